@@ -1,0 +1,51 @@
+/**
+ * 오류코드: stable codes shown on screen next to a Korean message.
+ * The 0xxx/2xxx/3xxx codes come from the seed and the system's published list (SPEC §5.10);
+ * 1xxx are request/session codes, 21xx payment codes and 9xxx host faults added by us.
+ * A code, once shipped, keeps its meaning: add new ones, never renumber.
+ */
+export const ERRORS = {
+  '0101': { status: 400, messageKo: '단말기와 서버의 시간이 5분 이상 차이납니다. 단말기 시간을 확인해 주세요.' },
+  '0104': { status: 503, messageKo: '서버에 접속할 수 없습니다. 통신 상태를 확인해 주세요.' },
+  '0273': { status: 403, messageKo: '제공인력과 단말기 정보가 일치하지 않습니다.' },
+  '0304': { status: 403, messageKo: '사용할 수 없는 단말기입니다. 기관에 문의해 주세요.' },
+  '2003': { status: 404, messageKo: '대상자 회원가입 및 로그인 상태를 확인하시기 바랍니다.' },
+  '2005': { status: 404, messageKo: '대상자가 아니거나 포털 회원이 아닙니다. 스마트폰 번호를 확인해 주세요.' },
+  '2206': { status: 400, messageKo: '사업유형 정보가 없습니다.' },
+  '2207': { status: 403, messageKo: '기관과 대상자 간 계약 정보가 없습니다.' },
+  '3104': { status: 400, messageKo: '종료시간이 현재시간 이후입니다.' },
+
+  '1001': { status: 400, messageKo: '요청 형식이 올바르지 않습니다.' },
+  '1002': { status: 401, messageKo: '아이디 또는 비밀번호가 올바르지 않습니다.' },
+  '1003': { status: 401, messageKo: '로그인이 필요합니다. 다시 로그인해 주세요.' },
+  '1004': { status: 429, messageKo: '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.' },
+  '1005': { status: 403, messageKo: '등록되지 않은 단말기입니다. 등록 확인을 다시 진행해 주세요.' },
+  '1006': { status: 426, messageKo: '업데이트가 필요합니다. 앱을 업데이트해 주세요.' },
+  '1007': { status: 403, messageKo: '허용되지 않은 요청 출처입니다.' },
+
+  '2001': { status: 404, messageKo: '등록되지 않은 카드입니다. 카드를 다시 확인해 주세요.' },
+  '2002': { status: 403, messageKo: '사용이 정지된 카드입니다.' },
+  '2101': { status: 409, messageKo: '바우처 잔액이 부족합니다.' },
+  '2102': { status: 404, messageKo: '이번 달 사용할 수 있는 바우처가 없습니다.' },
+  '2103': { status: 400, messageKo: '결제 금액이 올바르지 않습니다.' },
+  '2104': { status: 400, messageKo: '서비스종류별 시간의 합이 총 시간과 일치하지 않습니다.' },
+  '2105': { status: 400, messageKo: '차량내입욕과 가정내입욕 중 한 가지만 입력할 수 있습니다.' },
+  '2106': { status: 410, messageKo: '결제 유효시간(5분)이 지났습니다. 카드를 다시 태깅해 주세요.' },
+  '2107': { status: 409, messageKo: '이미 처리된 결제 번호에 다른 내용이 전송되었습니다.' },
+  '2108': { status: 409, messageKo: '시작된 서비스가 없습니다. 서비스 시작을 먼저 하거나 소급결제를 이용해 주세요.' },
+  '2109': { status: 409, messageKo: '이미 시작된 서비스가 있습니다.' },
+  '2110': { status: 409, messageKo: '결제 금액이 계산된 금액과 다릅니다. 다시 시도해 주세요.' },
+  '2111': { status: 400, messageKo: '서비스 시간이 올바르지 않습니다.' },
+  '2112': { status: 400, messageKo: '해당 사업에 없는 서비스종류입니다.' },
+  '2113': { status: 400, messageKo: '적용할 수가(단가) 정보가 없습니다.' },
+
+  '9999': { status: 500, messageKo: '일시적인 서버 오류입니다. 잠시 후 다시 시도해 주세요.' },
+} as const satisfies Record<string, { status: number; messageKo: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && Object.hasOwn(ERRORS, value);
+
+export const messageKo = (code: ErrorCode): string => ERRORS[code].messageKo;
+export const httpStatus = (code: ErrorCode): number => ERRORS[code].status;

@@ -1,0 +1,167 @@
+/**
+ * 전문(wire) schemas: every request and response between the apps and the voucher host.
+ * The host parses every request body with these before touching the database; the apps parse
+ * every response, so a drift between the two fails loudly at the edge instead of deep inside.
+ * All instants are epoch milliseconds; all money is integer won.
+ */
+import * as v from 'valibot';
+import { PROGRAM_IDS } from './catalog';
+import { APPROVAL_NUMBER_PATTERN } from './approval';
+import { CARD_NUMBER_PATTERN, PHONE_PATTERN } from './people';
+import { MAX_PAYMENT_KRW } from './cost';
+
+export const API = {
+  openapi: '/api/openapi.json',
+  health: '/api/health',
+  catalog: '/api/catalog',
+  registerTerminal: '/api/terminals/register',
+  login: '/api/auth/login',
+  logout: '/api/auth/logout',
+  me: '/api/auth/me',
+  cardLookup: '/api/cards/lookup',
+  serviceStart: '/api/services/start',
+  payments: '/api/payments',
+  todayPayments: '/api/payments/today',
+} as const;
+
+const epochMs = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const won = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const uuid = v.pipe(v.string(), v.uuid());
+
+export const ProgramIdSchema = v.picklist(PROGRAM_IDS);
+export const PhoneSchema = v.pipe(v.string(), v.regex(PHONE_PATTERN));
+export const ApprovalNumberSchema = v.pipe(v.string(), v.regex(APPROVAL_NUMBER_PATTERN));
+
+/** Every refusal: a stable code and its Korean message (SPEC §5.10). */
+export const ErrorBodySchema = v.object({ code: v.string(), message: v.string() });
+export type ErrorBody = v.InferOutput<typeof ErrorBodySchema>;
+
+// ── 등록 확인 ────────────────────────────────────────────────────────────────────────────────
+export const RegisterTerminalRequestSchema = v.object({
+  /** Made on the device at first start and kept there; registering again answers the same terminal. */
+  deviceId: uuid,
+  model: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+});
+export type RegisterTerminalRequest = v.InferOutput<typeof RegisterTerminalRequestSchema>;
+
+export const TerminalSchema = v.object({
+  terminalNumber: v.pipe(v.string(), v.regex(/^\d{10}$/)),
+  model: v.string(),
+  status: v.picklist(['active', 'revoked']),
+  registeredAt: epochMs,
+});
+export type Terminal = v.InferOutput<typeof TerminalSchema>;
+
+// ── 로그인 ─────────────────────────────────────────────────────────────────────────────────
+export const LoginRequestSchema = v.object({
+  phone: PhoneSchema,
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  autoLogin: v.boolean(),
+  deviceId: uuid,
+});
+export type LoginRequest = v.InferOutput<typeof LoginRequestSchema>;
+
+export const SessionInfoSchema = v.object({
+  worker: v.object({ id, name: v.string(), phoneMasked: v.string() }),
+  institution: v.object({ id, name: v.string() }),
+  terminal: TerminalSchema,
+  /** Programs this institution bills (its contracts), in catalog order: the home screen list. */
+  programIds: v.array(ProgramIdSchema),
+  hostNow: epochMs,
+});
+export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;
+
+// ── 카드 태깅 → 바우처 화면 ──────────────────────────────────────────────────────────────────
+export const CardReadSchema = v.variant('kind', [
+  /** NDEF tag written by the institution: an opaque token (identifies, does not authenticate). */
+  v.object({ kind: v.literal('nfc'), token: v.pipe(v.string(), v.minLength(8), v.maxLength(128)) }),
+  /** Typed on a device without NFC: the 16-digit card number. The payment is marked as typed. */
+  v.object({ kind: v.literal('typed'), number: v.pipe(v.string(), v.regex(CARD_NUMBER_PATTERN)) }),
+]);
+export type CardRead = v.InferOutput<typeof CardReadSchema>;
+
+export const CardLookupRequestSchema = v.object({ programId: v.string(), card: CardReadSchema });
+export type CardLookupRequest = v.InferOutput<typeof CardLookupRequestSchema>;
+
+export const OpenServiceSchema = v.object({ id, startedAt: epochMs });
+export type OpenService = v.InferOutput<typeof OpenServiceSchema>;
+
+export const VoucherScreenSchema = v.object({
+  /** The host-side voucher session: a payment must name it, and it expires with the countdown. */
+  lookupId: id,
+  programId: ProgramIdSchema,
+  institutionName: v.string(),
+  recipientMasked: v.string(),
+  serviceCode: v.string(),
+  balanceKrw: won,
+  voucherMonth: v.string(),
+  expiresAt: epochMs,
+  hostNow: epochMs,
+  openService: v.nullable(OpenServiceSchema),
+});
+export type VoucherScreen = v.InferOutput<typeof VoucherScreenSchema>;
+
+// ── 서비스 시작 ───────────────────────────────────────────────────────────────────────────────
+export const ServiceStartRequestSchema = v.object({ lookupId: id, deviceAt: epochMs });
+export type ServiceStartRequest = v.InferOutput<typeof ServiceStartRequestSchema>;
+export const ServiceStartResponseSchema = v.object({ openService: OpenServiceSchema });
+
+// ── 서비스 결제 ───────────────────────────────────────────────────────────────────────────────
+export const MinutesByTypeSchema = v.record(
+  v.pipe(v.string(), v.maxLength(32)),
+  v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(24 * 60)),
+);
+
+export const PaymentRequestSchema = v.object({
+  /** Made on the device before the first send: the idempotency key (TigerBeetle-style). */
+  paymentId: uuid,
+  lookupId: id,
+  method: v.literal('card'),
+  mode: v.literal('normal'),
+  /** Time and visit programs: the service being closed; amount programs: null. */
+  openServiceId: v.nullable(id),
+  /** When 서비스 결제 was tapped: the end of the service (time programs) on the device clock. */
+  serviceEndAt: epochMs,
+  /** Time and visit programs: the split screen; amount programs: {}. */
+  minutesByType: MinutesByTypeSchema,
+  /** The amount the worker saw and confirmed; the host recomputes it and refuses a mismatch. */
+  amountKrw: v.pipe(won, v.maxValue(MAX_PAYMENT_KRW * 10)),
+  deviceAt: epochMs,
+});
+export type PaymentRequest = v.InferOutput<typeof PaymentRequestSchema>;
+
+export const ReceiptSchema = v.object({
+  paymentId: uuid,
+  approvalNumber: ApprovalNumberSchema,
+  programId: ProgramIdSchema,
+  institutionName: v.string(),
+  recipientMasked: v.string(),
+  serviceCode: v.string(),
+  /** 서비스일자 'YYYY-MM-DD' (Asia/Seoul). */
+  serviceDate: v.string(),
+  serviceStartAt: epochMs,
+  serviceEndAt: epochMs,
+  minutesByType: MinutesByTypeSchema,
+  amountKrw: won,
+  balanceKrw: won,
+  cardRead: v.picklist(['nfc', 'typed']),
+  recordedAt: epochMs,
+});
+export type Receipt = v.InferOutput<typeof ReceiptSchema>;
+
+export const TodayPaymentSchema = v.object({
+  paymentId: uuid,
+  approvalNumber: ApprovalNumberSchema,
+  programId: ProgramIdSchema,
+  recipientMasked: v.string(),
+  serviceStartAt: epochMs,
+  serviceEndAt: epochMs,
+  amountKrw: won,
+  status: v.picklist(['approved', 'cancelled']),
+});
+export const TodayPaymentsSchema = v.object({ payments: v.array(TodayPaymentSchema) });
+export type TodayPayment = v.InferOutput<typeof TodayPaymentSchema>;
+
+// ── 카탈로그 ──────────────────────────────────────────────────────────────────────────────────
+export const HealthSchema = v.object({ ok: v.boolean(), hostNow: epochMs, version: v.string() });

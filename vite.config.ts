@@ -1,0 +1,46 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { fileURLToPath } from 'node:url';
+import { execSync } from 'node:child_process';
+import pkg from './package.json' with { type: 'json' };
+
+/** Build id shown in 단말정보 next to the version: the commit when there is one, else the time. */
+function buildId(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return new Date().toISOString().slice(0, 16);
+  }
+}
+
+export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+    __PAYMENT_VERSION__: JSON.stringify('1042'),
+    __BUILD_ID__: JSON.stringify(process.env.EVOUCHER_BUILD_ID ?? buildId()),
+  },
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'workers',
+      filename: 'sw.ts',
+      // Two static manifests (provider app and portal) live in public/; one root-scoped worker serves both.
+      manifest: false,
+      injectRegister: false,
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'] },
+      devOptions: { enabled: false },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    rollupOptions: {
+      input: {
+        app: fileURLToPath(new URL('./index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal/index.html', import.meta.url)),
+      },
+    },
+  },
+  server: { proxy: { '/api': 'http://localhost:8080' } },
+});
