@@ -39,6 +39,12 @@ export const ERRORS = {
   '2112': { status: 400, messageKo: '해당 사업에 없는 서비스종류입니다.' },
   '2113': { status: 400, messageKo: '적용할 수가(단가) 정보가 없습니다.' },
 
+  '2120': { status: 409, messageKo: '오프라인 결제 대기 건수가 한도에 도달했습니다. 통신이 되는 곳에서 전송한 뒤 결제해 주세요.' },
+  '2121': { status: 409, messageKo: '오프라인 결제 대기 금액이 한도에 도달했습니다. 통신이 되는 곳에서 전송한 뒤 결제해 주세요.' },
+  '2122': { status: 409, messageKo: '72시간이 지난 오프라인 결제가 있습니다. 먼저 전송해 주세요.' },
+  '2123': { status: 400, messageKo: 'QR결제와 생체인증결제는 통신이 필요합니다. 카드로 결제하거나 나중에 소급결제를 이용해 주세요.' },
+  '2124': { status: 409, messageKo: '전송 대기 중인 결제가 있어 로그아웃할 수 없습니다. 먼저 전송해 주세요.' },
+
   '9999': { status: 500, messageKo: '일시적인 서버 오류입니다. 잠시 후 다시 시도해 주세요.' },
 } as const satisfies Record<string, { status: number; messageKo: string }>;
 
