@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import { findProgram } from '../domain/catalog';
+import { MAX_PAYMENT_KRW, validateAmount } from '../domain/cost';
+import { messageKo } from '../domain/errors';
+import { Countdown } from '../ui/Countdown';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { formatKrw } from '../ui/format';
+import { KeypadField } from '../ui/KeypadField';
+import { AMOUNT_RULES, keypadAmount } from '../ui/keypad-input';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useApp } from './app-context';
+import type { RouteOf } from './routes';
+import { usePayment } from './use-payment';
+
+/** 서비스 결제 for amount programs (발달재활·언어발달·부모상담): "결제 금액을 입력해 주세요." on the terminal keypad. */
+export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
+  const app = useApp();
+  const { voucher } = route;
+  const program = findProgram(voucher.programId);
+  const [value, setValue] = useState('');
+  const payment = usePayment((receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]));
+  const amountKrw = keypadAmount(value);
+  const valid = validateAmount(amountKrw).ok;
+  const tooLarge = amountKrw > MAX_PAYMENT_KRW;
+  const frozen = payment.sending || payment.locked;
+
+  const confirm = () => {
+    if (!valid || payment.sending) return;
+    payment.send({
+      lookupId: voucher.lookupId,
+      openServiceId: null,
+      serviceEndAt: route.serviceEndAt,
+      minutesByType: {},
+      amountKrw,
+    });
+  };
+
+  return (
+    <Screen
+      title={T.servicePay}
+      kicker={program?.nameKo}
+      onBack={app.nav.back}
+      onConfirm={confirm}
+      confirmDisabled={!valid}
+      busy={payment.sending}
+    >
+      <p class="prompt">{T.amountPrompt}</p>
+      <p class="amount-big money" data-testid="amount" aria-live="polite">
+        {formatKrw(amountKrw)}
+      </p>
+      <p class="field-hint">
+        {T.voucherBalance} <span class="money">{formatKrw(voucher.balanceKrw)}</span>
+      </p>
+      {tooLarge ? <ErrorNotice error={{ code: '2103', message: messageKo('2103') }} /> : null}
+      <KeypadField
+        id="amount"
+        label={T.amountLabel}
+        value={value}
+        rules={AMOUNT_RULES}
+        onChange={setValue}
+        onNext={confirm}
+        nextDisabled={!valid}
+        disabled={frozen}
+      />
+      {payment.sending ? (
+        <p class="status-line" role="status">
+          {T.paying}
+        </p>
+      ) : null}
+      <ErrorNotice error={payment.error} note={payment.note} />
+      <Countdown
+        deadlineAt={route.deadlineAt}
+        onExpire={() => {
+          if (!frozen) app.nav.home(T.expired);
+        }}
+      />
+    </Screen>
+  );
+}

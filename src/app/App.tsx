@@ -1,0 +1,161 @@
+/**
+ * The provider app shell: a stack of screens (routes.ts), the session, the terminal and the host
+ * clock offset, shared with the screens through AppContext. The browser's back button maps to 이전:
+ * while the stack is deeper than one screen, one extra history entry is kept, and popping it pops
+ * a screen.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import { createCardReader } from '../device/card-reader';
+import { messageKo } from '../domain/errors';
+import type { SessionInfo, Terminal } from '../domain/wire';
+import type { ShownError } from '../ui/ErrorNotice';
+import { InfoNotice } from '../ui/ErrorNotice';
+import { T } from '../ui/messages.ko';
+import { AppContext, type AppState, type Nav } from './app-context';
+import { hostTime, measureOffset } from './clock';
+import type { Route } from './routes';
+import { RegisterScreen } from './RegisterScreen';
+import { LoginScreen } from './LoginScreen';
+import { HomeScreen } from './HomeScreen';
+import { MethodScreen } from './MethodScreen';
+import { CardTagScreen } from './CardTagScreen';
+import { VoucherView } from './VoucherView';
+import { SplitScreen } from './SplitScreen';
+import { AmountScreen } from './AmountScreen';
+import { CompleteScreen } from './CompleteScreen';
+import { lazyScreen } from './lazy';
+
+const TodayScreen = lazyScreen(() => import('./TodayScreen').then((m) => m.TodayScreen));
+const SettingsScreen = lazyScreen(() => import('./SettingsScreen').then((m) => m.SettingsScreen));
+const CardTestScreen = lazyScreen(() => import('./CardTestScreen').then((m) => m.CardTestScreen));
+
+interface Stack {
+  readonly routes: readonly Route[];
+  readonly notice: string | null;
+}
+
+export function App() {
+  const [stack, setStack] = useState<Stack>({ routes: [{ name: 'register' }], notice: null });
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [terminal, setTerminalState] = useState<Terminal | null>(null);
+  const [deviceId, setDeviceId] = useState<string | null>(null);
+  const offsetRef = useRef(0);
+  const reader = useMemo(() => createCardReader(), []);
+
+  const nav = useMemo<Nav>(
+    () => ({
+      push: (route) => setStack((s) => ({ routes: [...s.routes, route], notice: null })),
+      back: () => setStack((s) => (s.routes.length > 1 ? { routes: s.routes.slice(0, -1), notice: null } : s)),
+      home: (notice) => setStack({ routes: [{ name: 'home' }], notice: notice ?? null }),
+      reset: (routes) => setStack({ routes: routes.length > 0 ? routes : [{ name: 'home' }], notice: null }),
+      toLogin: (notice) => setStack({ routes: [{ name: 'login' }], notice: notice ?? null }),
+    }),
+    [],
+  );
+
+  // Browser back → 이전 (one guard entry while there is somewhere to go back to).
+  const depth = stack.routes.length;
+  const guardRef = useRef(false);
+  useEffect(() => {
+    if (depth > 1 && !guardRef.current) {
+      history.pushState({ evoucher: 'back-guard' }, '');
+      guardRef.current = true;
+    }
+  }, [depth]);
+  useEffect(() => {
+    const onPop = () => {
+      guardRef.current = false;
+      nav.back();
+    };
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, [nav]);
+
+  const showError = useCallback(
+    (error: unknown): ShownError | null => {
+      if (error instanceof ApiError) {
+        if (error.code === '1003') {
+          setSession(null);
+          nav.toLogin(T.sessionLost);
+          return null;
+        }
+        if (error.code === '1005') {
+          setStack({ routes: [{ name: 'register' }], notice: null });
+          return null;
+        }
+        return { code: error.code, message: error.message };
+      }
+      return { code: '9999', message: messageKo('9999') };
+    },
+    [nav],
+  );
+
+  const app = useMemo<AppState>(
+    () => ({
+      nav,
+      session,
+      terminal,
+      deviceId,
+      reader,
+      setSession: (next) => {
+        setSession(next);
+        if (next) {
+          offsetRef.current = measureOffset(next.hostNow, Date.now());
+          setTerminalState(next.terminal);
+        }
+      },
+      setTerminal: (next, id) => {
+        setTerminalState(next);
+        setDeviceId(id);
+      },
+      noteHostNow: (hostNow) => {
+        offsetRef.current = measureOffset(hostNow, Date.now());
+      },
+      hostNow: () => hostTime(Date.now(), offsetRef.current),
+      showError,
+    }),
+    [nav, session, terminal, deviceId, reader, showError],
+  );
+
+  const route = stack.routes[stack.routes.length - 1]!;
+  return (
+    <AppContext.Provider value={app}>
+      {stack.notice && (route.name === 'home' || route.name === 'login') ? (
+        <div class="toast">
+          <InfoNotice text={stack.notice} />
+        </div>
+      ) : null}
+      <CurrentScreen route={route} />
+    </AppContext.Provider>
+  );
+}
+
+function CurrentScreen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'register':
+      return <RegisterScreen />;
+    case 'login':
+      return <LoginScreen />;
+    case 'home':
+      return <HomeScreen />;
+    case 'method':
+      return <MethodScreen route={route} />;
+    case 'tag':
+      return <CardTagScreen key={route.programId} route={route} />;
+    case 'voucher':
+      return <VoucherView key={route.voucher.lookupId} route={route} />;
+    case 'split':
+      return <SplitScreen key={route.voucher.lookupId} route={route} />;
+    case 'amount':
+      return <AmountScreen key={route.voucher.lookupId} route={route} />;
+    case 'complete':
+      return <CompleteScreen route={route} />;
+    case 'today':
+      return <TodayScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'card-test':
+      return <CardTestScreen />;
+  }
+}

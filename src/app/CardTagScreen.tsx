@@ -1,0 +1,144 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { cardLookup } from '../api/client';
+import { CardReadError, createTypedCardReader, type CardReader } from '../device/card-reader';
+import { findProgram } from '../domain/catalog';
+import type { CardRead } from '../domain/wire';
+import { Button } from '../ui/Button';
+import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { KeypadField } from '../ui/KeypadField';
+import { CARD_NUMBER_RULES } from '../ui/keypad-input';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useApp } from './app-context';
+import { deviceDeadline } from './clock';
+import type { RouteOf } from './routes';
+
+type Mode = 'nfc' | 'typed';
+
+/**
+ * 카드 태깅: scans with Web NFC from the moment the screen opens (the tap on 카드 is the user
+ * gesture Chrome asks for); where there is no NFC, or on 카드번호 직접 입력, the 16-digit number is
+ * typed on the terminal keypad. Either way the card goes to the host (cardLookup) and the voucher
+ * screen opens; a refusal is shown with its code and the reader waits for the next card.
+ */
+export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
+  const app = useApp();
+  const program = findProgram(route.programId);
+  const [mode, setMode] = useState<Mode>(app.reader.kind);
+  const [attempt, setAttempt] = useState(0);
+  const [number, setNumber] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [needsGesture, setNeedsGesture] = useState(false);
+  const typedReader = useMemo(() => createTypedCardReader(), []);
+  const busyRef = useRef(false);
+
+  const reader: CardReader = mode === 'nfc' ? app.reader : typedReader;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let live = true;
+    reader
+      .read(controller.signal)
+      .then((card) => lookup(card))
+      .catch((cause: unknown) => {
+        if (!live || controller.signal.aborted) return;
+        if (cause instanceof CardReadError) {
+          if (cause.kind === 'not-allowed') setNeedsGesture(true);
+          setError({ code: '', message: cause.message });
+          if (cause.kind === 'unreadable') setAttempt((n) => n + 1);
+        }
+      });
+    return () => {
+      live = false;
+      controller.abort();
+    };
+    // A new read per mode and per attempt; `lookup` only uses stable values and setters.
+  }, [reader, attempt]);
+
+  async function lookup(card: CardRead) {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      const voucher = await cardLookup({ programId: route.programId, card });
+      app.noteHostNow(voucher.hostNow);
+      const deadlineAt = deviceDeadline(voucher.expiresAt, voucher.hostNow, Date.now());
+      app.nav.push({ name: 'voucher', voucher, deadlineAt });
+    } catch (cause) {
+      setError(app.showError(cause));
+      setNumber('');
+      // Wait for the next card (or the next typed number).
+      setAttempt((n) => n + 1);
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }
+
+  const submitTyped = () => {
+    if (busy || number.length !== 16) return;
+    try {
+      typedReader.submit(number);
+    } catch (cause) {
+      if (cause instanceof CardReadError) setError({ code: '', message: cause.message });
+    }
+  };
+
+  return (
+    <Screen
+      title={T.tagTitle}
+      kicker={program?.nameKo}
+      onBack={app.nav.back}
+      onConfirm={mode === 'typed' ? submitTyped : undefined}
+      confirmDisabled={number.length !== 16}
+      busy={busy}
+    >
+      {mode === 'nfc' ? (
+        <div class="tag-area">
+          <div class="nfc-mark" aria-hidden="true">
+            <span />
+          </div>
+          <p class="tag-prompt">{T.tagPrompt}</p>
+          <p class="field-hint">{T.tagHint}</p>
+          {needsGesture ? (
+            <Button
+              variant="primary"
+              large
+              onClick={() => {
+                setNeedsGesture(false);
+                setError(null);
+                setAttempt((n) => n + 1);
+              }}
+            >
+              {T.tagStart}
+            </Button>
+          ) : null}
+        </div>
+      ) : (
+        <KeypadField
+          id="card-number"
+          label={T.tagNumberLabel}
+          value={number}
+          rules={CARD_NUMBER_RULES}
+          onChange={setNumber}
+          onNext={submitTyped}
+          nextDisabled={number.length !== 16}
+          disabled={busy}
+        />
+      )}
+      {busy ? (
+        <p class="status-line" role="status">
+          {T.tagLookup}
+        </p>
+      ) : null}
+      <ErrorNotice error={error} />
+      {app.reader.kind === 'nfc' ? (
+        <Button variant="plain" onClick={() => setMode(mode === 'nfc' ? 'typed' : 'nfc')} disabled={busy}>
+          {mode === 'nfc' ? T.tagTyped : T.tagUseNfc}
+        </Button>
+      ) : null}
+    </Screen>
+  );
+}

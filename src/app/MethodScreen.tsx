@@ -1,0 +1,30 @@
+import { findProgram } from '../domain/catalog';
+import { Button } from '../ui/Button';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useApp } from './app-context';
+import type { RouteOf } from './routes';
+
+/** 결제유형 선택: 카드 now; QR결제 and 생체인증결제 are shown, disabled, until their flows exist. */
+export function MethodScreen({ route }: { route: RouteOf<'method'> }) {
+  const app = useApp();
+  const program = findProgram(route.programId);
+  return (
+    <Screen title={T.methodTitle} kicker={program?.nameKo} onBack={app.nav.back}>
+      <div class="choice-list">
+        <Button variant="primary" large onClick={() => app.nav.push({ name: 'tag', programId: route.programId })}>
+          {T.methodCard}
+        </Button>
+        <Button large disabled aria-describedby="method-soon">
+          {T.methodQr}
+        </Button>
+        <Button large disabled aria-describedby="method-soon">
+          {T.methodBiometric}
+        </Button>
+        <p id="method-soon" class="field-hint">
+          {T.methodQr}·{T.methodBiometric}: {T.preparing}
+        </p>
+      </div>
+    </Screen>
+  );
+}

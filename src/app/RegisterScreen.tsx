@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'preact/hooks';
+import { me, registerTerminal } from '../api/client';
+import { ApiError } from '../api/client';
+import { getDeviceId, modelName } from '../device/device-id';
+import { messageKo } from '../domain/errors';
+import { Button } from '../ui/Button';
+import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useApp } from './app-context';
+
+/**
+ * 등록 확인 (automatic, SPEC §5.1): registers this device as a terminal (the host answers the same
+ * terminal for the same device id), then tries the existing session so 자동로그인 skips 로그인.
+ */
+export function RegisterScreen() {
+  const app = useApp();
+  const [attempt, setAttempt] = useState(0);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    (async () => {
+      const deviceId = await getDeviceId();
+      const terminal = await registerTerminal({ deviceId, model: modelName() });
+      if (!live) return;
+      if (terminal.status === 'revoked') {
+        setError({ code: '0304', message: messageKo('0304') });
+        return;
+      }
+      app.setTerminal(terminal, deviceId);
+      try {
+        const session = await me();
+        if (!live) return;
+        app.setSession(session);
+        app.nav.home();
+      } catch {
+        // No session (1003) or any other trouble: 로그인 says what is wrong when the worker tries.
+        if (live) app.nav.toLogin();
+      }
+    })().catch((cause: unknown) => {
+      if (!live) return;
+      setError(cause instanceof ApiError ? { code: cause.code, message: cause.message } : { code: '9999', message: messageKo('9999') });
+    });
+    return () => {
+      live = false;
+    };
+    // app is stable for what this uses (nav, setters); re-run only on 다시 시도.
+  }, [attempt]);
+
+  return (
+    <Screen title={T.registerTitle} kicker={T.appTitle}>
+      {error ? (
+        <ErrorNotice error={error}>
+          <Button variant="primary" large onClick={() => setAttempt((n) => n + 1)}>
+            {T.retry}
+          </Button>
+        </ErrorNotice>
+      ) : (
+        <p class="status-line" role="status">
+          {T.registerChecking}
+        </p>
+      )}
+    </Screen>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'preact/hooks';
+import { logout } from '../api/client';
+import { Button } from '../ui/Button';
+import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useApp } from './app-context';
+
+/** 환경설정: 단말정보 (모델이름, 단말번호, 버전정보, SW버전), 로그아웃 and 자동로그인 해제. */
+export function SettingsScreen() {
+  const app = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const terminal = app.terminal ?? app.session?.terminal ?? null;
+
+  // 로그아웃 and 자동로그인 해제 both end the session on the host (its cookie included): the next
+  // start asks for 아이디 and 비밀번호 again.
+  const signOut = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await logout();
+      app.setSession(null);
+      app.nav.toLogin();
+    } catch (cause) {
+      setBusy(false);
+      setError(app.showError(cause));
+    }
+  };
+
+  return (
+    <Screen title={T.settingsTitle} onBack={app.nav.back}>
+      <section aria-labelledby="terminal-info">
+        <h2 id="terminal-info" class="section-title">
+          {T.terminalInfo}
+        </h2>
+        <dl class="facts">
+          <div>
+            <dt>{T.modelName}</dt>
+            <dd data-testid="model-name">{terminal?.model ?? '-'}</dd>
+          </div>
+          <div>
+            <dt>{T.terminalNumber}</dt>
+            <dd class="money" data-testid="terminal-number">
+              {terminal?.terminalNumber ?? '-'}
+            </dd>
+          </div>
+          <div>
+            <dt>{T.paymentVersion}</dt>
+            <dd class="money strong" data-testid="payment-version">
+              {__PAYMENT_VERSION__}
+            </dd>
+          </div>
+          <div>
+            <dt>{T.swVersion}</dt>
+            <dd class="money" data-testid="sw-version">
+              {`${__APP_VERSION__} (${__BUILD_ID__})`}
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <ErrorNotice error={error} />
+      <div class="choice-list">
+        <Button large onClick={() => app.nav.push({ name: 'card-test' })}>
+          {T.cardTest}
+        </Button>
+        <Button large onClick={signOut} disabled={busy}>
+          {T.autoLoginOff}
+        </Button>
+        <Button variant="danger" large onClick={signOut} disabled={busy}>
+          {T.logout}
+        </Button>
+      </div>
+    </Screen>
+  );
+}

@@ -1,0 +1,155 @@
+import { useMemo, useReducer } from 'preact/hooks';
+import { findProgram } from '../domain/catalog';
+import { TARIFF_2026 } from '../domain/tariff';
+import { seoulDate, wholeMinutesBetween } from '../domain/time';
+import { Countdown } from '../ui/Countdown';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { formatDuration, formatKrw, formatSeoulHm } from '../ui/format';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useApp } from './app-context';
+import type { RouteOf } from './routes';
+import { deriveSplit, initialFields, splitReducer } from './split-model';
+import { usePayment } from './use-payment';
+
+/**
+ * 서비스 결제 for time and visit programs: ONE screen with 시/분 per service type, live 총 시간
+ * and 잔여시간 (SPEC §5.2). 확인 only when 잔여시간 is 0 and the split is valid; the 결제금액 is
+ * shown before 확인 and sent, so the host can refuse a price the worker did not see (2110).
+ */
+export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
+  const app = useApp();
+  const { voucher, openService, serviceEndAt } = route;
+  const program = findProgram(voucher.programId);
+  const totalMinutes = Math.max(0, wholeMinutesBetween(openService.startedAt, serviceEndAt));
+  const serviceDate = seoulDate(openService.startedAt);
+  const [fields, dispatch] = useReducer(splitReducer, program, (p) => (p ? initialFields(p) : {}));
+  const view = useMemo(
+    () => (program ? deriveSplit(program, totalMinutes, fields, TARIFF_2026, serviceDate) : null),
+    [program, totalMinutes, fields, serviceDate],
+  );
+  const payment = usePayment((receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]));
+
+  if (!program || !view) return null;
+  const invalid = new Set(view.invalidTypeIds);
+  const frozen = payment.sending || payment.locked;
+
+  const confirm = () => {
+    if (!view.canConfirm || view.costKrw === null) return;
+    payment.send({
+      lookupId: voucher.lookupId,
+      openServiceId: openService.id,
+      serviceEndAt,
+      minutesByType: view.split,
+      amountKrw: view.costKrw,
+    });
+  };
+
+  return (
+    <Screen
+      title={T.servicePay}
+      kicker={`${program.groupKo} · ${program.nameKo}`}
+      onBack={app.nav.back}
+      onConfirm={confirm}
+      confirmDisabled={!view.canConfirm}
+      busy={payment.sending}
+    >
+      <div class="totals" aria-live="polite">
+        <p>
+          <span class="totals-label">{T.totalTime}</span>{' '}
+          <strong class="money" data-testid="total-time">
+            {formatDuration(totalMinutes)}
+          </strong>
+        </p>
+        <p>
+          <span class="totals-label">{T.remainingTime}</span>{' '}
+          <strong class={`money ${view.remainingMinutes === 0 ? 'ok' : 'pending'}`} data-testid="remaining-time">
+            {formatDuration(view.remainingMinutes)}
+          </strong>
+        </p>
+        <p class="field-hint">
+          {formatSeoulHm(openService.startedAt)} – {formatSeoulHm(serviceEndAt)}
+        </p>
+      </div>
+      {program.model === 'visit' ? <p class="rule">{T.chooseOne}</p> : null}
+      <div class="split-rows">
+        {program.serviceTypes.map((type) => {
+          const field = fields[type.id] ?? { hours: '', minutes: '' };
+          const bad = invalid.has(type.id);
+          return (
+            <div class={`split-row${bad ? ' split-row-bad' : ''}`} key={type.id}>
+              <span class="split-name">{type.nameKo}</span>
+              <input
+                class="input split-input"
+                type="text"
+                inputMode="numeric"
+                pattern="[0-9]*"
+                autocomplete="off"
+                maxLength={4}
+                placeholder="0"
+                aria-label={`${type.nameKo} ${T.hourUnit}`}
+                aria-invalid={bad}
+                value={field.hours}
+                disabled={frozen}
+                onInput={(e) => dispatch({ type: 'set', typeId: type.id, part: 'hours', raw: e.currentTarget.value })}
+              />
+              <span class="split-unit" aria-hidden="true">
+                {T.hourUnit}
+              </span>
+              <input
+                class="input split-input"
+                type="text"
+                inputMode="numeric"
+                pattern="[0-9]*"
+                autocomplete="off"
+                maxLength={4}
+                placeholder="0"
+                aria-label={`${type.nameKo} ${T.minuteUnit}`}
+                aria-invalid={bad}
+                value={field.minutes}
+                disabled={frozen}
+                onInput={(e) => dispatch({ type: 'set', typeId: type.id, part: 'minutes', raw: e.currentTarget.value })}
+              />
+              <span class="split-unit" aria-hidden="true">
+                {T.minuteUnit}
+              </span>
+              {view.remainingMinutes > 0 && !bad ? (
+                <button
+                  type="button"
+                  class="btn btn-plain split-fill"
+                  aria-label={`${type.nameKo} ${T.fillRemaining}`}
+                  disabled={frozen}
+                  onClick={() => dispatch({ type: 'fillRemaining', typeId: type.id, totalMinutes })}
+                >
+                  {T.fillRemaining}
+                </button>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+      {view.problem === 'field' ? <p class="field-hint field-hint-error">{T.fieldInvalid}</p> : null}
+      {view.problem === 'over' ? <p class="field-hint field-hint-error">{T.splitOver}</p> : null}
+      {view.remainingMinutes > 0 && !view.error && !view.problem ? <p class="field-hint">{T.splitHint}</p> : null}
+      <ErrorNotice error={view.error} />
+      {view.costKrw !== null ? (
+        <p class="pay-amount">
+          <span>{T.paymentAmount}</span>{' '}
+          <strong class="money" data-testid="payment-amount">
+            {formatKrw(view.costKrw)}
+          </strong>
+        </p>
+      ) : null}
+      {payment.sending ? (
+        <p class="status-line" role="status">
+          {T.paying}
+        </p>
+      ) : null}
+      <ErrorNotice error={payment.error} note={payment.note} />
+      <Countdown deadlineAt={route.deadlineAt} onExpire={() => {
+          // An unsent or refused payment closes; one whose outcome is unknown stays for its retry.
+          if (!frozen) app.nav.home(T.expired);
+        }} />
+    </Screen>
+  );
+}

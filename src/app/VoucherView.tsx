@@ -1,0 +1,119 @@
+import { useState } from 'preact/hooks';
+import { startService } from '../api/client';
+import { findProgram } from '../domain/catalog';
+import { Button } from '../ui/Button';
+import { Countdown } from '../ui/Countdown';
+import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { formatKrw, formatSeoulHm } from '../ui/format';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useApp } from './app-context';
+import type { RouteOf } from './routes';
+
+/**
+ * 바우처 화면 (SPEC §5.2): who and what is being paid, the balance, and a 5-minute countdown on
+ * the host's deadline; at 0 it closes itself. Time and visit programs: 서비스 시작 at the start of
+ * the visit, 서비스 결제 at the end. Amount programs: 서비스 결제 only.
+ */
+export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
+  const app = useApp();
+  const { voucher } = route;
+  const program = findProgram(voucher.programId);
+  const timed = program?.model === 'time' || program?.model === 'visit';
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const open = voucher.openService;
+
+  const start = async () => {
+    if (starting) return;
+    setStarting(true);
+    setError(null);
+    try {
+      const { openService } = await startService({ lookupId: voucher.lookupId, deviceAt: Date.now() });
+      app.nav.home(T.startedNotice(formatSeoulHm(openService.startedAt)));
+    } catch (cause) {
+      setStarting(false);
+      setError(app.showError(cause));
+    }
+  };
+
+  const payService = () => {
+    const serviceEndAt = app.hostNow();
+    if (timed) {
+      if (!open) return;
+      app.nav.push({ name: 'split', voucher, deadlineAt: route.deadlineAt, openService: open, serviceEndAt });
+    } else {
+      app.nav.push({ name: 'amount', voucher, deadlineAt: route.deadlineAt, serviceEndAt });
+    }
+  };
+
+  return (
+    <Screen title={program?.nameKo ?? voucher.programId} kicker={program?.groupKo}>
+      <dl class="facts">
+        <div>
+          <dt>{T.voucherInstitution}</dt>
+          <dd>{voucher.institutionName}</dd>
+        </div>
+        <div>
+          <dt>{T.voucherRecipient}</dt>
+          <dd>{voucher.recipientMasked}</dd>
+        </div>
+        <div>
+          <dt>{T.voucherServiceCode}</dt>
+          <dd class="money">{voucher.serviceCode}</dd>
+        </div>
+        <div>
+          <dt>{T.voucherBalance}</dt>
+          <dd class="money strong" data-testid="balance">
+            {formatKrw(voucher.balanceKrw)}
+          </dd>
+        </div>
+        {timed && open ? (
+          <div>
+            <dt>{T.serviceStart}</dt>
+            <dd class="money" data-testid="service-started">
+              {T.startedAt(formatSeoulHm(open.startedAt))}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <Countdown deadlineAt={route.deadlineAt} onExpire={() => app.nav.home(T.expired)} />
+      <ErrorNotice error={error} />
+      <div class="choice-list">
+        {timed && !open ? (
+          <Button variant="primary" large onClick={start} disabled={starting}>
+            {T.serviceStart}
+          </Button>
+        ) : null}
+        {starting ? (
+          <p class="status-line" role="status">
+            {T.serviceStartBusy}
+          </p>
+        ) : null}
+        <Button
+          variant={timed && !open ? 'secondary' : 'primary'}
+          large
+          onClick={payService}
+          disabled={starting || (timed && !open)}
+          aria-describedby={timed && !open ? 'pay-needs-start' : undefined}
+        >
+          {T.servicePay}
+        </Button>
+        {timed && !open ? (
+          <p id="pay-needs-start" class="field-hint">
+            {T.startFirst}
+          </p>
+        ) : null}
+        <Button large disabled aria-describedby="cancel-soon">
+          {T.cancelTransaction}
+        </Button>
+        <p id="cancel-soon" class="field-hint">
+          {T.cancelTransaction}: {T.preparing}
+        </p>
+        <Button large onClick={() => app.nav.home()} disabled={starting}>
+          {T.close}
+        </Button>
+      </div>
+    </Screen>
+  );
+}
