@@ -1,0 +1,33 @@
+/**
+ * Finds the voucher a card read pays from, in the device snapshot. The snapshot holds only SHA-256
+ * hashes of card tokens and numbers (a lost device leaks no card), so the read is hashed the same
+ * way the host hashes it (cardHashInput) and looked up by the multi-entry cardHashes index.
+ */
+import { cardHashInput } from '../domain/offline';
+import type { CardRead } from '../domain/wire';
+import type { DeviceDb, VoucherRow } from '../db/db';
+
+export interface VoucherView extends VoucherRow {
+  /** True while this device holds unsynced payments on the voucher: show the balance as 잠정. */
+  provisional: boolean;
+}
+
+export async function cardHash(card: CardRead): Promise<string> {
+  const bytes = new TextEncoder().encode(cardHashInput(card));
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export async function findVoucherByCard(db: DeviceDb, programId: string, card: CardRead): Promise<VoucherView | undefined> {
+  const hash = await cardHash(card);
+  return findVoucherByHash(db, programId, hash);
+}
+
+export async function findVoucherByHash(db: DeviceDb, programId: string, hash: string): Promise<VoucherView | undefined> {
+  const voucher = await db.vouchers
+    .where('cardHashes')
+    .equals(hash)
+    .filter((row) => row.programId === programId)
+    .first();
+  return voucher === undefined ? undefined : { ...voucher, provisional: voucher.pendingCount > 0 };
+}
