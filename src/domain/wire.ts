@@ -165,3 +165,38 @@ export type TodayPayment = v.InferOutput<typeof TodayPaymentSchema>;
 
 // ── 카탈로그 ──────────────────────────────────────────────────────────────────────────────────
 export const HealthSchema = v.object({ ok: v.boolean(), hostNow: epochMs, version: v.string() });
+
+// ── 카탈로그 (사업·수가) ─────────────────────────────────────────────────────────────────────────
+export const ServiceTypeSchema = v.object({ id: v.string(), nameKo: v.string(), serviceCode: v.string() });
+
+export const ProgramSchema = v.object({
+  id: ProgramIdSchema,
+  nameKo: v.string(),
+  groupKo: v.string(),
+  model: v.picklist(['time', 'visit', 'amount']),
+  pricing: v.picklist(['hourly', 'perVisit', 'durationBand', 'enteredAmount']),
+  serviceTypes: v.array(ServiceTypeSchema),
+});
+
+export const TariffRowSchema = v.object({
+  programId: ProgramIdSchema,
+  serviceTypeId: v.nullable(v.string()),
+  rate: v.picklist(['standard', 'nightHoliday']),
+  unit: v.picklist(['hour', 'visit', 'band']),
+  priceKrw: won,
+  minMinutes: v.optional(v.number()),
+  maxMinutes: v.optional(v.number()),
+  effectiveFrom: v.string(),
+  effectiveUntil: v.nullable(v.string()),
+});
+
+/** GET /api/catalog: the programs and the tariff rows in force on the host's Seoul date. */
+export const CatalogSchema = v.object({
+  programs: v.array(ProgramSchema),
+  tariff: v.array(TariffRowSchema),
+  hostNow: epochMs,
+});
+export type Catalog = v.InferOutput<typeof CatalogSchema>;
+
+/** POST /api/auth/logout answers this whether or not a session was open. */
+export const LogoutResponseSchema = v.object({ ok: v.literal(true) });

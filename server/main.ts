@@ -1,0 +1,74 @@
+/**
+ * `npm start`: builds the apps if there is no build yet, migrates and seeds the database, and
+ * serves the provider app, the recipient portal and the API on one port.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './src/app';
+import { loadConfig, REPO_ROOT } from './src/config';
+import { openDatabase } from './src/db/connect';
+import { migrateToLatest } from './src/db/migrate';
+import { DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
+import { seedDemoIfEmpty, topUpDemoVouchers } from './src/demo/seed';
+
+async function buildAppsIfMissing(distDir: string): Promise<void> {
+  if (existsSync(path.join(distDir, 'index.html')) || process.env.EVOUCHER_SKIP_BUILD === '1') return;
+  console.log('dist/ is missing: building the provider app and the portal (vite build)…');
+  const { build } = await import('vite');
+  await build({ root: REPO_ROOT, configFile: path.join(REPO_ROOT, 'vite.config.ts') });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await buildAppsIfMissing(config.distDir);
+
+  const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
+  const seeded = await seedDemoIfEmpty(database.db, Date.now());
+  const granted = await topUpDemoVouchers(database.db, Date.now());
+  if (seeded) console.log('demo data seeded');
+  if (granted > 0) console.log(`granted ${granted} demo vouchers for this month`);
+
+  const app = await buildApp({ config, db: database.db });
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } finally {
+      await database.close();
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const base = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `evoucher ${config.version} — ${database.kind === 'postgres' ? 'PostgreSQL' : config.sqliteFile}`,
+    `  제공인력 결제앱 (provider app)  ${base}/`,
+    `  이용자 포털 (recipient portal)  ${base}/portal/`,
+    `  OpenAPI                        ${base}/api/openapi.json`,
+    '',
+    '  Demo logins (아이디 / 비밀번호):',
+    ...DEMO_WORKERS.map((w) => `    ${w.name}  ${w.phone} / ${w.password}  (결제 ID ${w.paymentId})`),
+    '',
+    '  Demo cards (card number · NFC token · program):',
+    ...DEMO_RECIPIENTS.map(
+      (r) =>
+        `    ${r.cardNumber}  ${r.cardToken}  ${r.programId}${r.cardStatus === 'revoked' ? '  [revoked → 2002]' : ''}${r.contracted ? '' : '  [no contract → 2207]'}`,
+    ),
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

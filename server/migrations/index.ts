@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026_11_27_0001_initial';
+
+/** Append-only: add a new timestamped file and list it here; never edit a shipped migration. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_27_0001_initial': initial,
+};

@@ -1,0 +1,80 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { authRoutes } from './auth/auth.routes';
+import { cardRoutes } from './cards/card.routes';
+import { catalogRoutes } from './catalog/catalog.routes';
+import type { HostConfig } from './config';
+import type { Db } from './db/database';
+import type { HostDeps } from './deps';
+import { installErrorHandler } from './http/error-handler';
+import { HostError } from './http/host-error';
+import { databaseRateLimitStore } from './http/rate-limit-store';
+import { installSecurity } from './http/security';
+import { installStatic } from './http/static';
+import { openApiRoutes } from './openapi/openapi.routes';
+import { paymentRoutes } from './payments/payment.routes';
+import { serviceRoutes } from './services/service.routes';
+import { terminalRoutes } from './terminals/terminal.routes';
+
+export interface BuildAppOptions {
+  readonly config: HostConfig;
+  /** A migrated database; the caller owns it and closes it after the app. */
+  readonly db: Db;
+  /** The host clock; tests pass a movable one instead of faking timers. */
+  readonly now?: () => number;
+  /** false silences the log (tests); otherwise pino at config.logLevel. */
+  readonly logger?: boolean;
+}
+
+/** What never reaches the log: session cookies, passwords, phone numbers, card tokens and numbers. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  'password',
+  '*.password',
+  'phone',
+  '*.phone',
+  'token',
+  '*.token',
+  'cardNumber',
+  '*.cardNumber',
+  'card',
+  '*.card',
+  'body',
+  '*.body',
+];
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const now = options.now ?? Date.now;
+  const deps: HostDeps = { db, now, config };
+
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+  });
+
+  installErrorHandler(app);
+  await app.register(cookie);
+  await installSecurity(app);
+  await app.register(rateLimit, {
+    global: false,
+    store: databaseRateLimitStore(db, now),
+    // A limit hit is a normal refusal: the error handler turns it into 1004 with status 429.
+    errorResponseBuilder: () => new HostError('1004'),
+  });
+
+  catalogRoutes(app, deps);
+  terminalRoutes(app, deps);
+  authRoutes(app, deps);
+  cardRoutes(app, deps);
+  serviceRoutes(app, deps);
+  paymentRoutes(app, deps);
+  openApiRoutes(app, deps);
+  await installStatic(app, config.distDir);
+
+  return app;
+}

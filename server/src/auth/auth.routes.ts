@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normalizePhone } from '../../../src/domain/people';
+import { API, LoginRequestSchema } from '../../../src/domain/wire';
+import type { HostDeps } from '../deps';
+import { parseBody } from '../http/parse-body';
+import { authenticate, login, logout, sessionInfo, SESSION_COOKIE, type SessionContext } from './auth.service';
+
+/** The session of the calling worker, or 1003. Every worker-facing route starts with this. */
+export function requireSession(deps: HostDeps, request: FastifyRequest): Promise<SessionContext> {
+  return authenticate(deps, request.cookies[SESSION_COOKIE]);
+}
+
+function phoneOf(body: unknown): string {
+  const phone = typeof body === 'object' && body !== null ? (body as { phone?: unknown }).phone : undefined;
+  return typeof phone === 'string' ? normalizePhone(phone) : '';
+}
+
+function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+}
+
+export function authRoutes(app: FastifyInstance, deps: HostDeps): void {
+  app.post(
+    API.login,
+    {
+      config: {
+        rateLimit: {
+          max: deps.config.loginRateLimitPerMinute,
+          timeWindow: 60_000,
+          // After body parsing, so the key can hold the phone: one number cannot be guessed from many IPs
+          // quickly, and one IP cannot lock a colleague out by guessing at a different number.
+          hook: 'preHandler',
+          keyGenerator: (request) => `${request.ip}|${phoneOf(request.body)}`,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = parseBody(LoginRequestSchema, request.body);
+      const result = await login(deps, body);
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+        ...(result.cookieMaxAgeSeconds === null ? {} : { maxAge: result.cookieMaxAgeSeconds }),
+      });
+      return result.session;
+    },
+  );
+
+  app.post(API.logout, async (request, reply) => {
+    await logout(deps, request.cookies[SESSION_COOKIE]);
+    clearSessionCookie(request, reply);
+    return { ok: true } as const;
+  });
+
+  app.get(API.me, async (request) => {
+    const session = await requireSession(deps, request);
+    return sessionInfo(deps, session);
+  });
+}

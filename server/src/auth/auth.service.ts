@@ -1,0 +1,133 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { PROGRAM_IDS, type ProgramId } from '../../../src/domain/catalog';
+import type { LoginRequest, SessionInfo } from '../../../src/domain/wire';
+import { cardRepository } from '../cards/card.repository';
+import type { HostDeps } from '../deps';
+import { HostError } from '../http/host-error';
+import { terminalRepository } from '../terminals/terminal.repository';
+import { terminalRowToTerminal } from '../terminals/terminal.service';
+import { dummyPasswordHash, verifyPassword } from './password';
+import { sessionRepository } from './session.repository';
+import { workerRepository } from './worker.repository';
+
+export const SESSION_COOKIE = 'evs';
+/** 자동로그인: the device stays logged in across restarts, within these windows. */
+export const AUTO_LOGIN_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
+export const AUTO_LOGIN_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
+/** Touching last_seen_at on every request would write on every read; once a minute is enough. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Who is calling: resolved from the session cookie on every authenticated request. */
+export interface SessionContext {
+  readonly tokenHash: string;
+  readonly workerId: string;
+  readonly institutionId: string;
+  readonly terminalId: string;
+}
+
+export interface LoginResult {
+  readonly token: string;
+  readonly session: SessionInfo;
+  /** Seconds for a persistent cookie (자동로그인); null for a browser-session cookie. */
+  readonly cookieMaxAgeSeconds: number | null;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** 010-****-5678: enough for the worker to recognise their own number. */
+export function maskPhone(phone: string): string {
+  return phone.length < 8 ? '****' : `${phone.slice(0, 3)}-****-${phone.slice(-4)}`;
+}
+
+function programOrder(ids: readonly string[]): ProgramId[] {
+  const wanted = new Set(ids);
+  return PROGRAM_IDS.filter((id) => wanted.has(id));
+}
+
+export async function login(deps: HostDeps, request: LoginRequest): Promise<LoginResult> {
+  const { db, now, config } = deps;
+  const worker = await workerRepository.findByPhone(db, request.phone);
+  // Always run scrypt, against a throwaway hash when the phone is unknown: same answer, same time.
+  const passwordOk = await verifyPassword(request.password, worker?.password_hash ?? (await dummyPasswordHash()));
+  if (!worker || !passwordOk) throw new HostError('1002');
+
+  const terminal = await terminalRepository.findByDeviceId(db, request.deviceId);
+  if (!terminal) throw new HostError('1005');
+  if (terminal.status === 'revoked') throw new HostError('0304');
+  if (terminal.institution_id === null) {
+    await terminalRepository.bindToInstitution(db, terminal.id, worker.institution_id);
+  }
+  // Re-read after binding: a concurrent first login from another institution may have won.
+  const bound = await terminalRepository.findById(db, terminal.id);
+  if (!bound || bound.institution_id !== worker.institution_id) throw new HostError('0273', `terminal ${terminal.id}`);
+
+  const hostNow = now();
+  const token = randomBytes(32).toString('base64url');
+  const absoluteMs = request.autoLogin ? AUTO_LOGIN_ABSOLUTE_MS : config.sessionAbsoluteHours * 3_600_000;
+  await sessionRepository.insert(db, {
+    token_hash: hashToken(token),
+    worker_id: worker.id,
+    terminal_id: bound.id,
+    created_at: hostNow,
+    last_seen_at: hostNow,
+    expires_at: hostNow + absoluteMs,
+    auto_login: request.autoLogin ? 1 : 0,
+    revoked_at: null,
+  });
+  const context: SessionContext = {
+    tokenHash: hashToken(token),
+    workerId: worker.id,
+    institutionId: worker.institution_id,
+    terminalId: bound.id,
+  };
+  return {
+    token,
+    session: await sessionInfo(deps, context),
+    cookieMaxAgeSeconds: request.autoLogin ? Math.floor(AUTO_LOGIN_ABSOLUTE_MS / 1000) : null,
+  };
+}
+
+/** Resolves the cookie to a live session or refuses with 1003 (0304 once the terminal is revoked). */
+export async function authenticate(deps: HostDeps, token: string | undefined): Promise<SessionContext> {
+  if (!token) throw new HostError('1003');
+  const hostNow = deps.now();
+  const tokenHash = hashToken(token);
+  const row = await sessionRepository.findWithWorker(deps.db, tokenHash);
+  if (!row || row.revoked_at !== null) throw new HostError('1003');
+  const idleMs = row.auto_login === 1 ? AUTO_LOGIN_IDLE_MS : deps.config.sessionIdleMinutes * 60_000;
+  const lastSeenAt = Number(row.last_seen_at);
+  if (hostNow >= Number(row.expires_at) || hostNow - lastSeenAt >= idleMs) {
+    await sessionRepository.revoke(deps.db, tokenHash, hostNow);
+    throw new HostError('1003', 'session expired');
+  }
+  if (row.terminal_status === 'revoked') {
+    await sessionRepository.revoke(deps.db, tokenHash, hostNow);
+    throw new HostError('0304');
+  }
+  if (hostNow - lastSeenAt >= TOUCH_EVERY_MS) await sessionRepository.touch(deps.db, tokenHash, hostNow);
+  return { tokenHash, workerId: row.worker_id, institutionId: row.institution_id, terminalId: row.terminal_id };
+}
+
+export async function sessionInfo(deps: HostDeps, context: SessionContext): Promise<SessionInfo> {
+  const { db } = deps;
+  const [worker, institution, terminal, programIds] = await Promise.all([
+    workerRepository.findById(db, context.workerId),
+    workerRepository.findInstitution(db, context.institutionId),
+    terminalRepository.findById(db, context.terminalId),
+    cardRepository.contractedProgramIds(db, context.institutionId),
+  ]);
+  if (!worker || !institution || !terminal) throw new HostError('1003');
+  return {
+    worker: { id: worker.id, name: worker.name, phoneMasked: maskPhone(worker.phone) },
+    institution: { id: institution.id, name: institution.name },
+    terminal: terminalRowToTerminal(terminal),
+    programIds: programOrder(programIds),
+    hostNow: deps.now(),
+  };
+}
+
+export async function logout(deps: HostDeps, token: string | undefined): Promise<void> {
+  if (token) await sessionRepository.revoke(deps.db, hashToken(token), deps.now());
+}

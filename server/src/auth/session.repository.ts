@@ -1,0 +1,54 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../db/database';
+import type { SessionTable } from './session.table';
+
+export interface ActiveSessionRow {
+  token_hash: string;
+  worker_id: string;
+  terminal_id: string;
+  institution_id: string;
+  terminal_status: 'active' | 'revoked';
+  last_seen_at: number;
+  expires_at: number;
+  auto_login: number;
+  revoked_at: number | null;
+}
+
+export const sessionRepository = {
+  async insert(db: Db, session: Insertable<SessionTable>): Promise<void> {
+    await db.insertInto('sessions').values(session).execute();
+  },
+
+  findWithWorker(db: Db, tokenHash: string): Promise<ActiveSessionRow | undefined> {
+    return db
+      .selectFrom('sessions')
+      .innerJoin('workers', 'workers.id', 'sessions.worker_id')
+      .innerJoin('terminals', 'terminals.id', 'sessions.terminal_id')
+      .select([
+        'sessions.token_hash',
+        'sessions.worker_id',
+        'sessions.terminal_id',
+        'workers.institution_id',
+        'terminals.status as terminal_status',
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'sessions.auto_login',
+        'sessions.revoked_at',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  },
+
+  async touch(db: Db, tokenHash: string, seenAt: number): Promise<void> {
+    await db.updateTable('sessions').set({ last_seen_at: seenAt }).where('token_hash', '=', tokenHash).execute();
+  },
+
+  async revoke(db: Db, tokenHash: string, revokedAt: number): Promise<void> {
+    await db
+      .updateTable('sessions')
+      .set({ revoked_at: revokedAt })
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .execute();
+  },
+};

@@ -1,0 +1,20 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../db/database';
+import type { InstitutionTable, WorkerTable } from './worker.table';
+
+export type WorkerRow = Selectable<WorkerTable>;
+export type InstitutionRow = Selectable<InstitutionTable>;
+
+export const workerRepository = {
+  findByPhone(db: Db, phone: string): Promise<WorkerRow | undefined> {
+    return db.selectFrom('workers').selectAll().where('phone', '=', phone).executeTakeFirst();
+  },
+
+  findById(db: Db, id: string): Promise<WorkerRow | undefined> {
+    return db.selectFrom('workers').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  findInstitution(db: Db, id: string): Promise<InstitutionRow | undefined> {
+    return db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+};

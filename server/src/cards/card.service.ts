@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { findProgram, primaryServiceCode } from '../../../src/domain/catalog';
+import { maskName, normalizeCardNumber } from '../../../src/domain/people';
+import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
+import type { CardLookupRequest, VoucherScreen } from '../../../src/domain/wire';
+import type { SessionContext } from '../auth/auth.service';
+import { workerRepository } from '../auth/worker.repository';
+import type { HostDeps } from '../deps';
+import { HostError } from '../http/host-error';
+import { voucherRepository } from '../ledger/voucher.repository';
+import { findOpenService, openServiceRowToOpenService } from '../services/service.service';
+import { cardRepository } from './card.repository';
+
+/** The voucher screen's countdown (SPEC §5.2): a payment must follow within 5 minutes of the card read. */
+export const LOOKUP_TTL_MS = 5 * MINUTE_MS;
+
+/**
+ * 카드 태깅 → 바우처 화면. The card only identifies the recipient; what may be billed is decided
+ * here: a live card, a contract between the worker's institution and the recipient for the
+ * program, and a voucher for this Seoul month.
+ */
+export async function lookupCard(deps: HostDeps, session: SessionContext, request: CardLookupRequest): Promise<VoucherScreen> {
+  const { db } = deps;
+  const hostNow = deps.now();
+  const program = findProgram(request.programId);
+  if (!program) throw new HostError('2206', `program ${request.programId}`);
+
+  const card =
+    request.card.kind === 'nfc'
+      ? await cardRepository.findByToken(db, request.card.token)
+      : await cardRepository.findByNumber(db, normalizeCardNumber(request.card.number));
+  if (!card) throw new HostError('2001');
+  if (card.status !== 'active') throw new HostError('2002', `card ${card.id}`);
+
+  if (!(await cardRepository.hasContract(db, session.institutionId, card.recipient_id, program.id))) {
+    throw new HostError('2207', `institution ${session.institutionId} recipient ${card.recipient_id} program ${program.id}`);
+  }
+  const month = seoulMonth(hostNow);
+  const voucher = await voucherRepository.findForMonth(db, card.recipient_id, program.id, month);
+  if (!voucher) throw new HostError('2102', `recipient ${card.recipient_id} ${program.id} ${month}`);
+
+  const [recipient, institution, openService] = await Promise.all([
+    cardRepository.findRecipient(db, card.recipient_id),
+    workerRepository.findInstitution(db, session.institutionId),
+    findOpenService(db, voucher.id, hostNow),
+  ]);
+  if (!recipient || !institution) throw new Error('card lookup: recipient or institution row missing');
+
+  const lookupId = randomUUID();
+  const expiresAt = hostNow + LOOKUP_TTL_MS;
+  await cardRepository.insertLookup(db, {
+    id: lookupId,
+    worker_id: session.workerId,
+    terminal_id: session.terminalId,
+    voucher_id: voucher.id,
+    card_read: request.card.kind,
+    created_at: hostNow,
+    expires_at: expiresAt,
+  });
+  return {
+    lookupId,
+    programId: program.id,
+    institutionName: institution.name,
+    recipientMasked: maskName(recipient.name),
+    serviceCode: primaryServiceCode(program),
+    balanceKrw: Number(voucher.balance_krw),
+    voucherMonth: month,
+    expiresAt,
+    hostNow,
+    openService: openService ? openServiceRowToOpenService(openService) : null,
+  };
+}

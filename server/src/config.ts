@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the host reads from the environment, parsed once at start. */
+export interface HostConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** postgres://… selects PostgreSQL; null selects the SQLite file in dataDir. */
+  readonly databaseUrl: string | null;
+  readonly sqliteFile: string;
+  readonly logLevel: string;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  /** Apps older than this get 1006 on card lookups, service starts and new payments. */
+  readonly minAppVersion: string | null;
+  readonly trustProxy: boolean;
+  /** The Vite build the host serves (index.html, portal/, sw.js, assets/). */
+  readonly distDir: string;
+  readonly version: string;
+  readonly loginRateLimitPerMinute: number;
+  readonly lookupRateLimitPerMinute: number;
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function positiveNumber(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// (leave it empty for the SQLite file)');
+  }
+  return {
+    port: positiveNumber(env.PORT, 8080, 'PORT'),
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    sqliteFile: path.join(dataDir, 'evoucher.sqlite'),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    sessionIdleMinutes: positiveNumber(env.SESSION_IDLE_MINUTES, 15, 'SESSION_IDLE_MINUTES'),
+    sessionAbsoluteHours: positiveNumber(env.SESSION_ABSOLUTE_HOURS, 12, 'SESSION_ABSOLUTE_HOURS'),
+    minAppVersion: env.MIN_APP_VERSION?.trim() || null,
+    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').trim().toLowerCase()),
+    distDir: path.resolve(env.DIST_DIR?.trim() || path.join(REPO_ROOT, 'dist')),
+    version: readVersion(),
+    loginRateLimitPerMinute: positiveNumber(env.LOGIN_RATE_LIMIT_PER_MINUTE, 10, 'LOGIN_RATE_LIMIT_PER_MINUTE'),
+    lookupRateLimitPerMinute: positiveNumber(env.LOOKUP_RATE_LIMIT_PER_MINUTE, 60, 'LOOKUP_RATE_LIMIT_PER_MINUTE'),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { InstitutionTable, WorkerTable } from '../auth/worker.table';
+import type { SessionTable } from '../auth/session.table';
+import type { TerminalTable } from '../terminals/terminal.table';
+import type { CardTable, ContractTable, LookupTable, RecipientTable } from '../cards/card.table';
+import type { VoucherTable } from '../ledger/voucher.table';
+import type { LedgerEntryTable } from '../ledger/ledger.table';
+import type { OpenServiceTable } from '../services/open-service.table';
+import type { PaymentTable } from '../payments/payment.table';
+import type { TariffRowTable } from '../catalog/tariff.table';
+import type { RateLimitTable } from '../http/rate-limit.table';
+
+export interface Database {
+  institutions: InstitutionTable;
+  workers: WorkerTable;
+  sessions: SessionTable;
+  terminals: TerminalTable;
+  recipients: RecipientTable;
+  cards: CardTable;
+  contracts: ContractTable;
+  lookups: LookupTable;
+  vouchers: VoucherTable;
+  ledger_entries: LedgerEntryTable;
+  open_services: OpenServiceTable;
+  payments: PaymentTable;
+  tariff_rows: TariffRowTable;
+  rate_limits: RateLimitTable;
+}
+
+/** Repositories take the database or a transaction (a Transaction is a Kysely), so services decide the boundary. */
+export type Db = Kysely<Database>;

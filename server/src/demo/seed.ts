@@ -1,0 +1,84 @@
+import { seoulMonth } from '../../../src/domain/time';
+import { hashPassword } from '../auth/password';
+import { seedTariffIfEmpty } from '../catalog/catalog.service';
+import type { Db } from '../db/database';
+import { grantVoucher } from '../ledger/ledger.service';
+import { DEMO_INSTITUTION, DEMO_RECIPIENTS, DEMO_WORKERS } from './demo-data';
+
+export function demoVoucherId(recipientId: string, programId: string, month: string): string {
+  return `vch-${recipientId}-${programId}-${month}`;
+}
+
+/** Seeds the demo institution, workers, recipients, cards and contracts into an empty database. */
+export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean> {
+  await seedTariffIfEmpty(db);
+  const existing = await db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
+  if (existing) return false;
+  const passwordHashes = await Promise.all(DEMO_WORKERS.map((w) => hashPassword(w.password)));
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('institutions').values({ id: DEMO_INSTITUTION.id, name: DEMO_INSTITUTION.name, created_at: hostNow }).execute();
+    await trx
+      .insertInto('workers')
+      .values(
+        DEMO_WORKERS.map((w, i) => ({
+          id: w.id,
+          institution_id: DEMO_INSTITUTION.id,
+          name: w.name,
+          phone: w.phone,
+          password_hash: passwordHashes[i]!,
+          payment_id: w.paymentId,
+          created_at: hostNow,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('recipients')
+      .values(DEMO_RECIPIENTS.map((r) => ({ id: r.id, name: r.name, phone: r.phone, created_at: hostNow })))
+      .execute();
+    await trx
+      .insertInto('cards')
+      .values(
+        DEMO_RECIPIENTS.map((r) => ({
+          id: `card-${r.id}`,
+          recipient_id: r.id,
+          token: r.cardToken,
+          card_number: r.cardNumber,
+          status: r.cardStatus,
+          created_at: hostNow,
+        })),
+      )
+      .execute();
+    const contracted = DEMO_RECIPIENTS.filter((r) => r.contracted);
+    await trx
+      .insertInto('contracts')
+      .values(
+        contracted.map((r) => ({
+          id: `ctr-${r.id}-${r.programId}`,
+          institution_id: DEMO_INSTITUTION.id,
+          recipient_id: r.id,
+          program_id: r.programId,
+          created_at: hostNow,
+        })),
+      )
+      .execute();
+  });
+  return true;
+}
+
+/**
+ * Grants this Seoul month's voucher to every demo recipient that lacks one, with its 'grant'
+ * ledger entry, so the demo still works after the month turns. Returns how many were granted.
+ */
+export async function topUpDemoVouchers(db: Db, hostNow: number): Promise<number> {
+  const month = seoulMonth(hostNow);
+  let granted = 0;
+  for (const r of DEMO_RECIPIENTS) {
+    const inserted = await grantVoucher(
+      db,
+      { voucherId: demoVoucherId(r.id, r.programId, month), recipientId: r.id, programId: r.programId, month, amountKrw: r.monthlyGrantKrw },
+      hostNow,
+    );
+    if (inserted) granted += 1;
+  }
+  return granted;
+}

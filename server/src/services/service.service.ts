@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { findProgram } from '../../../src/domain/catalog';
+import { MAX_SERVICE_MINUTES } from '../../../src/domain/split';
+import { clocksDisagree, MINUTE_MS } from '../../../src/domain/time';
+import type { OpenService, ServiceStartRequest } from '../../../src/domain/wire';
+import type { SessionContext } from '../auth/auth.service';
+import { cardRepository, type LookupRow } from '../cards/card.repository';
+import type { Db } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+import type { HostDeps } from '../deps';
+import { HostError } from '../http/host-error';
+import { voucherRepository } from '../ledger/voucher.repository';
+import { openServiceRepository, type OpenServiceRow } from './open-service.repository';
+
+/** A service open longer than the longest payable one can never be paid: it no longer blocks the voucher. */
+export const STALE_SERVICE_MS = MAX_SERVICE_MINUTES * MINUTE_MS;
+
+export function openServiceRowToOpenService(row: OpenServiceRow): OpenService {
+  return { id: row.id, startedAt: Number(row.started_at) };
+}
+
+export function findOpenService(db: Db, voucherId: string, hostNow: number): Promise<OpenServiceRow | undefined> {
+  return openServiceRepository.findOpenForVoucher(db, voucherId, hostNow - STALE_SERVICE_MS);
+}
+
+/** The caller's own voucher screen, still inside its 5 minutes, or 2106. */
+export async function requireLiveLookup(db: Db, session: SessionContext, lookupId: string, hostNow: number): Promise<LookupRow> {
+  const lookup = await cardRepository.findLookup(db, lookupId);
+  if (!lookup || lookup.worker_id !== session.workerId || hostNow >= Number(lookup.expires_at)) {
+    throw new HostError('2106', `lookup ${lookupId}`);
+  }
+  return lookup;
+}
+
+/** 서비스 시작: records the start of a time or visit service on the voucher of a live voucher screen. */
+export async function startService(deps: HostDeps, session: SessionContext, request: ServiceStartRequest): Promise<{ openService: OpenService }> {
+  const { db } = deps;
+  const hostNow = deps.now();
+  const lookup = await requireLiveLookup(db, session, request.lookupId, hostNow);
+  const voucher = await voucherRepository.findById(db, lookup.voucher_id);
+  const program = voucher ? findProgram(voucher.program_id) : undefined;
+  if (!voucher || !program || program.model === 'amount') throw new HostError('2206', 'no service start for amount programs');
+  if (clocksDisagree(request.deviceAt, hostNow)) throw new HostError('0101', `device ${request.deviceAt} host ${hostNow}`);
+
+  await openServiceRepository.abandonStale(db, voucher.id, hostNow - STALE_SERVICE_MS, hostNow);
+  if (await findOpenService(db, voucher.id, hostNow)) throw new HostError('2109');
+  const row: OpenServiceRow = {
+    id: randomUUID(),
+    lookup_id: lookup.id,
+    voucher_id: voucher.id,
+    worker_id: session.workerId,
+    terminal_id: session.terminalId,
+    started_at: hostNow,
+    device_started_at: request.deviceAt,
+    closed_by_payment_id: null,
+    abandoned_at: null,
+  };
+  try {
+    await openServiceRepository.insert(db, row);
+  } catch (error) {
+    // Two taps at once: the partial unique index lets only one open service per voucher through.
+    if (isUniqueViolation(error, 'voucher_id') || isUniqueViolation(error, 'open_services_one_open')) throw new HostError('2109');
+    throw error;
+  }
+  return { openService: openServiceRowToOpenService(row) };
+}
