@@ -1,0 +1,205 @@
+/**
+ * A voucher host in a function, for the outbox tests: it keeps approvals by payment id (so a
+ * resent payment gets its first answer back), voucher balances and an append-only ledger, and it
+ * can misbehave the way a real network and host do — be unreachable, apply a batch and lose the
+ * answer, deliver one batch twice, restart halfway through a batch, answer 5xx or 429.
+ * It is only a Transport, so the same tests can be pointed at the real host later.
+ * Test support only: nothing in the app imports it.
+ */
+import * as v from 'valibot';
+import {
+  DEVICE_SNAPSHOT_PATH,
+  OfflinePaymentSchema,
+  SYNC_BATCH_PATH,
+  cardHashInput,
+  isLateCapture,
+  type DeviceSnapshot,
+  type OfflinePayment,
+  type SyncItemResult,
+} from '../domain/offline';
+import { makeApprovalNumber } from '../domain/approval';
+import { messageKo, type ErrorCode } from '../domain/errors';
+import type { Transport } from './sendBatch';
+
+export interface FakeVoucher {
+  voucherId: string;
+  programId: string;
+  recipientMasked: string;
+  cardToken: string;
+  balanceKrw: number;
+}
+
+export type HostFault =
+  | { kind: 'drop-response' }
+  | { kind: 'duplicate-delivery' }
+  | { kind: 'restart-mid-batch' }
+  | { kind: 'status'; status: number; code: ErrorCode; retryAfter?: string }
+  | { kind: 'garbage' }
+  | { kind: 'answer-only-first' };
+
+interface Stored {
+  fingerprint: string;
+  result: SyncItemResult;
+}
+
+export interface FakeHost {
+  transport: Transport;
+  online: boolean;
+  /** Faults applied to the next batch requests, first in first out. */
+  faults: HostFault[];
+  readonly vouchers: Map<string, FakeVoucher>;
+  readonly initialBalances: ReadonlyMap<string, number>;
+  /** Append-only: one line per applied charge. Two lines for one payment id = charged twice. */
+  readonly ledger: Array<{ paymentId: string; voucherId: string; amountKrw: number }>;
+  readonly answers: Map<string, SyncItemResult>;
+  /** Payment ids present in two batch requests at the same time (must stay empty). */
+  readonly overlapping: string[];
+  batchRequests: number;
+  snapshot(): Promise<DeviceSnapshot>;
+}
+
+export const FAKE_HOST_LIMITS = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 50, maxAmountKrw: 3_000_000 };
+
+export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => number): FakeHost {
+  const stored = new Map<string, Stored>();
+  const inFlight = new Map<string, number>();
+  let approvalSeq = 0;
+
+  const host: FakeHost = {
+    online: true,
+    faults: [],
+    vouchers: new Map(vouchers.map((voucher) => [voucher.voucherId, { ...voucher }])),
+    initialBalances: new Map(vouchers.map((voucher) => [voucher.voucherId, voucher.balanceKrw])),
+    ledger: [],
+    answers: new Map(),
+    overlapping: [],
+    batchRequests: 0,
+    transport,
+    snapshot,
+  };
+
+  async function snapshot(): Promise<DeviceSnapshot> {
+    const rows = await Promise.all(
+      [...host.vouchers.values()].map(async (voucher) => ({
+        recipientId: `r-${voucher.voucherId}`,
+        recipientMasked: voucher.recipientMasked,
+        programId: voucher.programId,
+        serviceCode: 'S1',
+        voucherId: voucher.voucherId,
+        voucherMonth: '2025-06',
+        balanceKrw: voucher.balanceKrw,
+        cardHashes: [await sha256Hex(cardHashInput({ kind: 'nfc', token: voucher.cardToken }))],
+        openService: null,
+      })),
+    );
+    return { institutionName: '행복돌봄센터', vouchers: rows, limits: FAKE_HOST_LIMITS, hostNow: now() };
+  }
+
+  /** One item, applied atomically and exactly once per payment id. */
+  function applyItem(raw: unknown): SyncItemResult {
+    const parsed = v.safeParse(OfflinePaymentSchema, raw);
+    const paymentId = typeof raw === 'object' && raw !== null && 'paymentId' in raw ? String(raw.paymentId) : '';
+    if (!parsed.success) return refuse(paymentId, '1001');
+    const payment = parsed.output;
+    const fingerprint = JSON.stringify(payment);
+    const previous = stored.get(payment.paymentId);
+    if (previous !== undefined) return previous.fingerprint === fingerprint ? previous.result : refuse(payment.paymentId, '2107');
+
+    const result = decide(payment);
+    stored.set(payment.paymentId, { fingerprint, result });
+    host.answers.set(payment.paymentId, result);
+    return result;
+  }
+
+  function decide(payment: OfflinePayment): SyncItemResult {
+    const token = payment.card.kind === 'nfc' ? payment.card.token : payment.card.number;
+    const voucher = [...host.vouchers.values()].find((row) => row.programId === payment.programId && row.cardToken === token);
+    if (voucher === undefined) return refuse(payment.paymentId, '2001');
+    if (voucher.balanceKrw < payment.amountKrw) return refuse(payment.paymentId, '2101');
+    voucher.balanceKrw -= payment.amountKrw;
+    host.ledger.push({ paymentId: payment.paymentId, voucherId: voucher.voucherId, amountKrw: payment.amountKrw });
+    approvalSeq += 1;
+    const recordedAt = now();
+    return {
+      paymentId: payment.paymentId,
+      status: 'approved',
+      approvalNumber: makeApprovalNumber(String(approvalSeq).padStart(11, '0')),
+      balanceKrw: voucher.balanceKrw,
+      recordedAt,
+      flaggedForReview: isLateCapture(payment.capturedAt, recordedAt),
+    };
+  }
+
+  async function transport(url: string, init: RequestInit): Promise<Response> {
+    // Let the caller's other tasks run, as a real network round trip would.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!host.online) throw new TypeError('Failed to fetch');
+    if (url === DEVICE_SNAPSHOT_PATH) return json(200, await snapshot());
+    if (url !== SYNC_BATCH_PATH || init.method !== 'POST') return json(404, { code: '1001', message: 'not found' });
+
+    host.batchRequests += 1;
+    const body = JSON.parse(String(init.body)) as { items: unknown[] };
+    const ids = body.items.map((item) => String((item as { paymentId?: unknown }).paymentId));
+    for (const id of ids) {
+      if ((inFlight.get(id) ?? 0) > 0) host.overlapping.push(id);
+      inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+    }
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const fault = host.faults.shift();
+      if (fault?.kind === 'status') {
+        const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
+        return json(fault.status, { code: fault.code, message: messageKo(fault.code) }, headers);
+      }
+      if (fault?.kind === 'garbage') return json(200, { hello: 'world' });
+      if (fault?.kind === 'restart-mid-batch') {
+        // Items commit one by one; the process dies halfway: what committed stays, the rest and
+        // the answer are gone.
+        body.items.slice(0, Math.ceil(body.items.length / 2)).forEach(applyItem);
+        throw new TypeError('Failed to fetch');
+      }
+      let results = body.items.map(applyItem);
+      if (fault?.kind === 'duplicate-delivery') results = body.items.map(applyItem);
+      if (fault?.kind === 'drop-response') throw new TypeError('Failed to fetch');
+      if (fault?.kind === 'answer-only-first') results = results.slice(0, 1);
+      return json(200, { results, hostNow: now() });
+    } finally {
+      for (const id of ids) inFlight.set(id, (inFlight.get(id) ?? 1) - 1);
+    }
+  }
+
+  return host;
+}
+
+function refuse(paymentId: string, code: ErrorCode): SyncItemResult {
+  return { paymentId, status: 'refused', code, message: messageKo(code) };
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A valid offline payment on the given card, for tests. */
+export function makePayment(overrides: Partial<OfflinePayment> & { cardToken?: string } = {}): OfflinePayment {
+  const { cardToken = 'card-token-0001', ...rest } = overrides;
+  const capturedAt = rest.capturedAt ?? Date.UTC(2025, 5, 2, 3, 0);
+  return {
+    paymentId: crypto.randomUUID(),
+    programId: 'activity-support',
+    card: { kind: 'nfc', token: cardToken },
+    method: 'card',
+    mode: 'offline',
+    reason: 'dead-zone',
+    serviceStartAt: capturedAt - 60 * 60_000,
+    serviceEndAt: capturedAt,
+    minutesByType: { social: 60 },
+    amountKrw: 10_000,
+    ...rest,
+    capturedAt,
+  };
+}
