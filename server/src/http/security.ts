@@ -58,6 +58,7 @@ export async function installSecurity(app: FastifyInstance): Promise<void> {
     // The demo runs on http://localhost: HSTS is added below only when the request came over TLS.
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
   });
 
   app.addHook('onRequest', async (request) => {
