@@ -187,8 +187,9 @@ export class TestContext {
   }
 
   /** The stored balance and the one recomputed from the ledger. */
-  balanceOf(recipientId: string): Promise<{ balanceKrw: number; ledgerSumKrw: number }> {
-    return checkVoucherBalance(this.db, this.voucherIdOf(recipientId));
+  async balanceOf(recipientId: string): Promise<{ balanceKrw: number; ledgerSumKrw: number }> {
+    const { balanceKrw, ledgerSumKrw } = await checkVoucherBalance(this.db, this.voucherIdOf(recipientId));
+    return { balanceKrw, ledgerSumKrw };
   }
 
   async count(table: 'payments' | 'ledger_entries' | 'sessions' | 'open_services'): Promise<number> {
