@@ -55,6 +55,8 @@ export interface FakeHost {
   /** Payment ids present in two batch requests at the same time (must stay empty). */
   readonly overlapping: string[];
   batchRequests: number;
+  /** Macrotasks a batch request stays in flight: a slow network lets syncers overlap. */
+  latencyTicks: () => number;
   snapshot(): Promise<DeviceSnapshot>;
 }
 
@@ -74,6 +76,7 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
     answers: new Map(),
     overlapping: [],
     batchRequests: 0,
+    latencyTicks: () => 1,
     transport,
     snapshot,
   };
@@ -145,7 +148,7 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
       inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
     }
     try {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (let tick = host.latencyTicks(); tick > 0; tick -= 1) await new Promise((resolve) => setTimeout(resolve, 0));
       const fault = host.faults.shift();
       if (fault?.kind === 'status') {
         const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
