@@ -43,6 +43,7 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
       onBack={app.nav.back}
       onConfirm={confirm}
       confirmDisabled={!valid}
+      backDisabled={payment.locked}
       busy={payment.sending}
     >
       <p class="prompt">{T.amountPrompt}</p>

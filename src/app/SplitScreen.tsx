@@ -52,6 +52,7 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
       onBack={app.nav.back}
       onConfirm={confirm}
       confirmDisabled={!view.canConfirm}
+      backDisabled={payment.locked}
       busy={payment.sending}
     >
       <div class="totals" aria-live="polite">

@@ -72,7 +72,7 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
           <div>
             <dt>{T.serviceStart}</dt>
             <dd class="money" data-testid="service-started">
-              {T.startedAt(formatSeoulHm(open.startedAt))}
+              {formatSeoulHm(open.startedAt)}
             </dd>
           </div>
         ) : null}

@@ -13,8 +13,8 @@ export interface PaymentState {
   /** Under the error: "결제되지 않았습니다" for a refusal, the retry promise when the outcome is unknown. */
   readonly note: string | undefined;
   /**
-   * True once an attempt's outcome is unknown: the screen freezes its inputs so the retry sends
-   * the very same body under the same id (a changed body would be refused as 2107).
+   * True once an attempt's outcome is unknown: the screen freezes its inputs and 이전, and 확인
+   * resends the very same request under the same id (a changed body would be refused as 2107).
    */
   readonly locked: boolean;
   send(draft: PaymentDraft): void;
@@ -37,6 +37,7 @@ export function usePayment(onPaid: (receipt: Receipt) => void): PaymentState {
   const [note, setNote] = useState<string | undefined>(undefined);
   const [locked, setLocked] = useState(false);
   const lockedRef = useRef(false);
+  const lastBodyRef = useRef<PaymentRequest | null>(null);
 
   const send = (draft: PaymentDraft) => {
     if (sendingRef.current) return;
@@ -44,13 +45,13 @@ export function usePayment(onPaid: (receipt: Receipt) => void): PaymentState {
     setSending(true);
     setError(null);
     setNote(undefined);
-    const body: PaymentRequest = {
-      ...draft,
-      paymentId: paymentIdRef.current,
-      method: 'card',
-      mode: 'normal',
-      deviceAt: Date.now(),
-    };
+    // The host hashes the whole request (deviceAt included): a retry of an unknown outcome must be
+    // byte-for-byte the first attempt, or it would be refused as 2107 instead of answered.
+    const body: PaymentRequest =
+      lockedRef.current && lastBodyRef.current
+        ? lastBodyRef.current
+        : { ...draft, paymentId: paymentIdRef.current, method: 'card', mode: 'normal', deviceAt: Date.now() };
+    lastBodyRef.current = body;
     pay(body).then(
       (receipt) => {
         sendingRef.current = false;

@@ -11,6 +11,8 @@ interface ScreenProps {
   /** 확인: shown when given; the one button named "확인" on the screen. */
   onConfirm?: (() => void) | undefined;
   confirmDisabled?: boolean;
+  /** 이전 unavailable (a payment whose outcome is unknown must be settled first). */
+  backDisabled?: boolean;
   /** While a confirmation is being sent: both buttons are disabled (no double taps). */
   busy?: boolean;
   children: ComponentChildren;
@@ -20,7 +22,7 @@ interface ScreenProps {
  * One screen: a title bar, the content, and the terminals' bottom bar 이전 | 확인.
  * The title takes focus on arrival, so a screen reader starts reading the new screen at its name.
  */
-export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = false, busy = false, children }: ScreenProps) {
+export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = false, backDisabled = false, busy = false, children }: ScreenProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     headingRef.current?.focus({ preventScroll: true });
@@ -38,7 +40,7 @@ export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = fal
       {hasBar ? (
         <footer class="bottombar">
           {onBack ? (
-            <button type="button" class="btn btn-secondary bar-btn" onClick={onBack} disabled={busy}>
+            <button type="button" class="btn btn-secondary bar-btn" onClick={onBack} disabled={busy || backDisabled}>
               {T.back}
             </button>
           ) : null}

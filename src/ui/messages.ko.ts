@@ -62,7 +62,6 @@ export const T = {
   servicePay: '서비스 결제',
   cancelTransaction: '거래 취소',
   close: '취소',
-  startedAt: (hm: string) => `서비스 시작 ${hm}`,
   startedNotice: (hm: string) =>
     `서비스 시작 ${hm} — 서비스가 시작되었습니다. 서비스가 끝나면 카드를 다시 태깅하고 [서비스 결제]를 눌러 주세요.`,
   startFirst: '서비스 시작을 먼저 해 주세요',
