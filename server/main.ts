@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   await buildAppsIfMissing(config.distDir);
 
-  const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.sqliteFile,
+    onIdleError: (error) => console.error('idle database connection lost:', error.message),
+  });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
   const seeded = await seedDemoIfEmpty(database.db, Date.now());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoucherScreen } from '../../src/domain/wire';
-import { databases, MINUTE, recipient, T0, TestContext } from './test-context';
+import { databases, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
 
 describe.each(databases)('card lookup on %s', (kind) => {
   let ctx: TestContext;
@@ -111,5 +111,27 @@ describe.each(databases)('minimum app version on %s', (kind) => {
     expect(unknown.json().code).toBe('1006');
     const current = await ctx.post('/api/cards/lookup', body, { cookie, headers: { 'x-app-version': '0.10.0' } });
     expect(current.statusCode).toBe(200);
+  });
+});
+
+describe.each(databases)('card lookup rate limit on %s', (kind) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await TestContext.create(kind, { lookupRateLimitPerMinute: 3 });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('answers 1004 once a session reads more cards a minute than the limit', async () => {
+    const cookie = await ctx.login();
+    const body = { programId: 'activity-support', card: { kind: 'nfc', token: recipient('rcp-01').cardToken } };
+    for (let i = 0; i < 3; i++) expect((await ctx.post('/api/cards/lookup', body, { cookie })).statusCode).toBe(200);
+    const limited = await ctx.post('/api/cards/lookup', body, { cookie });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('1004');
+    // Another worker's session has its own counter.
+    const other = await ctx.login(PARK);
+    expect((await ctx.post('/api/cards/lookup', body, { cookie: other })).statusCode).toBe(200);
   });
 });

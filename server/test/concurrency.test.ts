@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isApprovalNumber } from '../../src/domain/approval';
 import type { PaymentRequest, Receipt } from '../../src/domain/wire';
+import { isUniqueViolation } from '../src/db/errors';
 import { databases, TestContext } from './test-context';
 
 describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
@@ -97,5 +98,30 @@ describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
     expect([a!.statusCode, b!.statusCode].sort()).toEqual([200, 409]);
     expect([a!.json().code, b!.json().code]).toContain('2108');
     expect(await ctx.balanceOf('rcp-02')).toEqual({ balanceKrw: 1_200_000 - 25_905, ledgerSumKrw: 1_200_000 - 25_905 });
+  });
+
+  it('lets only one of two simultaneous service starts through, the other gets 2109', async () => {
+    const cookie = await ctx.login();
+    const [first, second] = await Promise.all([ctx.lookup(cookie, 'rcp-03'), ctx.lookup(cookie, 'rcp-03')]);
+    const [a, b] = await Promise.all(
+      [first!, second!].map((screen) => ctx.post('/api/services/start', { lookupId: screen.lookupId, deviceAt: ctx.clock.now() }, { cookie })),
+    );
+    expect([a!.statusCode, b!.statusCode].sort()).toEqual([200, 409]);
+    expect([a!.json().code, b!.json().code]).toContain('2109');
+    const open = await ctx.db.selectFrom('open_services').select('id').where('voucher_id', '=', ctx.voucherIdOf('rcp-03')).execute();
+    expect(open).toHaveLength(1);
+  });
+
+  it('recognises an approval-number collision on this engine, so the payment transaction is retried', async () => {
+    const taken = await ctx.db.selectFrom('payments').selectAll().where('status', '=', 'approved').executeTakeFirstOrThrow();
+    let caught: unknown;
+    try {
+      await ctx.db.insertInto('payments').values({ ...taken, id: randomUUID() }).execute();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeDefined();
+    expect(isUniqueViolation(caught, 'approval_number')).toBe(true);
+    expect(isUniqueViolation(caught, 'terminal_number')).toBe(false);
   });
 });

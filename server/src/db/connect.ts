@@ -20,6 +20,8 @@ export interface OpenDatabaseOptions {
   readonly databaseUrl: string | null;
   readonly sqliteFile: string;
   readonly poolMax?: number;
+  /** Told about errors of idle PostgreSQL connections (they are replaced, not fatal). */
+  readonly onIdleError?: (error: Error) => void;
 }
 
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
@@ -33,6 +35,9 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
           oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection dropped by the server (restart, failover) must not crash the host: the pool
+    // discards it and opens a new one on the next query.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
