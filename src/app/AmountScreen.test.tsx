@@ -27,6 +27,7 @@ function fakeApp(overrides: Partial<AppState> = {}): AppState {
     terminal: null,
     deviceId: null,
     reader: createTypedCardReader(),
+    notice: null,
     setSession: vi.fn(),
     setTerminal: vi.fn(),
     noteHostNow: vi.fn(),

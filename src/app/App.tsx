@@ -10,7 +10,6 @@ import { createCardReader } from '../device/card-reader';
 import { messageKo } from '../domain/errors';
 import type { SessionInfo, Terminal } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
-import { InfoNotice } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
 import { AppContext, type AppState, type Nav } from './app-context';
 import { hostTime, measureOffset } from './clock';
@@ -98,6 +97,7 @@ export function App() {
       terminal,
       deviceId,
       reader,
+      notice: stack.notice,
       setSession: (next) => {
         setSession(next);
         if (next) {
@@ -115,17 +115,12 @@ export function App() {
       hostNow: () => hostTime(Date.now(), offsetRef.current),
       showError,
     }),
-    [nav, session, terminal, deviceId, reader, showError],
+    [nav, session, terminal, deviceId, reader, stack.notice, showError],
   );
 
   const route = stack.routes[stack.routes.length - 1]!;
   return (
     <AppContext.Provider value={app}>
-      {stack.notice && (route.name === 'home' || route.name === 'login') ? (
-        <div class="toast">
-          <InfoNotice text={stack.notice} />
-        </div>
-      ) : null}
       <CurrentScreen route={route} />
     </AppContext.Provider>
   );

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { findProgram, type Program } from '../domain/catalog';
 import { Button } from '../ui/Button';
+import { InfoNotice } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
@@ -16,6 +17,7 @@ export function HomeScreen() {
   const programs = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
   return (
     <Screen title={session.institution.name} kicker={T.appTitle}>
+      <InfoNotice text={app.notice} />
       <p class="who">
         <span class="who-label">{T.homeWorker}</span> <strong>{session.worker.name}</strong>
       </p>

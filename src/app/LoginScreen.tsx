@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { login } from '../api/client';
 import { normalizePhone, PHONE_PATTERN } from '../domain/people';
 import { Button } from '../ui/Button';
-import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { ErrorNotice, InfoNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
@@ -45,6 +45,7 @@ export function LoginScreen() {
 
   return (
     <Screen title={T.appTitle}>
+      <InfoNotice text={app.notice} />
       <form class="form" onSubmit={submit} noValidate>
         <div class="field">
           <label class="field-label" for="login-phone">

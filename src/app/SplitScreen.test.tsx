@@ -20,7 +20,7 @@ function voucher(programId: ProgramId): VoucherScreen {
 
 const app: AppState = {
   nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
-  session: null, terminal: null, deviceId: null, reader: createTypedCardReader(),
+  session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
   setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => END,
   showError: () => null,
 };

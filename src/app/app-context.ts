@@ -23,6 +23,8 @@ export interface AppState {
   readonly terminal: Terminal | null;
   readonly deviceId: string | null;
   readonly reader: CardReader;
+  /** A notice for the screen the app just returned to (자동 종료, 서비스 시작 …); cleared on the next move. */
+  readonly notice: string | null;
   setSession(session: SessionInfo | null): void;
   setTerminal(terminal: Terminal, deviceId: string): void;
   /** Records host − device from an answer's hostNow. */

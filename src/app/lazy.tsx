@@ -1,6 +1,8 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { T } from '../ui/messages.ko';
+import { Screen } from '../ui/Screen';
+import { useApp } from './app-context';
 
 /**
  * A screen loaded on first use (환경설정, 카드인식 테스트, 오늘 결제내역): kept out of the first
@@ -27,11 +29,14 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
         live = false;
       };
     }, [Component]);
+    const app = useApp();
     if (Component) return <Component {...props} />;
     return (
-      <p class="loading" role="status">
-        {failed ? '화면을 불러오지 못했습니다. 통신 상태를 확인해 주세요.' : T.loading}
-      </p>
+      <Screen title={T.loading} onBack={failed ? app.nav.back : undefined}>
+        <p class="loading" role="status">
+          {failed ? T.screenLoadFailed : T.loading}
+        </p>
+      </Screen>
     );
   };
 }

@@ -96,6 +96,7 @@ export const T = {
   todayEmpty: '오늘 결제한 내역이 없습니다.',
   todayCancelled: '취소됨',
   loading: '불러오는 중…',
+  screenLoadFailed: '화면을 불러오지 못했습니다. 통신 상태를 확인해 주세요.',
 
   settingsTitle: '환경설정',
   terminalInfo: '단말정보',
