@@ -58,6 +58,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   installErrorHandler(app);
+  // Fastify's JSON parser (with its prototype-poisoning guards), except that an empty body is no
+  // body: fetch(…, { method: 'POST', headers: json }) without a body is how clients log out.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body.toString(), done);
+  });
   await app.register(cookie);
   await installSecurity(app);
   await app.register(rateLimit, {

@@ -87,6 +87,15 @@ describe.each(databases)('terminals and sessions on %s', (kind) => {
     });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toEqual({ code: '1001', message: '요청 형식이 올바르지 않습니다.' });
+    const poisoned = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"__proto__":{"admin":true}}',
+    });
+    expect(poisoned.json().code).toBe('1001');
+    const empty = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' } });
+    expect(empty.json().code).toBe('1001');
     const badPhone = await ctx.post('/api/auth/login', { phone: '12345', password: 'x', autoLogin: false, deviceId: randomUUID() });
     expect(badPhone.json().code).toBe('1001');
   });
@@ -142,7 +151,12 @@ describe.each(databases)('terminals and sessions on %s', (kind) => {
 
   it('revokes the session on logout', async () => {
     const cookie = await ctx.login(KIM);
-    const logout = await ctx.post('/api/auth/logout', undefined, { cookie });
+    const logout = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { 'content-type': 'application/json' },
+      cookies: { evs: cookie },
+    });
     expect(logout.statusCode).toBe(200);
     expect(logout.cookies.find((c) => c.name === 'evs')?.value).toBe('');
     const me = await ctx.get('/api/auth/me', { cookie });

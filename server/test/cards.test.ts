@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoucherScreen } from '../../src/domain/wire';
 import { databases, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
@@ -111,6 +112,27 @@ describe.each(databases)('minimum app version on %s', (kind) => {
     expect(unknown.json().code).toBe('1006');
     const current = await ctx.post('/api/cards/lookup', body, { cookie, headers: { 'x-app-version': '0.10.0' } });
     expect(current.statusCode).toBe(200);
+  });
+
+  it('refuses new payments from older apps but still answers the retry of a payment the host has', async () => {
+    const cookie = await ctx.login();
+    const screen = await ctx.post(
+      '/api/cards/lookup',
+      { programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } },
+      { cookie, headers: { 'x-app-version': '0.2.0' } },
+    );
+    const now = ctx.clock.now();
+    const payment = {
+      paymentId: randomUUID(), lookupId: screen.json().lookupId, method: 'card', mode: 'normal', openServiceId: null,
+      serviceEndAt: now, minutesByType: {}, amountKrw: 40_000, deviceAt: now,
+    };
+    const outdated = await ctx.post('/api/payments', payment, { cookie, headers: { 'x-app-version': '0.1.0' } });
+    expect(outdated.statusCode).toBe(426);
+    expect(outdated.json().code).toBe('1006');
+    const current = await ctx.post('/api/payments', payment, { cookie, headers: { 'x-app-version': '0.2.0' } });
+    expect(current.statusCode).toBe(200);
+    const retryFromOldApp = await ctx.post('/api/payments', payment, { cookie, headers: { 'x-app-version': '0.1.0' } });
+    expect(retryFromOldApp.json().approvalNumber).toBe(current.json().approvalNumber);
   });
 });
 

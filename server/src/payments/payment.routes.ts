@@ -4,14 +4,16 @@ import { requireSession } from '../auth/auth.routes';
 import type { HostDeps } from '../deps';
 import { requireAppVersion } from '../http/app-version';
 import { parseBody } from '../http/parse-body';
+import { paymentRepository } from './payment.repository';
 import { submitPayment, todayPayments } from './payment.service';
 
 export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
   app.post(API.payments, async (request) => {
     const session = await requireSession(deps, request);
-    requireAppVersion(request, deps.config.minAppVersion);
     // An out-of-range amount is a wrong amount (2103), not a malformed request.
     const body = parseBody(PaymentRequestSchema, request.body, { amountKrw: '2103' });
+    // An outdated app may not take new payments, but the retry of one the host already has is answered.
+    if (!(await paymentRepository.findById(deps.db, body.paymentId))) requireAppVersion(request, deps.config.minAppVersion);
     return submitPayment(deps, session, body);
   });
 
