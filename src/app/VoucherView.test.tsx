@@ -1,0 +1,86 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTypedCardReader } from '../device/card-reader';
+import type { ProgramId } from '../domain/catalog';
+import type { OpenService, VoucherScreen } from '../domain/wire';
+import { AppContext, type AppState } from './app-context';
+import { VoucherView } from './VoucherView';
+
+function voucher(programId: ProgramId, openService: OpenService | null): VoucherScreen {
+  return {
+    lookupId: 'lk-1', programId, institutionName: '성남주간보호센터-발달', recipientMasked: '이**', serviceCode: '010101',
+    balanceKrw: 1_932_800, voucherMonth: '2026-11', expiresAt: 2, hostNow: 1, openService,
+  };
+}
+
+function fakeApp(): AppState {
+  return {
+    nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
+    session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
+    setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => 5_000_000, showError: () => null,
+  };
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  vi.useFakeTimers();
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  vi.useRealTimers();
+});
+
+function mount(app: AppState, v: VoucherScreen, deadlineAt: number) {
+  act(() => {
+    render(
+      <AppContext.Provider value={app}>
+        <VoucherView route={{ name: 'voucher', voucher: v, deadlineAt }} />
+      </AppContext.Provider>,
+      root,
+    );
+  });
+}
+const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+
+describe('VoucherView', () => {
+  it('counts down the 5 minutes and closes to home with a notice at 0', () => {
+    const app = fakeApp();
+    mount(app, voucher('developmental-rehab', null), Date.now() + 294_000);
+    expect(root.textContent).toContain('* 5분 안에 결제 또는 취소를 완료하십시오.(4분54초) 미완료시 자동 종료됩니다.');
+    act(() => void vi.advanceTimersByTime(60_000));
+    expect(root.textContent).toContain('(3분54초)');
+    expect(app.nav.home).not.toHaveBeenCalled();
+    act(() => void vi.advanceTimersByTime(234_000));
+    expect(app.nav.home).toHaveBeenCalledWith('결제 유효시간이 지나 자동 종료되었습니다.');
+  });
+
+  it('offers 서비스 시작 and a disabled 서비스 결제 for a time program without an open service', () => {
+    mount(fakeApp(), voucher('activity-support', null), Date.now() + 300_000);
+    expect(button('서비스 시작')?.disabled).toBe(false);
+    expect(button('서비스 결제')?.disabled).toBe(true);
+    expect(root.textContent).toContain('서비스 시작을 먼저 해 주세요');
+    expect(root.querySelector('[data-testid="balance"]')?.textContent).toBe('1,932,800원');
+  });
+
+  it('goes to the split screen with the end time on the host clock once a service is open', () => {
+    const app = fakeApp();
+    const open = { id: 'os-1', startedAt: 1_000 };
+    mount(app, voucher('activity-support', open), Date.now() + 300_000);
+    expect(button('서비스 시작')).toBeUndefined();
+    act(() => button('서비스 결제')!.click());
+    expect(app.nav.push).toHaveBeenCalledWith(expect.objectContaining({ name: 'split', openService: open, serviceEndAt: 5_000_000 }));
+  });
+
+  it('goes straight to the amount keypad for an amount program', () => {
+    const app = fakeApp();
+    mount(app, voucher('developmental-rehab', null), Date.now() + 300_000);
+    expect(button('서비스 시작')).toBeUndefined();
+    act(() => button('서비스 결제')!.click());
+    expect(app.nav.push).toHaveBeenCalledWith(expect.objectContaining({ name: 'amount' }));
+    expect(button('거래 취소')?.disabled).toBe(true);
+  });
+});
