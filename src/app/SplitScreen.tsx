@@ -65,7 +65,7 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
         <p>
           <span class="totals-label">{T.remainingTime}</span>{' '}
           <strong class={`money ${view.remainingMinutes === 0 ? 'ok' : 'pending'}`} data-testid="remaining-time">
-            {formatDuration(view.remainingMinutes)}
+            {view.remainingMinutes < 0 ? `${formatDuration(-view.remainingMinutes)} ${T.over}` : formatDuration(view.remainingMinutes)}
           </strong>
         </p>
         <p class="field-hint">
@@ -79,7 +79,20 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
           const bad = invalid.has(type.id);
           return (
             <div class={`split-row${bad ? ' split-row-bad' : ''}`} key={type.id}>
-              <span class="split-name">{type.nameKo}</span>
+              <div class="split-head">
+                <span class="split-name">{type.nameKo}</span>
+                {view.remainingMinutes > 0 && !bad ? (
+                  <button
+                    type="button"
+                    class="btn btn-plain split-fill"
+                    aria-label={`${type.nameKo} ${T.fillRemaining}`}
+                    disabled={frozen}
+                    onClick={() => dispatch({ type: 'fillRemaining', typeId: type.id, totalMinutes })}
+                  >
+                    {T.fillRemaining}
+                  </button>
+                ) : null}
+              </div>
               <input
                 class="input split-input"
                 type="text"
@@ -114,17 +127,6 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
               <span class="split-unit" aria-hidden="true">
                 {T.minuteUnit}
               </span>
-              {view.remainingMinutes > 0 && !bad ? (
-                <button
-                  type="button"
-                  class="btn btn-plain split-fill"
-                  aria-label={`${type.nameKo} ${T.fillRemaining}`}
-                  disabled={frozen}
-                  onClick={() => dispatch({ type: 'fillRemaining', typeId: type.id, totalMinutes })}
-                >
-                  {T.fillRemaining}
-                </button>
-              ) : null}
             </div>
           );
         })}

@@ -72,6 +72,7 @@ export const T = {
   hourUnit: '시',
   minuteUnit: '분',
   fillRemaining: '남은 시간 모두',
+  over: '초과',
   chooseOne: '※ 차량내입욕 및 가정내입욕 중 택1 만 가능',
   splitHint: '서비스종류별 제공시간을 입력해 주세요. 잔여시간이 0이 되면 확인을 누를 수 있습니다.',
   splitOver: '입력한 시간이 총 시간보다 많습니다.',
