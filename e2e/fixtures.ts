@@ -1,0 +1,104 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { E2E_DATA_DIR } from '../playwright.config';
+import { DEMO_RECIPIENTS, DEMO_WORKERS } from '../server/src/demo/demo-data';
+
+export { expect };
+export const demoWorker = DEMO_WORKERS[0]!;
+export const recipientOf = (id: string) => DEMO_RECIPIENTS.find((r) => r.id === id)!;
+
+/**
+ * Desktop Chromium has no Web NFC, so the journeys inject an `NDEFReader` that behaves like the
+ * real one at the browser boundary: `scan()` arms it, `window.__tagCard(token)` delivers a
+ * 'reading' event carrying one NDEF text record, as a tag written by the institution would.
+ */
+function installFakeNfc() {
+  const readers = new Set<EventTarget>();
+  class FakeNDEFReader extends EventTarget {
+    #onreading: ((e: Event) => void) | null = null;
+    get onreading() { return this.#onreading; }
+    set onreading(handler: ((e: Event) => void) | null) {
+      if (this.#onreading) this.removeEventListener('reading', this.#onreading);
+      this.#onreading = handler;
+      if (handler) this.addEventListener('reading', handler);
+    }
+    onreadingerror = null;
+    async scan(options: { signal?: AbortSignal } = {}) {
+      readers.add(this);
+      options.signal?.addEventListener('abort', () => readers.delete(this));
+    }
+  }
+  Object.assign(window, {
+    NDEFReader: FakeNDEFReader,
+    __armedReaders: () => readers.size,
+    __tagCard(token: string) {
+      const data = new TextEncoder().encode(token);
+      for (const reader of readers) {
+        const event = Object.assign(new Event('reading'), {
+          serialNumber: '04:a2:3c:9f:11:80:7e',
+          message: { records: [{ recordType: 'text', mediaType: null, id: null, encoding: 'utf-8', lang: 'ko', data: new DataView(data.buffer) }] },
+        });
+        reader.dispatchEvent(event);
+      }
+    },
+  });
+}
+
+/** Tags a card once the card screen has armed the reader. */
+export async function tagCard(page: Page, token: string) {
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __armedReaders(): number }).__armedReaders())).toBeGreaterThan(0);
+  await page.evaluate((t) => (window as unknown as { __tagCard(t: string): void }).__tagCard(t), token);
+}
+
+export async function login(page: Page, worker = demoWorker) {
+  await page.goto('/');
+  await page.getByLabel('아이디').fill(worker.phone);
+  await page.getByLabel('비밀번호').fill(worker.password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
+}
+
+/** The host's own database file, opened beside the running host (WAL allows a second connection). */
+export function hostDb(): Database.Database {
+  return new Database(path.join(E2E_DATA_DIR, 'evoucher.sqlite'));
+}
+
+/** Moves the open service of a voucher back in time, as if the visit had started `minutes` ago. */
+export function backdateOpenService(recipientId: string, minutes: number) {
+  const db = hostDb();
+  try {
+    const changed = db.prepare(
+      `UPDATE open_services SET started_at = started_at - ?
+        WHERE closed_by_payment_id IS NULL
+          AND voucher_id IN (SELECT id FROM vouchers WHERE recipient_id = ?)`,
+    ).run(minutes * 60_000, recipientId).changes;
+    if (changed !== 1) throw new Error(`expected one open service for ${recipientId}, found ${changed}`);
+  } finally {
+    db.close();
+  }
+}
+
+/** The recipient's latest voucher of a program: its balance and the sum of its ledger entries. */
+export function voucherOf(recipientId: string, programId: string): { balanceKrw: number; ledgerSumKrw: number } {
+  const db = hostDb();
+  try {
+    const row = db.prepare(
+      `SELECT v.balance_krw AS balance, (SELECT COALESCE(SUM(l.delta_krw), 0) FROM ledger_entries l WHERE l.voucher_id = v.id) AS ledger
+         FROM vouchers v WHERE v.recipient_id = ? AND v.program_id = ? ORDER BY v.month DESC LIMIT 1`,
+    ).get(recipientId, programId) as { balance: number; ledger: number } | undefined;
+    if (!row) throw new Error(`no voucher for ${recipientId}`);
+    return { balanceKrw: Number(row.balance), ledgerSumKrw: Number(row.ledger) };
+  } finally {
+    db.close();
+  }
+}
+
+export const test = base.extend({
+  context: async ({ context }, use) => {
+    await context.addInitScript(installFakeNfc);
+    await use(context);
+  },
+});
+
+export const won = (n: number) => `${new Intl.NumberFormat('ko-KR').format(n)}원`;
