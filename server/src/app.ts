@@ -15,6 +15,7 @@ import { installStatic } from './http/static';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { paymentRoutes } from './payments/payment.routes';
 import { serviceRoutes } from './services/service.routes';
+import { syncRoutes } from './sync/sync.routes';
 import { terminalRoutes } from './terminals/terminal.routes';
 
 export interface BuildAppOptions {
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   cardRoutes(app, deps);
   serviceRoutes(app, deps);
   paymentRoutes(app, deps);
+  syncRoutes(app, deps);
   openApiRoutes(app, deps);
   await installStatic(app, config.distDir);
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from '../../src/domain/offline';
 
 /** Everything the host reads from the environment, parsed once at start. */
 export interface HostConfig {
@@ -21,6 +22,10 @@ export interface HostConfig {
   readonly version: string;
   readonly loginRateLimitPerMinute: number;
   readonly lookupRateLimitPerMinute: number;
+  /** Offline caps (SPEC §5.11) sent to devices in the snapshot and checked again on sync. */
+  readonly offlineLimits: OfflineLimits;
+  /** Sync batches one process applies at once; more get 429 + Retry-After (backpressure, SPEC §7). */
+  readonly syncMaxInFlight: number;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -62,5 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
     version: readVersion(),
     loginRateLimitPerMinute: positiveNumber(env.LOGIN_RATE_LIMIT_PER_MINUTE, 10, 'LOGIN_RATE_LIMIT_PER_MINUTE'),
     lookupRateLimitPerMinute: positiveNumber(env.LOOKUP_RATE_LIMIT_PER_MINUTE, 60, 'LOOKUP_RATE_LIMIT_PER_MINUTE'),
+    offlineLimits: {
+      maxAgeMs: positiveNumber(env.OFFLINE_MAX_AGE_HOURS, DEFAULT_OFFLINE_LIMITS.maxAgeMs / 3_600_000, 'OFFLINE_MAX_AGE_HOURS') * 3_600_000,
+      maxCount: Math.floor(positiveNumber(env.OFFLINE_MAX_COUNT, DEFAULT_OFFLINE_LIMITS.maxCount, 'OFFLINE_MAX_COUNT')),
+      maxAmountKrw: Math.floor(positiveNumber(env.OFFLINE_MAX_AMOUNT_KRW, DEFAULT_OFFLINE_LIMITS.maxAmountKrw, 'OFFLINE_MAX_AMOUNT_KRW')),
+    },
+    syncMaxInFlight: Math.floor(positiveNumber(env.SYNC_MAX_IN_FLIGHT, 4, 'SYNC_MAX_IN_FLIGHT')),
   };
 }

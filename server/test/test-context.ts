@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { seoulInstant } from '../../src/domain/time';
 import type { VoucherScreen } from '../../src/domain/wire';
 import { buildApp } from '../src/app';
@@ -74,6 +75,26 @@ async function createPostgresDatabase(): Promise<{ url: string; drop: () => Prom
   };
 }
 
+/**
+ * Yields to the event loop after every query. better-sqlite3 answers synchronously, so without it
+ * two requests on SQLite never interleave inside one process; with it they do, between any two
+ * statements, the way requests on PostgreSQL do — races become testable on both engines.
+ */
+export class InterleavePlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return args.result;
+  }
+}
+
+export interface CreateOptions {
+  /** The app's queries yield to the event loop (see InterleavePlugin). */
+  readonly interleave?: boolean;
+}
+
 export interface PostOptions {
   readonly cookie?: string;
   readonly headers?: Record<string, string>;
@@ -97,7 +118,7 @@ export class TestContext {
     return this.database.db;
   }
 
-  static async create(kind: DatabaseKind, overrides: Partial<HostConfig> = {}): Promise<TestContext> {
+  static async create(kind: DatabaseKind, overrides: Partial<HostConfig> = {}, options: CreateOptions = {}): Promise<TestContext> {
     const tempDir = mkdtempSync(path.join(os.tmpdir(), 'evoucher-test-'));
     const distDir = path.join(tempDir, 'dist');
     writeFakeDist(distDir);
@@ -116,7 +137,8 @@ export class TestContext {
     await migrateToLatest(database.db);
     await seedDemoIfEmpty(database.db, clock.now());
     await topUpDemoVouchers(database.db, clock.now());
-    const app = await buildApp({ config, db: database.db, now: clock.now, logger: false });
+    const appDb = options.interleave ? database.db.withPlugin(new InterleavePlugin()) : database.db;
+    const app = await buildApp({ config, db: appDb, now: clock.now, logger: false });
     await app.ready();
     return new TestContext(kind, app, database, clock, config, async () => {
       await app.close();

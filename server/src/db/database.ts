@@ -9,6 +9,7 @@ import type { OpenServiceTable } from '../services/open-service.table';
 import type { PaymentTable } from '../payments/payment.table';
 import type { TariffRowTable } from '../catalog/tariff.table';
 import type { RateLimitTable } from '../http/rate-limit.table';
+import type { SyncRefusalTable } from '../sync/sync-refusal.table';
 
 export interface Database {
   institutions: InstitutionTable;
@@ -25,6 +26,7 @@ export interface Database {
   payments: PaymentTable;
   tariff_rows: TariffRowTable;
   rate_limits: RateLimitTable;
+  sync_refusals: SyncRefusalTable;
 }
 
 /** Repositories take the database or a transaction (a Transaction is a Kysely), so services decide the boundary. */

@@ -19,6 +19,13 @@ import {
   TodayPaymentsSchema,
   VoucherScreenSchema,
 } from '../../../src/domain/wire';
+import {
+  DEVICE_SNAPSHOT_PATH,
+  DeviceSnapshotSchema,
+  SYNC_BATCH_PATH,
+  SyncBatchRequestSchema,
+  SyncBatchResponseSchema,
+} from '../../../src/domain/offline';
 
 interface Operation {
   readonly method: 'get' | 'post';
@@ -43,6 +50,8 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: API.serviceStart, summary: '서비스 시작', session: true, request: ServiceStartRequestSchema, response: ServiceStartResponseSchema, errors: ['2106', '2109', '2206', '0101', '1006', '1007'] },
   { method: 'post', path: API.payments, summary: '서비스 결제 (idempotent by paymentId)', session: true, request: PaymentRequestSchema, response: ReceiptSchema, errors: ['0101', '2101', '2103', '2104', '2105', '2106', '2107', '2108', '2110', '2111', '2112', '2113', '3104', '1006', '1007'] },
   { method: 'get', path: API.todayPayments, summary: '당일 결제 목록', session: true, response: TodayPaymentsSchema, errors: [] },
+  { method: 'post', path: SYNC_BATCH_PATH, summary: '오프라인 결제 동기화 (per-item results; idempotent by paymentId; not gated by app version)', session: true, request: SyncBatchRequestSchema, response: SyncBatchResponseSchema, errors: ['1004', '1007'] },
+  { method: 'get', path: DEVICE_SNAPSHOT_PATH, summary: '오프라인용 단말 스냅샷 (vouchers, card hashes, limits)', session: true, response: DeviceSnapshotSchema, errors: [] },
 ];
 
 function jsonSchema(schema: v.GenericSchema): Record<string, unknown> {

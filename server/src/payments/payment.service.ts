@@ -48,7 +48,7 @@ export function hashPaymentRequest(request: PaymentRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
-function newApprovalNumber(): string {
+export function newApprovalNumber(): string {
   let digits = '';
   for (let i = 0; i < 11; i++) digits += String(randomInt(0, 10));
   return makeApprovalNumber(digits);

@@ -1,4 +1,12 @@
+import type { Generated } from 'kysely';
+
 export type PaymentStatus = 'approved' | 'refused';
+/**
+ * 'normal': 정상결제 over a live voucher screen. 'offline': captured with no signal and synced later
+ * (통신음영지역). It is a mode of its own, not a manual 소급결제 ('retroactive', not built yet), so
+ * offline captures never count toward an institution's retroactive ratio.
+ */
+export type PaymentMode = 'normal' | 'offline';
 
 /**
  * 결제: the id is made by the device and is the idempotency key. Business times (service_*,
@@ -18,7 +26,7 @@ export interface PaymentTable {
   open_service_id: string | null;
   program_id: string;
   method: 'card';
-  mode: 'normal';
+  mode: PaymentMode;
   card_read: 'nfc' | 'typed';
   service_start_at: number;
   service_end_at: number;
@@ -28,6 +36,14 @@ export interface PaymentTable {
   amount_krw: number;
   status: PaymentStatus;
   refusal_code: string | null;
+  /** Device clock: when 확인 was tapped (offline: the capture time). */
   device_at: number;
+  /** Host clock: when the host recorded the payment. */
   recorded_at: number;
+  /** 소급결제사유 id; 'dead-zone' (통신음영지역) for offline captures, null for normal payments. */
+  reason: string | null;
+  /** 1 when recorded but left for a person to review (late capture, per-device caps passed). */
+  flagged_for_review: Generated<number>;
+  /** Comma-separated: 'late', 'count-cap', 'amount-cap'. */
+  review_reasons: string | null;
 }

@@ -45,4 +45,29 @@ export const openServiceRepository = {
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   },
+
+  /** Closes the voucher's open service that started at exactly `startedAt` (an offline payment of it), if any. */
+  async closeStartedAt(db: Db, voucherId: string, startedAt: number, paymentId: string): Promise<void> {
+    await db
+      .updateTable('open_services')
+      .set({ closed_by_payment_id: paymentId })
+      .where('voucher_id', '=', voucherId)
+      .where('started_at', '=', startedAt)
+      .where('closed_by_payment_id', 'is', null)
+      .where('abandoned_at', 'is', null)
+      .execute();
+  },
+
+  /** The open services of some vouchers, started after `startedAfter` (the device snapshot). */
+  listOpenForVouchers(db: Db, voucherIds: readonly string[], startedAfter: number): Promise<OpenServiceRow[]> {
+    if (voucherIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('open_services')
+      .selectAll()
+      .where('voucher_id', 'in', voucherIds)
+      .where('closed_by_payment_id', 'is', null)
+      .where('abandoned_at', 'is', null)
+      .where('started_at', '>', startedAfter)
+      .execute();
+  },
 };

@@ -1,0 +1,94 @@
+/**
+ * GET DEVICE_SNAPSHOT_PATH: what a device needs to take card payments with no signal — the
+ * institution's contracted recipients' vouchers of the current Seoul month with their balances and
+ * open services, the offline caps, and the host clock. Cards leave only as SHA-256 hashes of
+ * cardHashInput(…), so a lost device holds no card token or number. Names leave masked.
+ */
+import { createHash } from 'node:crypto';
+import { findProgram, primaryServiceCode } from '../../../src/domain/catalog';
+import { cardHashInput, type DeviceSnapshot, type SnapshotVoucher } from '../../../src/domain/offline';
+import { maskName } from '../../../src/domain/people';
+import { seoulMonth } from '../../../src/domain/time';
+import type { SessionContext } from '../auth/auth.service';
+import { workerRepository } from '../auth/worker.repository';
+import type { HostDeps } from '../deps';
+import { HostError } from '../http/host-error';
+import { openServiceRepository } from '../services/open-service.repository';
+import { STALE_SERVICE_MS } from '../services/service.service';
+
+export function cardHashHex(card: Parameters<typeof cardHashInput>[0]): string {
+  return createHash('sha256').update(cardHashInput(card), 'utf8').digest('hex');
+}
+
+export async function deviceSnapshot(deps: HostDeps, session: SessionContext): Promise<DeviceSnapshot> {
+  const { db } = deps;
+  const hostNow = deps.now();
+  const month = seoulMonth(hostNow);
+  const institution = await workerRepository.findInstitution(db, session.institutionId);
+  if (!institution) throw new HostError('1003');
+
+  const rows = await db
+    .selectFrom('contracts')
+    .innerJoin('vouchers', (join) =>
+      join
+        .onRef('vouchers.recipient_id', '=', 'contracts.recipient_id')
+        .onRef('vouchers.program_id', '=', 'contracts.program_id')
+        .on('vouchers.month', '=', month),
+    )
+    .innerJoin('recipients', 'recipients.id', 'contracts.recipient_id')
+    .select([
+      'recipients.id as recipient_id',
+      'recipients.name as recipient_name',
+      'vouchers.id as voucher_id',
+      'vouchers.program_id as program_id',
+      'vouchers.month as month',
+      'vouchers.balance_krw as balance_krw',
+    ])
+    .where('contracts.institution_id', '=', session.institutionId)
+    .orderBy('recipients.id')
+    .orderBy('vouchers.program_id')
+    .execute();
+
+  const recipientIds = [...new Set(rows.map((row) => row.recipient_id))];
+  const cards =
+    recipientIds.length === 0
+      ? []
+      : await db
+          .selectFrom('cards')
+          .select(['recipient_id', 'token', 'card_number'])
+          .where('recipient_id', 'in', recipientIds)
+          .where('status', '=', 'active')
+          .execute();
+  const hashesByRecipient = new Map<string, string[]>();
+  for (const card of cards) {
+    const hashes = hashesByRecipient.get(card.recipient_id) ?? [];
+    hashes.push(cardHashHex({ kind: 'nfc', token: card.token }), cardHashHex({ kind: 'typed', number: card.card_number }));
+    hashesByRecipient.set(card.recipient_id, hashes);
+  }
+  const openServices = await openServiceRepository.listOpenForVouchers(
+    db,
+    rows.map((row) => row.voucher_id),
+    hostNow - STALE_SERVICE_MS,
+  );
+  const openByVoucher = new Map(openServices.map((service) => [service.voucher_id, service]));
+
+  const vouchers = rows.flatMap((row): SnapshotVoucher[] => {
+    const program = findProgram(row.program_id);
+    if (!program) return [];
+    const open = openByVoucher.get(row.voucher_id);
+    return [
+      {
+        recipientId: row.recipient_id,
+        recipientMasked: maskName(row.recipient_name),
+        programId: program.id,
+        serviceCode: primaryServiceCode(program),
+        voucherId: row.voucher_id,
+        voucherMonth: row.month,
+        balanceKrw: Number(row.balance_krw),
+        cardHashes: hashesByRecipient.get(row.recipient_id) ?? [],
+        openService: open ? { id: open.id, startedAt: Number(open.started_at) } : null,
+      },
+    ];
+  });
+  return { institutionName: institution.name, vouchers, limits: { ...deps.config.offlineLimits }, hostNow: deps.now() };
+}

@@ -1,0 +1,20 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../db/database';
+import type { SyncRefusalTable } from './sync-refusal.table';
+
+export type SyncRefusalRow = Selectable<SyncRefusalTable>;
+
+export const syncRefusalRepository = {
+  findByPaymentId(db: Db, paymentId: string): Promise<SyncRefusalRow | undefined> {
+    return db.selectFrom('sync_refusals').selectAll().where('payment_id', '=', paymentId).executeTakeFirst();
+  },
+
+  /** Keeps the first refusal of a payment id: a concurrent duplicate's insert waits, then does nothing. */
+  async insertIfNew(db: Db, refusal: Insertable<SyncRefusalTable>): Promise<void> {
+    await db
+      .insertInto('sync_refusals')
+      .values(refusal)
+      .onConflict((oc) => oc.column('payment_id').doNothing())
+      .execute();
+  },
+};

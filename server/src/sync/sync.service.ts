@@ -1,0 +1,334 @@
+/**
+ * 통신음영지역 결제 동기화 — POST SYNC_BATCH_PATH, called by the route once the session is known.
+ * It is never gated by MIN_APP_VERSION: an outdated app's queued payments are still taken.
+ *
+ * Each item is parsed, checked and applied on its own, in its own short transaction: one bad item
+ * is refused without refusing the others, and a process killed mid-batch leaves every item either
+ * fully applied or not at all (the device resends the whole batch; applied items answer their first
+ * result). Items are applied in paymentId order, so two processes handling the same batch reach the
+ * same rows in the same order: the second waits on the first one's insert, then reads its row
+ * instead of deadlocking. Every refusal is stored with its code — payments.refusal_code once a
+ * voucher is known (2101), sync_refusals before that — and a resend answers the stored one.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { findProgram, type Program } from '../../../src/domain/catalog';
+import { computeCostKrw, validateAmount } from '../../../src/domain/cost';
+import { isErrorCode, messageKo, type ErrorCode } from '../../../src/domain/errors';
+import {
+  isLateCapture,
+  OfflinePaymentSchema,
+  type OfflineLimits,
+  type OfflinePayment,
+  type SyncBatchResponse,
+  type SyncItemResult,
+} from '../../../src/domain/offline';
+import { normalizeCardNumber } from '../../../src/domain/people';
+import { validateSplit, type MinutesByType } from '../../../src/domain/split';
+import type { TariffRow } from '../../../src/domain/tariff';
+import { MINUTE_MS, seoulDate, seoulMonth, wholeMinutesBetween } from '../../../src/domain/time';
+import type { SessionContext } from '../auth/auth.service';
+import { cardRepository } from '../cards/card.repository';
+import { loadTariff } from '../catalog/catalog.service';
+import type { Db } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+import type { HostDeps } from '../deps';
+import { ledgerRepository } from '../ledger/ledger.repository';
+import { voucherRepository, type VoucherRow } from '../ledger/voucher.repository';
+import { canonicalJson, newApprovalNumber } from '../payments/payment.service';
+import { paymentRepository } from '../payments/payment.repository';
+import { openServiceRepository } from '../services/open-service.repository';
+import { syncRefusalRepository } from './sync-refusal.repository';
+
+/**
+ * An offline capture may end at most this far past the host clock. Wider than a normal payment's
+ * minute: a device that has been without signal for days has had no clock correction either.
+ */
+export const OFFLINE_END_AT_TOLERANCE_MS = 5 * MINUTE_MS;
+const APPROVAL_ATTEMPTS = 5;
+
+/** Why a recorded capture waits for a person: too late, or past a per-device cap. */
+export type ReviewReason = 'late' | 'count-cap' | 'amount-cap';
+
+interface Refusal {
+  readonly code: ErrorCode;
+  readonly detail?: string;
+}
+
+/** An item that passed every check: what the transaction writes. */
+interface ReadyItem {
+  readonly payment: OfflinePayment;
+  readonly requestHash: string;
+  readonly voucher: VoucherRow;
+  readonly program: Program;
+  readonly minutesByType: MinutesByType;
+  readonly amountKrw: number;
+  readonly review: readonly ReviewReason[];
+}
+
+export function hashOfflinePayment(payment: OfflinePayment): string {
+  // The 'offline:' prefix keeps these hashes apart from normal-payment hashes by construction.
+  return createHash('sha256').update(`offline:${canonicalJson(payment)}`).digest('hex');
+}
+
+function refused(paymentId: string, code: string): SyncItemResult {
+  const known: ErrorCode = isErrorCode(code) ? code : '9999';
+  return { paymentId, status: 'refused', code: known, message: messageKo(known) };
+}
+
+function paymentIdOf(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { paymentId?: unknown }).paymentId : undefined;
+  return typeof id === 'string' ? id.slice(0, 64) : '';
+}
+
+/**
+ * The per-device caps of SPEC §5.11, checked again on the host over the captures of this batch in
+ * capture order: the ones past a cap (those the device should have refused) are flagged. They are
+ * recorded all the same — the service was given; refusing would cost the worker their pay for it.
+ */
+export function capReviewReasons(payments: readonly OfflinePayment[], limits: OfflineLimits): Map<string, ReviewReason[]> {
+  const ordered = [...payments].sort((a, b) => a.capturedAt - b.capturedAt || (a.paymentId < b.paymentId ? -1 : 1));
+  const reasons = new Map<string, ReviewReason[]>();
+  let count = 0;
+  let amountKrw = 0;
+  const seen = new Set<string>();
+  for (const payment of ordered) {
+    if (seen.has(payment.paymentId)) continue;
+    seen.add(payment.paymentId);
+    count += 1;
+    amountKrw += payment.amountKrw;
+    const why: ReviewReason[] = [];
+    if (count > limits.maxCount) why.push('count-cap');
+    if (amountKrw > limits.maxAmountKrw) why.push('amount-cap');
+    if (why.length > 0) reasons.set(payment.paymentId, why);
+  }
+  return reasons;
+}
+
+/** The stored answer for a payment id the host has seen, or undefined for a new one. */
+async function storedAnswer(db: Db, session: SessionContext, paymentId: string, requestHash: string): Promise<SyncItemResult | undefined> {
+  const payment = await paymentRepository.findById(db, paymentId);
+  if (payment) {
+    // The same id used by a normal payment, another worker, or another body is not a resend.
+    if (payment.mode !== 'offline' || payment.worker_id !== session.workerId || payment.request_hash !== requestHash) {
+      return refused(paymentId, '2107');
+    }
+    if (payment.status === 'refused' || payment.approval_number === null) return refused(paymentId, payment.refusal_code ?? '2101');
+    const balanceKrw = await ledgerRepository.balanceAfterPayment(db, paymentId);
+    if (balanceKrw === undefined) throw new Error(`approved payment ${paymentId} has no ledger entry`);
+    return {
+      paymentId,
+      status: 'approved',
+      approvalNumber: payment.approval_number,
+      balanceKrw,
+      recordedAt: Number(payment.recorded_at),
+      flaggedForReview: Number(payment.flagged_for_review) === 1,
+    };
+  }
+  const refusal = await syncRefusalRepository.findByPaymentId(db, paymentId);
+  if (refusal) {
+    if (refusal.worker_id !== session.workerId || refusal.request_hash !== requestHash) return refused(paymentId, '2107');
+    return refused(paymentId, refusal.code);
+  }
+  return undefined;
+}
+
+/** Every rule of a card payment, on the device's capture: card → recipient → contract → voucher → amount. */
+async function checkItem(
+  db: Db,
+  session: SessionContext,
+  payment: OfflinePayment,
+  requestHash: string,
+  tariff: readonly TariffRow[],
+  hostNow: number,
+): Promise<ReadyItem | Refusal> {
+  const program = findProgram(payment.programId);
+  if (!program) return { code: '2206', detail: `program ${payment.programId}` };
+  if (payment.serviceEndAt > hostNow + OFFLINE_END_AT_TOLERANCE_MS) return { code: '3104', detail: `end ${payment.serviceEndAt} host ${hostNow}` };
+
+  const card =
+    payment.card.kind === 'nfc'
+      ? await cardRepository.findByToken(db, payment.card.token)
+      : await cardRepository.findByNumber(db, normalizeCardNumber(payment.card.number));
+  if (!card) return { code: '2001' };
+  if (card.status !== 'active') return { code: '2002', detail: `card ${card.id}` };
+  if (!(await cardRepository.hasContract(db, session.institutionId, card.recipient_id, program.id))) {
+    return { code: '2207', detail: `institution ${session.institutionId} recipient ${card.recipient_id} program ${program.id}` };
+  }
+  // The voucher of the month the service was given in, not of the month it synced in.
+  const month = seoulMonth(payment.serviceStartAt);
+  const voucher = await voucherRepository.findForMonth(db, card.recipient_id, program.id, month);
+  if (!voucher) return { code: '2102', detail: `recipient ${card.recipient_id} ${program.id} ${month}` };
+
+  let minutesByType: MinutesByType = {};
+  if (program.model === 'amount') {
+    if (Object.keys(payment.minutesByType).length > 0) return { code: '1001', detail: 'amount programs take no split' };
+    if (payment.serviceEndAt < payment.serviceStartAt) return { code: '2111' };
+    const amount = validateAmount(payment.amountKrw);
+    if (!amount.ok) return { code: amount.code };
+  } else {
+    const totalMinutes = wholeMinutesBetween(payment.serviceStartAt, payment.serviceEndAt);
+    if (totalMinutes <= 0) return { code: '2111', detail: `${totalMinutes} min` };
+    const split = validateSplit(program, totalMinutes, payment.minutesByType);
+    if (!split.ok) return { code: split.code, ...(split.detail === undefined ? {} : { detail: split.detail }) };
+    // The tariff in force on the day of the service, however late it syncs.
+    const cost = computeCostKrw(program, split.value, tariff, seoulDate(payment.serviceStartAt));
+    if (!cost.ok) return { code: cost.code, ...(cost.detail === undefined ? {} : { detail: cost.detail }) };
+    if (cost.value !== payment.amountKrw) return { code: '2110', detail: `computed ${cost.value}, sent ${payment.amountKrw}` };
+    minutesByType = split.value;
+  }
+  return { payment, requestHash, voucher, program, minutesByType, amountKrw: payment.amountKrw, review: [] };
+}
+
+type ChargeOutcome = 'approved' | 'refused' | 'resubmitted';
+
+/** One item, one transaction: card read, payment, conditional charge, ledger entry — all or nothing. */
+function charge(db: Db, session: SessionContext, item: ReadyItem, hostNow: number): Promise<ChargeOutcome> {
+  const { payment } = item;
+  return db.transaction().execute(async (trx) => {
+    // The card read as an already-expired voucher screen (payments.lookup_id is NOT NULL); its id is
+    // derived from the payment id, so a resend or a racing duplicate makes no second row.
+    const lookupId = `offline-${payment.paymentId}`;
+    await trx
+      .insertInto('lookups')
+      .values({
+        id: lookupId,
+        worker_id: session.workerId,
+        terminal_id: session.terminalId,
+        voucher_id: item.voucher.id,
+        card_read: payment.card.kind,
+        created_at: hostNow,
+        expires_at: hostNow,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const inserted = await paymentRepository.insertIfNew(trx, {
+      id: payment.paymentId,
+      request_hash: item.requestHash,
+      approval_number: newApprovalNumber(),
+      voucher_id: item.voucher.id,
+      worker_id: session.workerId,
+      terminal_id: session.terminalId,
+      institution_id: session.institutionId,
+      lookup_id: lookupId,
+      open_service_id: null,
+      program_id: item.program.id,
+      method: payment.method,
+      // Its own mode, not 'retroactive': an offline capture never counts toward the institution's
+      // 소급결제 ratio (SPEC §5.8), though it carries the 통신음영지역 reason where one is asked for.
+      mode: 'offline',
+      reason: payment.reason,
+      card_read: payment.card.kind,
+      service_start_at: payment.serviceStartAt,
+      service_end_at: payment.serviceEndAt,
+      service_date: seoulDate(payment.serviceStartAt),
+      minutes_by_type: JSON.stringify(item.minutesByType),
+      amount_krw: item.amountKrw,
+      status: 'approved',
+      refusal_code: null,
+      device_at: payment.capturedAt,
+      recorded_at: hostNow,
+      flagged_for_review: item.review.length > 0 ? 1 : 0,
+      review_reasons: item.review.length > 0 ? item.review.join(',') : null,
+    });
+    if (!inserted) return 'resubmitted';
+
+    const balanceAfterKrw = await voucherRepository.chargeIfCovered(trx, item.voucher.id, item.amountKrw);
+    if (balanceAfterKrw === undefined) {
+      // Kept as a refused payment with its code: the audit trail, and the answer to a resend.
+      await paymentRepository.markRefused(trx, payment.paymentId, '2101');
+      return 'refused';
+    }
+    // A service started online and paid offline: the device pays it with the host's start time, so
+    // the open service that started then is closed by this payment (if it is still open).
+    await openServiceRepository.closeStartedAt(trx, item.voucher.id, payment.serviceStartAt, payment.paymentId);
+    await ledgerRepository.append(trx, {
+      id: randomUUID(),
+      voucher_id: item.voucher.id,
+      payment_id: payment.paymentId,
+      kind: 'payment',
+      delta_krw: -item.amountKrw,
+      balance_after_krw: balanceAfterKrw,
+      recorded_at: hostNow,
+    });
+    return 'approved';
+  });
+}
+
+async function applyItem(
+  deps: HostDeps,
+  session: SessionContext,
+  payment: OfflinePayment,
+  tariff: () => Promise<readonly TariffRow[]>,
+  capReasons: ReadonlyMap<string, readonly ReviewReason[]>,
+  hostNow: number,
+): Promise<SyncItemResult> {
+  const { db } = deps;
+  const requestHash = hashOfflinePayment(payment);
+  const seen = await storedAnswer(db, session, payment.paymentId, requestHash);
+  if (seen) return seen;
+
+  const checked = await checkItem(db, session, payment, requestHash, await tariff(), hostNow);
+  if (!('payment' in checked)) {
+    await syncRefusalRepository.insertIfNew(db, {
+      payment_id: payment.paymentId,
+      request_hash: requestHash,
+      worker_id: session.workerId,
+      terminal_id: session.terminalId,
+      institution_id: session.institutionId,
+      code: checked.code,
+      detail: checked.detail ?? null,
+      captured_at: payment.capturedAt,
+      recorded_at: hostNow,
+    });
+    return (await storedAnswer(db, session, payment.paymentId, requestHash)) ?? refused(payment.paymentId, checked.code);
+  }
+
+  // Late or past a cap: recorded all the same and flagged, because the service was already given
+  // and refusing it now would cost the worker their pay; a person reviews it instead.
+  const review: ReviewReason[] = [
+    ...(isLateCapture(payment.capturedAt, hostNow, deps.config.offlineLimits) ? (['late'] as const) : []),
+    ...(capReasons.get(payment.paymentId) ?? []),
+  ];
+  const item: ReadyItem = { ...checked, review };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await charge(db, session, item, hostNow);
+      break;
+    } catch (error) {
+      if (attempt < APPROVAL_ATTEMPTS && isUniqueViolation(error, 'approval_number')) continue;
+      throw error;
+    }
+  }
+  // Read back what is stored, so the first request and any racing duplicate answer the same.
+  const answer = await storedAnswer(db, session, payment.paymentId, requestHash);
+  if (!answer) throw new Error(`payment ${payment.paymentId} vanished after its transaction`);
+  return answer;
+}
+
+/** Applies a batch (already parsed as SyncBatchRequestSchema) and answers one result per item, in order. */
+export async function applySyncBatch(deps: HostDeps, session: SessionContext, items: readonly unknown[]): Promise<SyncBatchResponse> {
+  const hostNow = deps.now();
+  const parsed = items.map((raw) => v.safeParse(OfflinePaymentSchema, raw));
+  const valid = parsed.flatMap((result) => (result.success ? [result.output] : []));
+  const capReasons = capReviewReasons(valid, deps.config.offlineLimits);
+
+  let tariffRows: Promise<TariffRow[]> | undefined;
+  const tariff = (): Promise<TariffRow[]> => (tariffRows ??= loadTariff(deps.db));
+
+  const results: SyncItemResult[] = new Array(items.length);
+  const order = parsed
+    .map((result, index) => ({ result, index }))
+    .sort((a, b) => {
+      const left = a.result.success ? a.result.output.paymentId : '';
+      const right = b.result.success ? b.result.output.paymentId : '';
+      return left < right ? -1 : left > right ? 1 : a.index - b.index;
+    });
+  for (const { result, index } of order) {
+    // A malformed item is refused on its own (1001); it cannot be stored: it may not even have an id.
+    results[index] = result.success
+      ? await applyItem(deps, session, result.output, tariff, capReasons, hostNow)
+      : refused(paymentIdOf(items[index]), '1001');
+  }
+  return { results, hostNow: deps.now() };
+}
