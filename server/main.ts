@@ -12,7 +12,12 @@ import { DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
 import { seedDemoIfEmpty, topUpDemoVouchers } from './src/demo/seed';
 
 async function buildAppsIfMissing(distDir: string): Promise<void> {
-  if (existsSync(path.join(distDir, 'index.html')) || process.env.EVOUCHER_SKIP_BUILD === '1') return;
+  if (existsSync(path.join(distDir, 'index.html'))) return;
+  if (process.env.EVOUCHER_SKIP_BUILD === '1') {
+    // API-only host (tests, benchmarks): static serving is skipped, /api works as usual.
+    console.warn(`EVOUCHER_SKIP_BUILD=1 and no build in ${distDir}: serving the API only, no apps`);
+    return;
+  }
   console.log('dist/ is missing: building the provider app and the portal (vite build)…');
   const { build } = await import('vite');
   await build({ root: REPO_ROOT, configFile: path.join(REPO_ROOT, 'vite.config.ts') });

@@ -53,7 +53,7 @@ function writeFakeDist(dir: string): void {
   writeFileSync(path.join(dir, 'assets', 'app-3f9a.js'), 'console.log("app");');
 }
 
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(process.env.DATABASE_URL!);
   const name = `evoucher_test_${randomBytes(6).toString('hex')}`;
   const maintenance = new URL(base);
