@@ -1,0 +1,399 @@
+/**
+ * Model-based test of the whole offline protocol against the REAL host (issue 3): the device code
+ * (fake-indexeddb outbox, enqueuePayment, syncIfPossible) talks to buildApp through app.inject on a
+ * SQLite file, with random captures, offline/online, lost answers, batches delivered twice at once,
+ * a host that dies halfway through a batch, host restarts on the same file, 5xx and 429, concurrent
+ * syncers and cancellations. After every step and at the end (online, synced to quiescence): every
+ * captured payment is approved exactly once or refused with a reason, none is lost, none is charged
+ * twice, and the host's balances equal its ledger. SYNC_MODEL_RUNS sets the number of runs.
+ * The same idea against a fake host runs in src/sync/syncModel.test.ts.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { SYNC_BATCH_PATH, checkOfflineCapture, type OfflineLimits, type OfflinePayment, type SyncBatchResponse } from '../../src/domain/offline';
+import { messageKo, type ErrorCode } from '../../src/domain/errors';
+import { freshTestDb } from '../../src/db/testDb.testkit';
+import { PENDING_STATES, writeMeta, type DeviceDb } from '../../src/db/db';
+import { enqueuePayment } from '../../src/sync/enqueuePayment';
+import { cancelQueued } from '../../src/sync/cancelQueued';
+import { refreshSnapshot } from '../../src/sync/refreshSnapshot';
+import { syncIfPossible, type SyncOptions, type Transport } from '../../src/sync/syncIfPossible';
+import { BACKOFF_CAP_MS } from '../../src/sync/backoff';
+import { buildApp } from '../src/app';
+import { loadConfig, type HostConfig } from '../src/config';
+import { openDatabase, type DatabaseHandle } from '../src/db/connect';
+import { migrateToLatest } from '../src/db/migrate';
+import { seedDemoIfEmpty, topUpDemoVouchers } from '../src/demo/seed';
+import { amountCapture } from './offline-payments';
+import { InterleavePlugin, KIM, recipient, T0 } from './test-context';
+
+const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS'] ?? 100);
+/** Tighter than the defaults, so the device's caps are hit within a run. */
+const LIMITS: OfflineLimits = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 8, maxAmountKrw: 150_000 };
+/** Demo cards: three amount-program vouchers (one of 10,000원), one typed number, one unknown card (2001). */
+const CARDS: Array<{ recipientId: string; typed?: boolean; unknown?: boolean }> = [
+  { recipientId: 'rcp-06' },
+  { recipientId: 'rcp-07' },
+  { recipientId: 'rcp-09' },
+  { recipientId: 'rcp-08', typed: true },
+  { recipientId: 'rcp-06', unknown: true },
+];
+const VOUCHER_RECIPIENTS = ['rcp-06', 'rcp-07', 'rcp-08', 'rcp-09'];
+
+type HostFault =
+  | { kind: 'drop-response' }
+  | { kind: 'duplicate-delivery' }
+  | { kind: 'die-mid-batch' }
+  | { kind: 'status'; status: number; code: ErrorCode; retryAfter?: string }
+  | { kind: 'answer-only-first' };
+
+/** The real host on one SQLite file, restartable, reached only through a Transport. */
+class RealHost {
+  online = true;
+  faults: HostFault[] = [];
+  database!: DatabaseHandle;
+  app!: FastifyInstance;
+  constructor(
+    private readonly config: HostConfig,
+    private readonly cookie: string,
+    readonly clock: { now: number },
+    private readonly random: () => number,
+  ) {}
+
+  async start(): Promise<void> {
+    this.database = openDatabase({ databaseUrl: null, sqliteFile: this.config.sqliteFile });
+    // Queries yield to the event loop, so a batch delivered twice really races on the host.
+    this.app = await buildApp({ config: this.config, db: this.database.db.withPlugin(new InterleavePlugin()), now: () => this.clock.now, logger: false });
+    await this.app.ready();
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.database.close();
+  }
+
+  private async inject(url: string, init: RequestInit): Promise<{ status: number; body: string; headers: Record<string, string> }> {
+    const response = await this.app.inject({
+      method: (init.method ?? 'GET') as 'GET' | 'POST',
+      url,
+      headers: { ...(init.headers as Record<string, string>), cookie: `evs=${this.cookie}` },
+      ...(typeof init.body === 'string' ? { payload: init.body } : {}),
+    });
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'retry-after']) {
+      const value = response.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    return { status: response.statusCode, body: response.body, headers };
+  }
+
+  readonly transport: Transport = async (url, init) => {
+    // A network round trip takes a few macrotasks, so syncers and duplicates overlap.
+    for (let tick = Math.floor(this.random() * 4); tick >= 0; tick--) await new Promise((resolve) => setImmediate(resolve));
+    if (!this.online) throw new TypeError('Failed to fetch');
+    const fault = url === SYNC_BATCH_PATH && init.method === 'POST' ? this.faults.shift() : undefined;
+    if (fault?.kind === 'status') {
+      return toResponse({ status: fault.status, body: JSON.stringify({ code: fault.code, message: messageKo(fault.code) }), headers: { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) } });
+    }
+    if (fault?.kind === 'die-mid-batch') {
+      // Items commit one by one; the process dies after the first half: they stay, the answer is lost.
+      const body = JSON.parse(String(init.body)) as { items: unknown[]; sentAt: number };
+      await this.inject(url, { ...init, body: JSON.stringify({ ...body, items: body.items.slice(0, Math.ceil(body.items.length / 2)) }) });
+      throw new TypeError('Failed to fetch');
+    }
+    let answer: Awaited<ReturnType<RealHost['inject']>>;
+    if (fault?.kind === 'duplicate-delivery') {
+      const [, second] = await Promise.all([this.inject(url, init), this.inject(url, init)]);
+      answer = second!;
+    } else {
+      answer = await this.inject(url, init);
+    }
+    if (fault?.kind === 'drop-response') throw new TypeError('Failed to fetch');
+    if (fault?.kind === 'answer-only-first' && answer.status === 200) {
+      const parsed = JSON.parse(answer.body) as SyncBatchResponse;
+      answer = { ...answer, body: JSON.stringify({ ...parsed, results: parsed.results.slice(0, 1) }) };
+    }
+    return toResponse(answer);
+  };
+}
+
+function toResponse(answer: { status: number; body: string; headers: Record<string, string> }): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+interface Model {
+  captured: Map<string, { amountKrw: number; voucherId: string | null }>;
+  cancelled: Set<string>;
+}
+
+interface Real {
+  db: DeviceDb;
+  otherTab: DeviceDb;
+  host: RealHost;
+  clock: { now: number };
+  options: SyncOptions;
+}
+
+type ModelCommand = fc.AsyncCommand<Model, Real>;
+
+function command(name: string, run: (model: Model, real: Real) => Promise<void>): ModelCommand {
+  return {
+    check: () => true,
+    run: async (model, real) => {
+      await run(model, real);
+      await checkInvariants(model, real);
+    },
+    toString: () => name,
+  };
+}
+
+function voucherIdOf(recipientId: string): string {
+  const r = recipient(recipientId);
+  return `vch-${r.id}-${r.programId}-2026-03`;
+}
+
+async function capture(model: Model, real: Real, cardIndex: number, amountKrw: number): Promise<void> {
+  real.clock.now += 60_000;
+  const card = CARDS[cardIndex]!;
+  const r = recipient(card.recipientId);
+  const payment: OfflinePayment = amountCapture(card.recipientId, amountKrw, real.clock.now, {
+    card: card.unknown ? { kind: 'nfc', token: 'EVC-unknown-card' } : card.typed ? { kind: 'typed', number: r.cardNumber } : { kind: 'nfc', token: r.cardToken },
+  });
+  const pending = await real.db.outbox.where('syncState').anyOf(PENDING_STATES as string[]).toArray();
+  const expected = checkOfflineCapture(
+    {
+      count: pending.length,
+      amountKrw: pending.reduce((sum, item) => sum + item.payment.amountKrw, 0),
+      oldestCapturedAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.payment.capturedAt)),
+    },
+    amountKrw,
+    real.clock.now,
+    LIMITS,
+  );
+  const result = await enqueuePayment(real.db, payment, { now: () => real.clock.now });
+  if (result.ok) {
+    expect(expected.ok).toBe(true);
+    model.captured.set(payment.paymentId, { amountKrw, voucherId: card.unknown ? null : voucherIdOf(card.recipientId) });
+  } else {
+    expect(expected).toMatchObject({ ok: false, code: result.code });
+  }
+}
+
+const captureCommand = fc
+  .tuple(fc.integer({ min: 0, max: CARDS.length - 1 }), fc.constantFrom(1_000, 5_000, 12_000, 30_000))
+  .map(([card, amount]) => command(`capture(${card}, ${amount})`, (model, real) => capture(model, real, card, amount)));
+
+// Captures are listed three times: a run is mostly work, with faults in between.
+const commands = [
+  captureCommand,
+  captureCommand,
+  captureCommand,
+  fc.constant(command('goOffline', async (_model, real) => void (real.host.online = false))),
+  fc.constant(command('goOnline', async (_model, real) => void (real.host.online = true))),
+  fc.constantFrom(0, 5_000, BACKOFF_CAP_MS).map((advance) =>
+    command(`sync(+${advance}ms)`, async (_model, real) => {
+      real.clock.now += advance;
+      await syncIfPossible(real.db, real.options);
+    }),
+  ),
+  fc
+    .constantFrom<HostFault>(
+      { kind: 'drop-response' },
+      { kind: 'duplicate-delivery' },
+      { kind: 'die-mid-batch' },
+      { kind: 'status', status: 503, code: '9999' },
+      { kind: 'status', status: 429, code: '1004', retryAfter: '3' },
+      { kind: 'answer-only-first' },
+    )
+    .map((fault) => command(fault.kind === 'status' ? `fault(${fault.status})` : fault.kind, async (_model, real) => void real.host.faults.push(fault))),
+  fc.constant(
+    command('restartHost', async (_model, real) => {
+      await real.host.stop();
+      await real.host.start();
+    }),
+  ),
+  fc.array(fc.tuple(fc.boolean(), fc.nat({ max: 6 })), { minLength: 2, maxLength: 4 }).map((starts) =>
+    command(`concurrentSync(${JSON.stringify(starts)})`, async (_model, real) => {
+      real.clock.now += BACKOFF_CAP_MS;
+      const runs: Array<Promise<unknown>> = [];
+      for (const [otherTab, delay] of starts) {
+        for (let tick = 0; tick < delay; tick += 1) await new Promise((resolve) => setImmediate(resolve));
+        runs.push(syncIfPossible(otherTab ? real.otherTab : real.db, real.options));
+      }
+      await Promise.all(runs);
+    }),
+  ),
+  fc
+    .tuple(fc.integer({ min: 0, max: CARDS.length - 1 }), fc.constantFrom(1_000, 12_000))
+    .map(([card, amount]) =>
+      command(`captureWhileSyncing(${card}, ${amount})`, async (model, real) => {
+        await Promise.all([syncIfPossible(real.db, real.options), capture(model, real, card, amount)]);
+      }),
+    ),
+  fc.nat({ max: 50 }).map((index) =>
+    command(`cancel(#${index})`, async (model, real) => {
+      const ids = [...model.captured.keys()];
+      const paymentId = ids[index % Math.max(ids.length, 1)];
+      if (paymentId === undefined) return;
+      const result = await cancelQueued(real.db, paymentId);
+      if (result.cancelled) model.cancelled.add(paymentId);
+    }),
+  ),
+];
+
+async function hostState(real: Real) {
+  const db = real.host.database.db;
+  const payments = await db.selectFrom('payments').select(['id', 'status', 'approval_number', 'refusal_code', 'voucher_id', 'amount_krw', 'mode']).execute();
+  const refusals = await db.selectFrom('sync_refusals').select(['payment_id', 'code']).execute();
+  const ledger = await db.selectFrom('ledger_entries').select(['payment_id', 'voucher_id', 'delta_krw', 'kind']).execute();
+  const vouchers = await db.selectFrom('vouchers').select(['id', 'granted_krw', 'balance_krw']).execute();
+  return { payments: new Map(payments.map((p) => [p.id, p])), refusals: new Map(refusals.map((r) => [r.payment_id, r.code])), ledger, vouchers };
+}
+
+async function checkInvariants(model: Model, real: Real): Promise<void> {
+  const outbox = new Map((await real.db.outbox.toArray()).map((item) => [item.paymentId, item]));
+  const receipts = new Map((await real.db.receipts.toArray()).map((receipt) => [receipt.paymentId, receipt]));
+  const host = await hostState(real);
+
+  for (const item of outbox.values()) {
+    expect(model.captured.has(item.paymentId)).toBe(true);
+    expect(item.syncState).not.toBe('sending');
+  }
+  for (const [paymentId] of model.captured) {
+    const inOutbox = outbox.get(paymentId);
+    const receipt = receipts.get(paymentId);
+    const stored = host.payments.get(paymentId);
+    if (model.cancelled.has(paymentId)) {
+      expect(inOutbox).toBeUndefined();
+      expect(receipt).toBeUndefined();
+      expect(stored).toBeUndefined();
+      expect(host.refusals.has(paymentId)).toBe(false);
+      continue;
+    }
+    // Never lost, never both.
+    expect(inOutbox === undefined).not.toBe(receipt === undefined);
+    if (receipt !== undefined) expect(stored).toMatchObject({ status: 'approved', approval_number: receipt.approvalNumber, mode: 'offline' });
+    if (inOutbox?.syncState === 'refused') {
+      const code = stored?.status === 'refused' ? stored.refusal_code : host.refusals.get(paymentId);
+      expect(code).toBe(inOutbox.refusal?.code);
+      expect(inOutbox.refusal?.message).toMatch(/[가-힣]/);
+    }
+  }
+
+  // The host: only captured, uncancelled payments; one ledger line per approval; balances = ledger.
+  for (const [paymentId, payment] of host.payments) {
+    expect(model.captured.has(paymentId) && !model.cancelled.has(paymentId)).toBe(true);
+    const lines = host.ledger.filter((line) => line.payment_id === paymentId);
+    expect(lines).toHaveLength(payment.status === 'approved' ? 1 : 0);
+  }
+  for (const voucher of host.vouchers) {
+    const sum = host.ledger.filter((line) => line.voucher_id === voucher.id).reduce((total, line) => total + Number(line.delta_krw), 0);
+    expect(Number(voucher.balance_krw)).toBe(sum);
+    const approvedKrw = [...host.payments.values()].filter((p) => p.voucher_id === voucher.id && p.status === 'approved').reduce((total, p) => total + Number(p.amount_krw), 0);
+    expect(Number(voucher.balance_krw)).toBe(Number(voucher.granted_krw) - approvedKrw);
+  }
+}
+
+async function syncToQuiescence(model: Model, real: Real): Promise<void> {
+  real.host.online = true;
+  real.host.faults.length = 0;
+  for (let round = 0; round < 20; round += 1) {
+    real.clock.now += BACKOFF_CAP_MS + 1;
+    const summary = await syncIfPossible(real.db, real.options);
+    if (summary.remaining === 0 && summary.error === undefined) break;
+  }
+  await checkInvariants(model, real);
+  const outbox = await real.db.outbox.toArray();
+  expect(outbox.filter((item) => item.syncState !== 'refused')).toEqual([]);
+  const host = await hostState(real);
+  for (const [paymentId] of model.captured) {
+    if (model.cancelled.has(paymentId)) continue;
+    const receipt = await real.db.receipts.get(paymentId);
+    if (receipt === undefined) expect((await real.db.outbox.get(paymentId))?.refusal?.code).toMatch(/^\d{4}$/);
+    else expect(host.payments.get(paymentId)?.status).toBe('approved');
+  }
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+describe('offline sync protocol against the real host (model-based, SQLite)', () => {
+  let workDir: string;
+  let templateFile: string;
+  let cookie: string;
+  let baseConfig: HostConfig;
+
+  beforeAll(async () => {
+    // One migrated, seeded database with a logged-in session; every run starts from a copy of it.
+    workDir = mkdtempSync(path.join(os.tmpdir(), 'evoucher-model-'));
+    templateFile = path.join(workDir, 'template.sqlite');
+    baseConfig = { ...loadConfig({}), dataDir: workDir, sqliteFile: templateFile, databaseUrl: null, distDir: path.join(workDir, 'no-dist'), syncMaxInFlight: 4 };
+    const database = openDatabase({ databaseUrl: null, sqliteFile: templateFile });
+    await migrateToLatest(database.db);
+    await seedDemoIfEmpty(database.db, T0);
+    await topUpDemoVouchers(database.db, T0);
+    const app = await buildApp({ config: baseConfig, db: database.db, now: () => T0, logger: false });
+    const deviceId = crypto.randomUUID();
+    await app.inject({ method: 'POST', url: '/api/terminals/register', payload: { deviceId, model: 'UT-99L' } });
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: KIM.phone, password: KIM.password, autoLogin: true, deviceId } });
+    cookie = login.cookies.find((c) => c.name === 'evs')!.value;
+    await app.close();
+    await database.close();
+  });
+  afterAll(() => {
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it(
+    'approves every captured payment exactly once or refuses it with a reason, loses none, and keeps balances equal to the ledger',
+    async () => {
+      let run = 0;
+      const startedAt = Date.now();
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'medium' }), fc.integer(), async (cmds, seed) => {
+          run += 1;
+          const sqliteFile = path.join(workDir, `run-${run}.sqlite`);
+          copyFileSync(templateFile, sqliteFile);
+          const clock = { now: T0 };
+          const random = seededRandom(seed);
+          const host = new RealHost({ ...baseConfig, sqliteFile }, cookie, clock, random);
+          await host.start();
+          const { db, reopen } = freshTestDb();
+          const otherTab = reopen();
+          const options: SyncOptions = { transport: host.transport, now: () => clock.now, random };
+          try {
+            const refreshed = await refreshSnapshot(db, { transport: host.transport });
+            expect(refreshed.ok).toBe(true);
+            expect((await db.vouchers.toArray()).map((v) => v.voucherId)).toEqual(expect.arrayContaining(VOUCHER_RECIPIENTS.map(voucherIdOf)));
+            await writeMeta(db, 'limits', LIMITS);
+            const model: Model = { captured: new Map(), cancelled: new Set() };
+            const real: Real = { db, otherTab, host, clock, options };
+            await fc.asyncModelRun(() => ({ model, real }), cmds);
+            await syncToQuiescence(model, real);
+          } finally {
+            db.close();
+            otherTab.close();
+            await host.stop();
+            rmSync(sqliteFile, { force: true });
+            rmSync(`${sqliteFile}-wal`, { force: true });
+            rmSync(`${sqliteFile}-shm`, { force: true });
+          }
+        }),
+        { numRuns: NUM_RUNS },
+      );
+      console.log(`sync model on the real host: ${NUM_RUNS} runs in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    },
+    Math.max(120_000, NUM_RUNS * 1_000),
+  );
+});
