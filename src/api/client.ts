@@ -70,6 +70,80 @@ export function parseSuccess<S extends v.GenericSchema>(schema: S, status: numbe
 
 const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 
+/**
+ * What one exchange with the host says about the link and the clocks: whether the host answered,
+ * its status and error code, and its clock (`hostNow`) when the answer carried one. The shell
+ * listens to drive the offline banner, the 0101 clock check and 업데이트가 필요합니다.
+ */
+export interface HostContact {
+  /** False when no answer came back (fetch threw, the host is behind a dead gateway). */
+  readonly reachable: boolean;
+  /** HTTP status; 0 when unreachable. */
+  readonly status: number;
+  readonly code: string | null;
+  readonly hostNow: number | null;
+  /** Device clock when the answer arrived. */
+  readonly receivedAt: number;
+  readonly path: string;
+}
+
+const contactListeners = new Set<(contact: HostContact) => void>();
+
+/** Subscribes to every exchange with the host (this client's and the syncer's, see observedTransport). */
+export function onHostContact(listener: (contact: HostContact) => void): () => void {
+  contactListeners.add(listener);
+  return () => contactListeners.delete(listener);
+}
+
+export function reportHostContact(contact: HostContact): void {
+  for (const listener of contactListeners) {
+    try {
+      listener(contact);
+    } catch {
+      // A listener's bug must not turn a good answer into a failed request.
+    }
+  }
+}
+
+function hostNowOf(body: unknown): number | null {
+  const value = typeof body === 'object' && body !== null ? (body as { hostNow?: unknown }).hostNow : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function codeOf(body: unknown): string | null {
+  const value = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+const isGatewayDown = (status: number): boolean => status === 502 || status === 503 || status === 504;
+
+/**
+ * A fetch for the syncer and the snapshot refresh (their Transport) that reports each exchange
+ * like `request` does, so a sync on coming back online also clears the offline banner.
+ */
+export function observedTransport(inner: (url: string, init: RequestInit) => Promise<Response> = (url, init) => fetch(url, init)) {
+  return async (url: string, init: RequestInit): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await inner(url, init);
+    } catch (cause) {
+      reportHostContact({ reachable: false, status: 0, code: '0104', hostNow: null, receivedAt: Date.now(), path: url });
+      throw cause;
+    }
+    const receivedAt = Date.now();
+    const body: unknown = await response.clone().json().catch(() => undefined);
+    reportHostContact({
+      reachable: !isGatewayDown(response.status),
+      status: response.status,
+      code: response.ok ? null : codeOf(body),
+      hostNow: hostNowOf(body),
+      receivedAt,
+      path: url,
+    });
+    return response;
+  };
+}
+
 interface RequestOptions<S extends v.GenericSchema> {
   method?: 'GET' | 'POST';
   body?: unknown;
@@ -93,15 +167,27 @@ export async function request<S extends v.GenericSchema>(path: string, options: 
     });
   } catch (cause) {
     if (signal?.aborted) throw cause;
+    reportHostContact({ reachable: false, status: 0, code: '0104', hostNow: null, receivedAt: Date.now(), path });
     throw networkError();
   }
+  const receivedAt = Date.now();
   let json: unknown = undefined;
+  let unreadable = false;
   try {
     const text = await response.text();
     json = text === '' ? undefined : JSON.parse(text);
   } catch {
-    if (response.ok) throw contractError(response.status);
+    unreadable = true;
   }
+  reportHostContact({
+    reachable: !isGatewayDown(response.status),
+    status: response.status,
+    code: response.ok ? null : codeOf(json),
+    hostNow: hostNowOf(json),
+    receivedAt,
+    path,
+  });
+  if (unreadable && response.ok) throw contractError(response.status);
   if (!response.ok) throw errorFromResponse(response.status, json);
   return parseSuccess(schema, response.status, json);
 }

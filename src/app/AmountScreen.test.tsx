@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTypedCardReader } from '../device/card-reader';
 import type { VoucherScreen } from '../domain/wire';
+import { fakeDevice } from './fakeApp.testkit';
 import { AppContext, type AppState } from './app-context';
 import { AmountScreen } from './AmountScreen';
 import { ApiError } from '../api/client';
@@ -32,6 +33,7 @@ function fakeApp(overrides: Partial<AppState> = {}): AppState {
     setTerminal: vi.fn(),
     noteHostNow: vi.fn(),
     hostNow: () => Date.now(),
+    ...fakeDevice(),
     showError: (e: unknown) => (e instanceof ApiError ? { code: e.code, message: e.message } : { code: '9999', message: 'x' }),
     ...overrides,
   };

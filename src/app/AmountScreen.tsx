@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Button } from '../ui/Button';
 import { findProgram } from '../domain/catalog';
 import { MAX_PAYMENT_KRW, validateAmount } from '../domain/cost';
 import { messageKo } from '../domain/errors';
@@ -19,7 +20,13 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
   const { voucher } = route;
   const program = findProgram(voucher.programId);
   const [value, setValue] = useState('');
-  const payment = usePayment((receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]));
+  const payment = usePayment({
+    voucher,
+    capture: route.capture,
+    openServiceSource: null,
+    onPaid: (receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]),
+    onQueued: (queued) => app.nav.reset([{ name: 'home' }, { name: 'queued', queued }]),
+  });
   const amountKrw = keypadAmount(value);
   const valid = validateAmount(amountKrw).ok;
   const tooLarge = amountKrw > MAX_PAYMENT_KRW;
@@ -30,6 +37,8 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
     payment.send({
       lookupId: voucher.lookupId,
       openServiceId: null,
+      // A session paid by amount has no start tag: it is recorded at the moment of payment.
+      serviceStartAt: route.serviceEndAt,
       serviceEndAt: route.serviceEndAt,
       minutesByType: {},
       amountKrw,
@@ -51,8 +60,9 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
         {formatKrw(amountKrw)}
       </p>
       <p class="field-hint">
-        {T.voucherBalance} <span class="money">{formatKrw(voucher.balanceKrw)}</span>
+        {route.capture?.offline ? T.offlineBalance : T.voucherBalance} <span class="money">{formatKrw(voucher.balanceKrw)}</span>
       </p>
+      {payment.offline ? <p class="offline-note">{T.offlineVoucherNote}</p> : null}
       {tooLarge ? <ErrorNotice error={{ code: '2103', message: messageKo('2103') }} /> : null}
       <KeypadField
         id="amount"
@@ -66,10 +76,16 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
       />
       {payment.sending ? (
         <p class="status-line" role="status">
-          {T.paying}
+          {payment.offline ? T.saving : T.paying}
         </p>
       ) : null}
-      <ErrorNotice error={payment.error} note={payment.note} />
+      <ErrorNotice error={payment.error} note={payment.note}>
+        {payment.canSaveOffline ? (
+          <Button variant="primary" large onClick={payment.saveOffline} disabled={payment.sending}>
+            {T.saveOffline}
+          </Button>
+        ) : null}
+      </ErrorNotice>
       <Countdown
         deadlineAt={route.deadlineAt}
         onExpire={() => {

@@ -5,13 +5,18 @@
  * a screen.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { ApiError, onHostContact } from '../api/client';
 import { createCardReader } from '../device/card-reader';
 import { messageKo } from '../domain/errors';
 import type { SessionInfo, Terminal } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
-import { AppContext, type AppState, type Nav } from './app-context';
+import { startSyncTriggers } from '../sync/triggers';
+import { AppContext, type AppState, type DeviceServices, type NetState, type Nav } from './app-context';
+import { afterCapture, deviceDb, refreshDeviceSnapshot, rememberSession, syncNow } from './device-data';
+import { markUpdateRequired, updateRequiredForThisVersion } from './min-version';
+import { StatusBar } from './StatusBar';
+import { QueuedScreen } from './QueuedScreen';
 import { hostTime, measureOffset } from './clock';
 import type { Route } from './routes';
 import { RegisterScreen } from './RegisterScreen';
@@ -28,6 +33,7 @@ import { lazyScreen } from './lazy';
 const TodayScreen = lazyScreen(() => import('./TodayScreen').then((m) => m.TodayScreen));
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen').then((m) => m.SettingsScreen));
 const CardTestScreen = lazyScreen(() => import('./CardTestScreen').then((m) => m.CardTestScreen));
+const SyncScreen = lazyScreen(() => import('./SyncScreen').then((m) => m.SyncScreen));
 
 interface Stack {
   readonly routes: readonly Route[];
@@ -41,6 +47,65 @@ export function App() {
   const [deviceId, setDeviceId] = useState<string | null>(null);
   const offsetRef = useRef(0);
   const reader = useMemo(() => createCardReader(), []);
+  const db = useMemo(() => deviceDb(), []);
+  const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
+  const [hostReachable, setHostReachable] = useState(true);
+  const [clockOffsetMs, setClockOffsetMs] = useState<number | null>(null);
+  const [updateRequired, setUpdateRequired] = useState(() => updateRequiredForThisVersion());
+  const sessionRef = useRef<SessionInfo | null>(null);
+  sessionRef.current = session;
+
+  // Every exchange with the host (this app's requests, the syncer, the snapshot) tells whether it
+  // is reachable, how far the device clock is off, and whether this version is still accepted.
+  useEffect(
+    () =>
+      onHostContact((contact) => {
+        setHostReachable(contact.reachable);
+        if (contact.hostNow !== null) {
+          offsetRef.current = measureOffset(contact.hostNow, contact.receivedAt);
+          setClockOffsetMs(offsetRef.current);
+        }
+        if (contact.status === 426 || contact.code === '1006') {
+          markUpdateRequired();
+          setUpdateRequired(true);
+        }
+      }),
+    [],
+  );
+  useEffect(() => {
+    const goOnline = () => {
+      setBrowserOnline(true);
+      // Optimistic until the next exchange says otherwise; the snapshot refresh is that exchange.
+      setHostReachable(true);
+      if (sessionRef.current) void refreshDeviceSnapshot(db);
+    };
+    const goOffline = () => setBrowserOnline(false);
+    addEventListener('online', goOnline);
+    addEventListener('offline', goOffline);
+    return () => {
+      removeEventListener('online', goOnline);
+      removeEventListener('offline', goOffline);
+    };
+  }, [db]);
+
+  // Logged in (at login, or at start with a session): keep the session for opening with no
+  // signal, refresh the device snapshot, and run the sync triggers while the session lasts.
+  useEffect(() => {
+    if (!session) return;
+    void rememberSession(db, session).catch(() => undefined);
+    void refreshDeviceSnapshot(db);
+  }, [db, session]);
+  const loggedIn = session !== null;
+  useEffect(() => {
+    if (!loggedIn) return;
+    return startSyncTriggers(db, { sync: () => syncNow(db) });
+  }, [db, loggedIn]);
+
+  const net = useMemo<NetState>(
+    () => ({ online: browserOnline && hostReachable, clockOffsetMs, updateRequired }),
+    [browserOnline, hostReachable, clockOffsetMs, updateRequired],
+  );
+  const device = useMemo<DeviceServices>(() => ({ syncNow: () => syncNow(db), afterCapture: () => afterCapture(db) }), [db]);
 
   const nav = useMemo<Nav>(
     () => ({
@@ -97,10 +162,14 @@ export function App() {
       terminal,
       deviceId,
       reader,
+      db,
+      net,
+      device,
       notice: stack.notice,
-      setSession: (next) => {
+      setSession: (next, options) => {
         setSession(next);
-        if (next) {
+        // A session remembered from an earlier visit carries an old hostNow: no clock to learn from it.
+        if (next && options?.cached !== true) {
           offsetRef.current = measureOffset(next.hostNow, Date.now());
           setTerminalState(next.terminal);
         }
@@ -115,12 +184,13 @@ export function App() {
       hostNow: () => hostTime(Date.now(), offsetRef.current),
       showError,
     }),
-    [nav, session, terminal, deviceId, reader, stack.notice, showError],
+    [nav, session, terminal, deviceId, reader, db, net, device, stack.notice, showError],
   );
 
   const route = stack.routes[stack.routes.length - 1]!;
   return (
     <AppContext.Provider value={app}>
+      <StatusBar route={route} />
       <CurrentScreen route={route} />
     </AppContext.Provider>
   );
@@ -146,6 +216,10 @@ function CurrentScreen({ route }: { route: Route }) {
       return <AmountScreen key={route.voucher.lookupId} route={route} />;
     case 'complete':
       return <CompleteScreen route={route} />;
+    case 'queued':
+      return <QueuedScreen route={route} />;
+    case 'sync':
+      return <SyncScreen />;
     case 'today':
       return <TodayScreen />;
     case 'settings':

@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { cardLookup } from '../api/client';
+import { cardLookup, networkError } from '../api/client';
+import { readMeta } from '../db/db';
 import { CardReadError, createTypedCardReader, type CardReader } from '../device/card-reader';
 import { findProgram } from '../domain/catalog';
+import { messageKo } from '../domain/errors';
+import { findVoucherByCard } from '../sync/findVoucherByCard';
 import type { CardRead } from '../domain/wire';
 import { Button } from '../ui/Button';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
@@ -12,6 +15,8 @@ import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { deviceDeadline } from './clock';
 import type { RouteOf } from './routes';
+import { offlineVoucherScreen, OFFLINE_SCREEN_MS, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
+import { resolveOpenService } from './open-services';
 
 type Mode = 'nfc' | 'typed';
 
@@ -19,7 +24,9 @@ type Mode = 'nfc' | 'typed';
  * 카드 태깅: scans with Web NFC from the moment the screen opens (the tap on 카드 is the user
  * gesture Chrome asks for); where there is no NFC, or on 카드번호 직접 입력, the 16-digit number is
  * typed on the terminal keypad. Either way the card goes to the host (cardLookup) and the voucher
- * screen opens; a refusal is shown with its code and the reader waits for the next card.
+ * screen opens; a refusal is shown with its code and the reader waits for the next card. When the
+ * host cannot be reached (0104, or the browser knows it is offline) the card is looked up in the
+ * device snapshot instead and the voucher screen opens in offline mode.
  */
 export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
   const app = useApp();
@@ -62,11 +69,23 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
     setBusy(true);
     setError(null);
     try {
+      if (navigator.onLine === false) throw networkError();
       const voucher = await cardLookup({ programId: route.programId, card });
       app.noteHostNow(voucher.hostNow);
       const deadlineAt = deviceDeadline(voucher.expiresAt, voucher.hostNow, Date.now());
-      app.nav.push({ name: 'voucher', voucher, deadlineAt });
+      // The device may know more than the host about the open service: one started with no
+      // signal (only here), or one already paid through the outbox (not yet on the host).
+      const local = await findVoucherByCard(app.db, route.programId, card).catch(() => undefined);
+      const resolved = await resolveOpenService(app.db, local?.voucherId ?? null, voucher.openService).catch(() => null);
+      const capture: CaptureContext = {
+        card,
+        offline: false,
+        voucherId: local?.voucherId ?? null,
+        openServiceSource: resolved?.source ?? null,
+      };
+      app.nav.push({ name: 'voucher', voucher: { ...voucher, openService: resolved?.openService ?? null }, deadlineAt, capture });
     } catch (cause) {
+      if (usesDeviceSnapshot(cause) && (await openFromDevice(card))) return;
       setError(app.showError(cause));
       setNumber('');
       // Wait for the next card (or the next typed number).
@@ -75,6 +94,37 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
       busyRef.current = false;
       setBusy(false);
     }
+  }
+
+  /** No host: the voucher from the device snapshot. False when the snapshot does not know the card (shown as 2001). */
+  async function openFromDevice(card: CardRead): Promise<boolean> {
+    const local = await findVoucherByCard(app.db, route.programId, card).catch(() => undefined);
+    if (local === undefined) {
+      setError({ code: '2001', message: messageKo('2001') });
+      setNumber('');
+      setAttempt((n) => n + 1);
+      return true;
+    }
+    const institutionName =
+      (await readMeta(app.db, 'institutionName').catch(() => undefined)) ?? app.session?.institution.name ?? '';
+    const resolved = await resolveOpenService(app.db, local.voucherId, local.openService);
+    const now = Date.now();
+    const voucher = offlineVoucherScreen(
+      {
+        programId: route.programId,
+        institutionName,
+        recipientMasked: local.recipientMasked,
+        serviceCode: local.serviceCode,
+        voucherMonth: local.voucherMonth,
+        provisionalBalanceKrw: local.provisionalBalanceKrw,
+        openService: resolved?.openService ?? null,
+      },
+      `device-${crypto.randomUUID()}`,
+      now,
+    );
+    const capture: CaptureContext = { card, offline: true, voucherId: local.voucherId, openServiceSource: resolved?.source ?? null };
+    app.nav.push({ name: 'voucher', voucher, deadlineAt: now + OFFLINE_SCREEN_MS, capture });
+    return true;
   }
 
   const submitTyped = () => {

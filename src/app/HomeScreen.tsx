@@ -1,28 +1,50 @@
 import { useEffect } from 'preact/hooks';
 import { findProgram, type Program } from '../domain/catalog';
 import { Button } from '../ui/Button';
-import { InfoNotice } from '../ui/ErrorNotice';
+import { ErrorNotice, InfoNotice } from '../ui/ErrorNotice';
+import { syncStatus } from '../sync/syncStatus';
+import { useLive } from '../ui/useLive';
+import { messageKo } from '../domain/errors';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 
-/** 홈: 제공기관명, the worker, one big button per program the institution bills, 오늘 결제내역, 환경설정. */
+/**
+ * 홈: 제공기관명, the worker, one big button per program the institution bills, 오늘 결제내역,
+ * 전송 현황, 환경설정. A payment the host refused on sync is announced here until acknowledged;
+ * an app the host no longer accepts (1006) cannot start new payments.
+ */
 export function HomeScreen() {
   const app = useApp();
   const session = app.session;
   useEffect(() => {
     if (!session) app.nav.toLogin();
   }, [session, app.nav]);
+  const status = useLive(() => syncStatus(app.db), [app.db]);
   if (!session) return null;
+  const refused = status?.refused.length ?? 0;
+  const blocked = app.net.updateRequired;
   const programs = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
   return (
     <Screen title={session.institution.name} kicker={T.appTitle}>
       <InfoNotice text={app.notice} />
+      {refused > 0 ? (
+        <ErrorNotice error={{ code: '', message: T.refusedHome(refused) }}>
+          <Button large onClick={() => app.nav.push({ name: 'sync' })}>
+            {T.syncStatus}
+          </Button>
+        </ErrorNotice>
+      ) : null}
       <p class="who">
         <span class="who-label">{T.homeWorker}</span> <strong>{session.worker.name}</strong>
       </p>
       <h2 class="section-title">{T.homePrograms}</h2>
       {programs.length === 0 ? <p class="field-hint">{T.homeNoPrograms}</p> : null}
+      {blocked ? (
+        <p id="programs-blocked" class="field-hint field-hint-error">
+          {messageKo('1006')} {T.errorCode('1006')} — {T.updateRequiredBlock}
+        </p>
+      ) : null}
       <ul class="program-list">
         {programs.map((program) => (
           <li key={program.id}>
@@ -31,6 +53,8 @@ export function HomeScreen() {
               large
               class="program-btn"
               aria-label={program.nameKo}
+              disabled={blocked}
+              aria-describedby={blocked ? 'programs-blocked' : undefined}
               onClick={() => app.nav.push({ name: 'method', programId: program.id })}
             >
               <span class="program-name">{program.nameKo}</span>
@@ -44,6 +68,9 @@ export function HomeScreen() {
       <div class="row-buttons">
         <Button large onClick={() => app.nav.push({ name: 'today' })}>
           {T.todayPayments}
+        </Button>
+        <Button large onClick={() => app.nav.push({ name: 'sync' })}>
+          {T.syncStatus}
         </Button>
         <Button large onClick={() => app.nav.push({ name: 'settings' })}>
           {T.settings}

@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
-import { login } from '../api/client';
+import { login, logout } from '../api/client';
+import { messageKo } from '../domain/errors';
 import { normalizePhone, PHONE_PATTERN } from '../domain/people';
 import { Button } from '../ui/Button';
 import { ErrorNotice, InfoNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { cachedSession, unfinishedWork, wipeWorkerData } from './device-data';
 
 /** 로그인 (SPEC §5.1): 아이디 = 스마트폰 번호, 비밀번호, 자동로그인 (checked, like the seed), 카드인식 테스트. */
 export function LoginScreen() {
@@ -16,6 +18,7 @@ export function LoginScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const [hint, setHint] = useState<string | null>(null);
+  const [switchNote, setSwitchNote] = useState<string | undefined>(undefined);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -27,6 +30,7 @@ export function LoginScreen() {
     }
     setHint(null);
     setError(null);
+    setSwitchNote(undefined);
     if (!app.deviceId) {
       app.nav.reset([{ name: 'register' }]);
       return;
@@ -34,6 +38,22 @@ export function LoginScreen() {
     setBusy(true);
     try {
       const session = await login({ phone: id, password, autoLogin, deviceId: app.deviceId });
+      // Another worker's unsent payments are on this device: they would be sent under this
+      // worker's session, so the switch is refused until that worker sends them.
+      const previous = await cachedSession(app.db).catch(() => undefined);
+      if (previous && previous.worker.id !== session.worker.id) {
+        const work = await unfinishedWork(app.db);
+        if (work.pending + work.refused > 0) {
+          await logout().catch(() => undefined);
+          setBusy(false);
+          setPassword('');
+          setError({ code: '2124', message: messageKo('2124') });
+          setHint(null);
+          setSwitchNote(T.switchPendingWhy);
+          return;
+        }
+        await wipeWorkerData(app.db);
+      }
       app.setSession(session);
       app.nav.home();
     } catch (cause) {
@@ -84,7 +104,7 @@ export function LoginScreen() {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </div>
-        <ErrorNotice error={error} />
+        <ErrorNotice error={error} note={switchNote} />
         <Button type="submit" variant="primary" large disabled={busy || phone === '' || password === ''}>
           {T.loginButton}
         </Button>

@@ -1,11 +1,16 @@
 import { findProgram } from '../domain/catalog';
+import { messageKo } from '../domain/errors';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { Button } from '../ui/Button';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import type { RouteOf } from './routes';
 
-/** 결제유형 선택: 카드 now; QR결제 and 생체인증결제 are shown, disabled, until their flows exist. */
+/**
+ * 결제유형 선택: 카드 now; QR결제 and 생체인증결제 are shown, disabled, until their flows exist.
+ * Offline they say they need the network (2123): only a card payment can be captured then.
+ */
 export function MethodScreen({ route }: { route: RouteOf<'method'> }) {
   const app = useApp();
   const program = findProgram(route.programId);
@@ -21,9 +26,15 @@ export function MethodScreen({ route }: { route: RouteOf<'method'> }) {
         <Button large disabled aria-describedby="method-soon">
           {T.methodBiometric}
         </Button>
-        <p id="method-soon" class="field-hint">
-          {T.methodQr}·{T.methodBiometric}: {T.preparing}
-        </p>
+        {app.net.online ? (
+          <p id="method-soon" class="field-hint">
+            {T.methodQr}·{T.methodBiometric}: {T.preparing}
+          </p>
+        ) : (
+          <div id="method-soon">
+            <ErrorNotice error={{ code: '2123', message: messageKo('2123') }} note={T.methodNeedsNetwork} />
+          </div>
+        )}
       </div>
     </Screen>
   );

@@ -8,10 +8,13 @@ import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { cachedSession } from './device-data';
 
 /**
  * 등록 확인 (automatic, SPEC §5.1): registers this device as a terminal (the host answers the same
  * terminal for the same device id), then tries the existing session so 자동로그인 skips 로그인.
+ * With no signal it opens with the session kept on the device (the cookie is checked again when
+ * the network comes back: the syncer and the next lookup meet a 1003 if it expired meanwhile).
  */
 export function RegisterScreen() {
   const app = useApp();
@@ -23,7 +26,22 @@ export function RegisterScreen() {
     setError(null);
     (async () => {
       const deviceId = await getDeviceId();
-      const terminal = await registerTerminal({ deviceId, model: modelName() });
+      let terminal;
+      try {
+        terminal = await registerTerminal({ deviceId, model: modelName() });
+      } catch (cause) {
+        // No signal: open with the session kept on the device, so offline payments can be taken.
+        if (cause instanceof ApiError && cause.code === '0104') {
+          const cached = await cachedSession(app.db).catch(() => undefined);
+          if (cached && live) {
+            app.setTerminal(cached.terminal, deviceId);
+            app.setSession(cached, { cached: true });
+            app.nav.home();
+            return;
+          }
+        }
+        throw cause;
+      }
       if (!live) return;
       if (terminal.status === 'revoked') {
         setError({ code: '0304', message: messageKo('0304') });

@@ -1,26 +1,40 @@
 import { useState } from 'preact/hooks';
 import { logout } from '../api/client';
+import { messageKo } from '../domain/errors';
 import { Button } from '../ui/Button';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { unfinishedWork, wipeWorkerData } from './device-data';
 
 /** 환경설정: 단말정보 (모델이름, 단말번호, 버전정보, SW버전), 로그아웃 and 자동로그인 해제. */
 export function SettingsScreen() {
   const app = useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
+  const [note, setNote] = useState<string | undefined>(undefined);
   const terminal = app.terminal ?? app.session?.terminal ?? null;
 
   // 로그아웃 and 자동로그인 해제 both end the session on the host (its cookie included): the next
-  // start asks for 아이디 and 비밀번호 again.
+  // start asks for 아이디 and 비밀번호 again. Refused while the outbox holds anything (only this
+  // device has those payments; a refusal must be read first); after it, the worker's data is
+  // wiped from the device (SPEC §8).
   const signOut = async () => {
     if (busy) return;
     setBusy(true);
     setError(null);
+    setNote(undefined);
     try {
+      const work = await unfinishedWork(app.db);
+      if (work.pending > 0 || work.refused > 0) {
+        setBusy(false);
+        setError({ code: '2124', message: messageKo('2124') });
+        setNote(work.pending > 0 ? T.logoutPendingWhy(work.pending) : T.logoutRefusedWhy(work.refused));
+        return;
+      }
       await logout();
+      await wipeWorkerData(app.db);
       app.setSession(null);
       app.nav.toLogin();
     } catch (cause) {
@@ -60,7 +74,13 @@ export function SettingsScreen() {
           </div>
         </dl>
       </section>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error} note={note}>
+        {error?.code === '2124' ? (
+          <Button large onClick={() => app.nav.push({ name: 'sync' })}>
+            {T.syncStatus}
+          </Button>
+        ) : null}
+      </ErrorNotice>
       <div class="choice-list">
         <Button large onClick={() => app.nav.push({ name: 'card-test' })}>
           {T.cardTest}

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTypedCardReader } from '../device/card-reader';
 import type { ProgramId } from '../domain/catalog';
 import type { VoucherScreen } from '../domain/wire';
+import { fakeDevice } from './fakeApp.testkit';
 import { AppContext, type AppState } from './app-context';
 import { SplitScreen } from './SplitScreen';
 
@@ -21,7 +22,7 @@ function voucher(programId: ProgramId): VoucherScreen {
 const app: AppState = {
   nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
   session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
-  setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => END,
+  setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => END, ...fakeDevice(),
   showError: () => null,
 };
 

@@ -2,6 +2,7 @@ import { useMemo, useReducer } from 'preact/hooks';
 import { findProgram } from '../domain/catalog';
 import { TARIFF_2026 } from '../domain/tariff';
 import { seoulDate, wholeMinutesBetween } from '../domain/time';
+import { Button } from '../ui/Button';
 import { Countdown } from '../ui/Countdown';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDuration, formatKrw, formatSeoulHm } from '../ui/format';
@@ -28,7 +29,13 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
     () => (program ? deriveSplit(program, totalMinutes, fields, TARIFF_2026, serviceDate) : null),
     [program, totalMinutes, fields, serviceDate],
   );
-  const payment = usePayment((receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]));
+  const payment = usePayment({
+    voucher,
+    capture: route.capture,
+    openServiceSource: route.capture?.openServiceSource ?? 'host',
+    onPaid: (receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]),
+    onQueued: (queued) => app.nav.reset([{ name: 'home' }, { name: 'queued', queued }]),
+  });
 
   if (!program || !view) return null;
   const invalid = new Set(view.invalidTypeIds);
@@ -39,6 +46,7 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
     payment.send({
       lookupId: voucher.lookupId,
       openServiceId: openService.id,
+      serviceStartAt: openService.startedAt,
       serviceEndAt,
       minutesByType: view.split,
       amountKrw: view.costKrw,
@@ -145,10 +153,17 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
       ) : null}
       {payment.sending ? (
         <p class="status-line" role="status">
-          {T.paying}
+          {payment.offline ? T.saving : T.paying}
         </p>
       ) : null}
-      <ErrorNotice error={payment.error} note={payment.note} />
+      {payment.offline ? <p class="offline-note">{T.offlineVoucherNote}</p> : null}
+      <ErrorNotice error={payment.error} note={payment.note}>
+        {payment.canSaveOffline ? (
+          <Button variant="primary" large onClick={payment.saveOffline} disabled={payment.sending}>
+            {T.saveOffline}
+          </Button>
+        ) : null}
+      </ErrorNotice>
       <Countdown deadlineAt={route.deadlineAt} onExpire={() => {
           // An unsent or refused payment closes; one whose outcome is unknown stays for its retry.
           if (!frozen) app.nav.home(T.expired);

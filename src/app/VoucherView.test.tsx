@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTypedCardReader } from '../device/card-reader';
 import type { ProgramId } from '../domain/catalog';
 import type { OpenService, VoucherScreen } from '../domain/wire';
+import { fakeDevice } from './fakeApp.testkit';
 import { AppContext, type AppState } from './app-context';
 import { VoucherView } from './VoucherView';
 
@@ -18,7 +19,7 @@ function fakeApp(): AppState {
   return {
     nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
     session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
-    setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => 5_000_000, showError: () => null,
+    setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => 5_000_000, ...fakeDevice(), showError: () => null,
   };
 }
 

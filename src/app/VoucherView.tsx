@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { startService } from '../api/client';
+import { messageKo } from '../domain/errors';
 import { findProgram } from '../domain/catalog';
 import { Button } from '../ui/Button';
 import { Countdown } from '../ui/Countdown';
@@ -9,11 +10,15 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import type { RouteOf } from './routes';
+import { startServiceOnDevice } from './open-services';
+import { usesDeviceSnapshot } from './offline-capture';
 
 /**
  * 바우처 화면 (SPEC §5.2): who and what is being paid, the balance, and a 5-minute countdown on
  * the host's deadline; at 0 it closes itself. Time and visit programs: 서비스 시작 at the start of
- * the visit, 서비스 결제 at the end. Amount programs: 서비스 결제 only.
+ * the visit, 서비스 결제 at the end. Amount programs: 서비스 결제 only. Opened from the device
+ * snapshot (no signal), the balance is the provisional one, marked so, and 서비스 시작 is recorded
+ * on the device.
  */
 export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
   const app = useApp();
@@ -23,15 +28,39 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const open = voucher.openService;
+  const capture = route.capture;
+  const offline = capture?.offline === true;
+
+  const startOnDevice = async (): Promise<boolean> => {
+    if (capture?.voucherId === undefined || capture.voucherId === null) {
+      setError({ code: '0104', message: messageKo('0104') });
+      return false;
+    }
+    const openService = await startServiceOnDevice(app.db, capture.voucherId, voucher.programId, app.hostNow());
+    app.nav.home(T.offlineStartedNotice(formatSeoulHm(openService.startedAt)));
+    return true;
+  };
 
   const start = async () => {
     if (starting) return;
     setStarting(true);
     setError(null);
     try {
+      if (offline || navigator.onLine === false) {
+        if (!(await startOnDevice())) setStarting(false);
+        return;
+      }
       const { openService } = await startService({ lookupId: voucher.lookupId, deviceAt: Date.now() });
       app.nav.home(T.startedNotice(formatSeoulHm(openService.startedAt)));
     } catch (cause) {
+      // The host could not be reached: the visit still starts, on the device.
+      if (usesDeviceSnapshot(cause) && capture?.voucherId) {
+        try {
+          if (await startOnDevice()) return;
+        } catch {
+          // Fall through to the error below.
+        }
+      }
       setStarting(false);
       setError(app.showError(cause));
     }
@@ -41,9 +70,9 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
     const serviceEndAt = app.hostNow();
     if (timed) {
       if (!open) return;
-      app.nav.push({ name: 'split', voucher, deadlineAt: route.deadlineAt, openService: open, serviceEndAt });
+      app.nav.push({ name: 'split', voucher, deadlineAt: route.deadlineAt, openService: open, serviceEndAt, ...(capture ? { capture } : {}) });
     } else {
-      app.nav.push({ name: 'amount', voucher, deadlineAt: route.deadlineAt, serviceEndAt });
+      app.nav.push({ name: 'amount', voucher, deadlineAt: route.deadlineAt, serviceEndAt, ...(capture ? { capture } : {}) });
     }
   };
 
@@ -63,8 +92,8 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
           <dd class="money">{voucher.serviceCode}</dd>
         </div>
         <div>
-          <dt>{T.voucherBalance}</dt>
-          <dd class="money strong" data-testid="balance">
+          <dt>{offline ? T.offlineBalance : T.voucherBalance}</dt>
+          <dd class={`money strong${offline ? ' provisional' : ''}`} data-testid="balance">
             {formatKrw(voucher.balanceKrw)}
           </dd>
         </div>
@@ -77,6 +106,12 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
           </div>
         ) : null}
       </dl>
+      {offline ? (
+        <p class="offline-note" role="note">
+          {T.offlineVoucherNote}
+        </p>
+      ) : null}
+      {!offline && capture?.openServiceSource === 'device' ? <p class="offline-note">{T.offlineOpenServiceNote}</p> : null}
       <Countdown deadlineAt={route.deadlineAt} onExpire={() => app.nav.home(T.expired)} />
       <ErrorNotice error={error} />
       <div class="choice-list">

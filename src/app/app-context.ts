@@ -1,5 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { DeviceDb } from '../db/db';
 import type { CardReader } from '../device/card-reader';
 import type { SessionInfo, Terminal } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
@@ -17,15 +18,38 @@ export interface Nav {
   toLogin(notice?: string): void;
 }
 
+/** What the shell knows about the link to the host, for the banner, the buttons and the payment screens. */
+export interface NetState {
+  /** navigator.onLine and the last exchange with the host reached it (0104 makes it false). */
+  readonly online: boolean;
+  /** host − device from the last answer that carried hostNow; null before any. */
+  readonly clockOffsetMs: number | null;
+  /** The host answered 426 / 1006 to this app version: no new payments until it is updated. */
+  readonly updateRequired: boolean;
+}
+
+/** The device-side services the screens call (injected so screens are tested with fakes). */
+export interface DeviceServices {
+  /** 지금 전송: the same syncer the triggers and the service worker run. */
+  syncNow(): Promise<{ approved: number; refused: number; remaining: number; error?: { code: string; message: string } }>;
+  /** After a payment is in the outbox: Background Sync, a page-side sync, persistent storage once. */
+  afterCapture(): void;
+}
+
 export interface AppState {
   readonly nav: Nav;
   readonly session: SessionInfo | null;
   readonly terminal: Terminal | null;
   readonly deviceId: string | null;
   readonly reader: CardReader;
+  /** The device database: outbox, snapshot, receipts, open services. */
+  readonly db: DeviceDb;
+  readonly net: NetState;
+  readonly device: DeviceServices;
   /** A notice for the screen the app just returned to (자동 종료, 서비스 시작 …); cleared on the next move. */
   readonly notice: string | null;
-  setSession(session: SessionInfo | null): void;
+  /** `cached`: the session remembered on the device, used to open with no signal. */
+  setSession(session: SessionInfo | null, options?: { cached?: boolean }): void;
   setTerminal(terminal: Terminal, deviceId: string): void;
   /** Records host − device from an answer's hostNow. */
   noteHostNow(hostNow: number): void;

@@ -8,6 +8,7 @@
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { OfflineLimits, OfflinePayment, SnapshotVoucher } from '../domain/offline';
+import type { SessionInfo } from '../domain/wire';
 
 /** Where an outbox item is in its journey to the host; payment state is the host's and lives in receipts. */
 export type SyncState = 'queued' | 'sending' | 'refused';
@@ -60,6 +61,25 @@ export interface VoucherRow extends SnapshotVoucher {
   pendingCount: number;
 }
 
+/**
+ * A service (서비스 시작) this device knows about that the host's snapshot cannot be trusted for:
+ * one started with no signal ('device': only this device knows it), or one this device already
+ * paid through the outbox ('closedByPaymentId' set), so it is not offered for payment twice while
+ * the host has not heard of the payment yet. Kept apart from `vouchers`, which every snapshot
+ * refresh replaces.
+ */
+export interface OpenServiceRow {
+  /** The open service id: a device-made UUID, or the host's id for a host-started service. */
+  readonly id: string;
+  readonly voucherId: string;
+  readonly programId: string;
+  /** Start of the service: device clock (corrected by the last measured host offset) or the host's time. */
+  readonly startedAt: number;
+  readonly source: 'device' | 'host';
+  /** Set once a payment closing this service is in the outbox. */
+  closedByPaymentId?: string;
+}
+
 export interface SyncStatusRecord {
   lastSyncAt: number | null;
   lastErrorAt: number | null;
@@ -73,6 +93,8 @@ export interface MetaValues {
   institutionName: string;
   limits: OfflineLimits;
   syncStatus: SyncStatusRecord;
+  /** The last session of the worker on this device, so the app opens with no network. */
+  session: SessionInfo;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
@@ -82,6 +104,7 @@ export type DeviceDb = Dexie & {
   receipts: EntityTable<ReceiptRow, 'paymentId'>;
   vouchers: EntityTable<VoucherRow, 'voucherId'>;
   meta: EntityTable<MetaRow, 'key'>;
+  openServices: EntityTable<OpenServiceRow, 'id'>;
 };
 
 export const DEVICE_DB_NAME = 'evoucher';
@@ -100,6 +123,11 @@ export function openDeviceDb(name: string = DEVICE_DB_NAME, deps: IndexedDbDeps 
     receipts: 'paymentId, recordedAt, capturedAt',
     vouchers: 'voucherId, *cardHashes, programId',
     meta: 'key',
+  });
+  // v2 (offline experience): device-side open services (서비스 시작 with no signal). Adds a table
+  // only, so no upgrade function is needed and the outbox is untouched.
+  db.version(2).stores({
+    openServices: 'id, voucherId',
   });
   return db;
 }

@@ -35,3 +35,9 @@ export function minutesSeconds(msLeft: number): { m: number; s: number } {
   const total = Math.max(0, Math.ceil(msLeft / 1000));
   return { m: Math.floor(total / 60), s: total % 60 };
 }
+
+/** An instant as Seoul "11월 27일 14:05" (전송 현황: 마지막 전송, 저장 시각). */
+export function formatSeoulDateTime(atMs: number): string {
+  const d = new Date(atMs + SEOUL_OFFSET_MS);
+  return `${d.getUTCMonth() + 1}월 ${d.getUTCDate()}일 ${formatSeoulHm(atMs)}`;
+}

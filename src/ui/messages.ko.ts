@@ -115,4 +115,54 @@ export const T = {
   cardTestKindTyped: '직접 입력',
 
   sessionLost: '로그인이 필요합니다. 다시 로그인해 주세요.',
+
+  // 통신음영지역 (offline)
+  offlineBanner: '오프라인 — 결제는 기기에 저장되고 통신이 되면 전송됩니다',
+  pendingBadge: (n: number) => `전송 대기 ${n}건`,
+  offlineBalance: '잔액 (전송 대기 반영, 임시)',
+  offlineVoucherNote: '통신이 되지 않아 기기에 저장된 정보로 결제합니다. 결제는 이 기기에 저장되고 통신이 되면 전송됩니다.',
+  offlineStartedNotice: (hm: string) =>
+    `서비스 시작 ${hm} — 통신이 되지 않아 이 기기에 기록했습니다. 서비스가 끝나면 카드를 다시 태깅하고 [서비스 결제]를 눌러 주세요.`,
+  offlineOpenServiceNote: '이 서비스는 통신이 되지 않을 때 시작되어, 결제는 기기에 저장된 뒤 전송됩니다.',
+  saving: '기기에 저장 중…',
+  saveOffline: '전송 대기로 저장',
+  saveOfflineNote:
+    '통신이 끊겨 결제 결과를 확인하지 못했습니다. [확인]으로 다시 전송하거나, [전송 대기로 저장]을 누르면 같은 결제 번호로 기기에 저장되어 통신이 되면 전송됩니다. 어느 쪽도 두 번 결제되지 않습니다.',
+  notSaved: '결제가 저장되지 않았습니다.',
+  overProvisional: '기기에 저장된 잔액(전송 대기 반영)보다 많습니다. 결제가 저장되지 않았습니다.',
+  queuedTitle: '전송 대기',
+  queuedDone: '결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.',
+  approvalAfterSync: '전송 후 발급',
+  methodNeedsNetwork: '통신이 되지 않습니다.',
+
+  syncStatus: '전송 현황',
+  syncPending: '전송 대기',
+  syncPendingAmount: '전송 대기 금액',
+  syncSending: '전송 중',
+  syncRefused: '전송 거절 (확인 필요)',
+  syncRefusedNone: '거절된 결제가 없습니다.',
+  syncApproved: '승인된 오프라인 결제',
+  syncApprovedNone: '아직 승인된 오프라인 결제가 없습니다.',
+  syncPendingList: '전송 대기 결제',
+  lastSync: '마지막 전송',
+  lastError: '마지막 오류',
+  none: '없음',
+  syncNow: '지금 전송',
+  syncNowBusy: '전송 중…',
+  syncNowDone: (approved: number, refused: number, remaining: number) =>
+    `승인 ${approved}건, 거절 ${refused}건, 남은 전송 대기 ${remaining}건`,
+  count: (n: number) => `${n}건`,
+  capturedAt: '저장 시각',
+  storageNotPersisted:
+    '저장공간이 영구 저장으로 설정되지 않았습니다. 기기 저장공간이 부족하면 브라우저가 전송 대기 결제를 지울 수 있으니, 통신이 되는 곳에서 곧 전송해 주세요.',
+  refusedHome: (n: number) => `전송이 거절된 결제가 ${n}건 있습니다. [전송 현황]에서 사유를 확인해 주세요.`,
+  refusedKept: '이 결제는 승인되지 않았습니다(잔액이 차감되지 않았습니다). 확인을 누르면 목록에서 사라집니다.',
+  flagged: '검토 대상',
+
+  logoutPendingWhy: (n: number) =>
+    `이 기기에만 저장된 전송 대기 결제가 ${n}건 있습니다. 로그아웃하면 이 결제를 보낼 수 없게 되므로, 통신이 되는 곳에서 [전송 현황] → [지금 전송]으로 먼저 전송해 주세요.`,
+  logoutRefusedWhy: (n: number) => `전송이 거절된 결제 ${n}건을 아직 확인하지 않았습니다. [전송 현황]에서 사유를 확인한 뒤 로그아웃해 주세요.`,
+  switchPendingWhy: '다른 제공인력의 전송 대기 결제가 이 기기에 있습니다. 그 제공인력으로 로그인해 먼저 전송해 주세요.',
+
+  updateRequiredBlock: '업데이트 전에는 새 결제를 시작할 수 없습니다. 전송 대기 결제는 계속 전송됩니다.',
 } as const;

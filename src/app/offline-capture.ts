@@ -1,0 +1,96 @@
+/**
+ * 통신음영지역 capture rules for the payment screens, kept apart from the screens so they are
+ * tested without a DOM: when the card lookup falls back to the device snapshot, when 확인 goes to
+ * the outbox instead of the host, and the exact OfflinePayment that is written. The outbox itself
+ * (strict durability, caps, provisional balance) is src/sync's enqueuePayment.
+ */
+import { ApiError } from '../api/client';
+import type { OfflinePayment } from '../domain/offline';
+import type { MinutesByType } from '../domain/split';
+import type { CardRead, OpenService, VoucherScreen } from '../domain/wire';
+
+/** How the voucher screen was reached and what a payment from it needs besides the host's lookup. */
+export interface CaptureContext {
+  /** The card as read: an offline capture carries it (the host re-reads it on sync). */
+  readonly card: CardRead;
+  /** True when the voucher came from the device snapshot because the host could not be reached. */
+  readonly offline: boolean;
+  /** The snapshot voucher the card maps to; null when the snapshot does not know the card. */
+  readonly voucherId: string | null;
+  /** Where the open service shown on the voucher screen lives. */
+  readonly openServiceSource: 'host' | 'device' | null;
+}
+
+/** Whether a failed card lookup should fall back to the device snapshot: only when the host is unreachable (0104). */
+export function usesDeviceSnapshot(error: unknown): boolean {
+  return error instanceof ApiError && error.code === '0104';
+}
+
+/**
+ * Whether 확인 writes to the outbox rather than paying online: the voucher came from the device, the
+ * browser knows it is offline, or the service being paid was started with no signal (its start
+ * exists only on this device, so only an offline capture can carry it — even when online now).
+ */
+export function paysThroughOutbox(capture: CaptureContext | undefined, browserOnline: boolean): boolean {
+  if (capture === undefined) return false;
+  return capture.offline || !browserOnline || capture.openServiceSource === 'device';
+}
+
+export interface OfflineDraft {
+  readonly paymentId: string;
+  readonly programId: string;
+  readonly card: CardRead;
+  /** Time programs: the open service's start; amount programs: the end (a session has no start tag). */
+  readonly serviceStartAt: number;
+  readonly serviceEndAt: number;
+  readonly minutesByType: MinutesByType;
+  readonly amountKrw: number;
+  /** Device clock at 확인. */
+  readonly capturedAt: number;
+}
+
+/** The payment as the outbox keeps it and the host's batch endpoint takes it (domain/offline.ts). */
+export function buildOfflinePayment(draft: OfflineDraft): OfflinePayment {
+  return {
+    paymentId: draft.paymentId,
+    programId: draft.programId,
+    card: draft.card,
+    method: 'card',
+    mode: 'offline',
+    reason: 'dead-zone',
+    serviceStartAt: Math.round(draft.serviceStartAt),
+    serviceEndAt: Math.round(draft.serviceEndAt),
+    minutesByType: { ...draft.minutesByType },
+    amountKrw: draft.amountKrw,
+    capturedAt: Math.round(draft.capturedAt),
+  };
+}
+
+/** Voucher-screen data built from the device snapshot when the host cannot be reached. */
+export interface SnapshotVoucherInput {
+  readonly programId: VoucherScreen['programId'];
+  readonly institutionName: string;
+  readonly recipientMasked: string;
+  readonly serviceCode: string;
+  readonly voucherMonth: string;
+  readonly provisionalBalanceKrw: number;
+  readonly openService: OpenService | null;
+}
+
+/** The voucher screen's 5 minutes, counted on the device clock (there is no host to ask). */
+export const OFFLINE_SCREEN_MS = 5 * 60_000;
+
+export function offlineVoucherScreen(input: SnapshotVoucherInput, lookupId: string, now: number): VoucherScreen {
+  return {
+    lookupId,
+    programId: input.programId,
+    institutionName: input.institutionName,
+    recipientMasked: input.recipientMasked,
+    serviceCode: input.serviceCode,
+    balanceKrw: input.provisionalBalanceKrw,
+    voucherMonth: input.voucherMonth,
+    expiresAt: now + OFFLINE_SCREEN_MS,
+    hostNow: now,
+    openService: input.openService,
+  };
+}
