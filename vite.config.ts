@@ -16,7 +16,8 @@ function buildId(): string {
 
 export default defineConfig({
   define: {
-    __APP_VERSION__: JSON.stringify(pkg.version),
+    // EVOUCHER_APP_VERSION lets a test build a "next version" of the same sources (e2e/update.spec.ts).
+    __APP_VERSION__: JSON.stringify(process.env.EVOUCHER_APP_VERSION?.trim() || pkg.version),
     __PAYMENT_VERSION__: JSON.stringify('1042'),
     __BUILD_ID__: JSON.stringify(process.env.EVOUCHER_BUILD_ID ?? buildId()),
   },
@@ -29,10 +30,13 @@ export default defineConfig({
       // Two static manifests (provider app and portal) live in public/; one root-scoped worker serves both.
       manifest: false,
       injectRegister: false,
+      // Everything the build emits: both shells, lazy screen chunks, the sync worker, CSS, icons, manifests.
       injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'] },
       devOptions: { enabled: false },
     }),
   ],
+  // Module workers (the comlink sync worker) so they can share chunks like the pages do.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     rollupOptions: {
