@@ -16,6 +16,7 @@ import { AppContext, type AppState, type DeviceServices, type NetState, type Nav
 import { afterCapture, deviceDb, refreshDeviceSnapshot, rememberSession, syncNow } from './device-data';
 import { markUpdateRequired, updateRequiredForThisVersion } from './min-version';
 import { StatusBar } from './StatusBar';
+import { UpdatePrompt } from './UpdatePrompt';
 import { QueuedScreen } from './QueuedScreen';
 import { hostTime, measureOffset } from './clock';
 import type { Route } from './routes';
@@ -192,6 +193,7 @@ export function App() {
     <AppContext.Provider value={app}>
       <StatusBar route={route} />
       <CurrentScreen route={route} />
+      <UpdatePrompt routeName={route.name} />
     </AppContext.Provider>
   );
 }
