@@ -191,9 +191,9 @@ export function App() {
   const route = stack.routes[stack.routes.length - 1]!;
   return (
     <AppContext.Provider value={app}>
+      <UpdatePrompt routeName={route.name} />
       <StatusBar route={route} />
       <CurrentScreen route={route} />
-      <UpdatePrompt routeName={route.name} />
     </AppContext.Provider>
   );
 }
