@@ -13,7 +13,7 @@ export const recipientOf = (id: string) => DEMO_RECIPIENTS.find((r) => r.id === 
  * real one at the browser boundary: `scan()` arms it, `window.__tagCard(token)` delivers a
  * 'reading' event carrying one NDEF text record, as a tag written by the institution would.
  */
-function installFakeNfc() {
+export function installFakeNfc() {
   const readers = new Set<EventTarget>();
   class FakeNDEFReader extends EventTarget {
     #onreading: ((e: Event) => void) | null = null;

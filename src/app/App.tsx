@@ -13,7 +13,7 @@ import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
 import { startSyncTriggers } from '../sync/triggers';
 import { AppContext, type AppState, type DeviceServices, type NetState, type Nav } from './app-context';
-import { afterCapture, deviceDb, refreshDeviceSnapshot, rememberSession, syncNow } from './device-data';
+import { afterCapture, deviceDb, refreshDeviceSnapshot, rememberSession, sendNow, syncIfOnline } from './device-data';
 import { markUpdateRequired, updateRequiredForThisVersion } from './min-version';
 import { StatusBar } from './StatusBar';
 import { UpdatePrompt } from './UpdatePrompt';
@@ -78,7 +78,10 @@ export function App() {
       setBrowserOnline(true);
       // Optimistic until the next exchange says otherwise; the snapshot refresh is that exchange.
       setHostReachable(true);
-      if (sessionRef.current) void refreshDeviceSnapshot(db);
+      if (sessionRef.current) {
+        void refreshDeviceSnapshot(db);
+        void sendNow(db).catch(() => undefined);
+      }
     };
     const goOffline = () => setBrowserOnline(false);
     addEventListener('online', goOnline);
@@ -99,14 +102,14 @@ export function App() {
   const loggedIn = session !== null;
   useEffect(() => {
     if (!loggedIn) return;
-    return startSyncTriggers(db, { sync: () => syncNow(db) });
+    return startSyncTriggers(db, { sync: () => syncIfOnline(db) });
   }, [db, loggedIn]);
 
   const net = useMemo<NetState>(
     () => ({ online: browserOnline && hostReachable, clockOffsetMs, updateRequired }),
     [browserOnline, hostReachable, clockOffsetMs, updateRequired],
   );
-  const device = useMemo<DeviceServices>(() => ({ syncNow: () => syncNow(db), afterCapture: () => afterCapture(db) }), [db]);
+  const device = useMemo<DeviceServices>(() => ({ syncNow: () => sendNow(db), afterCapture: () => afterCapture(db) }), [db]);
 
   const nav = useMemo<Nav>(
     () => ({

@@ -30,6 +30,29 @@ export function syncNow(db: DeviceDb): Promise<SyncSummary> {
   return syncIfPossible(db, { transport: hostTransport });
 }
 
+/** For the sync triggers: with the browser sure it is offline, a try would only grow the backoff. */
+export function syncIfOnline(db: DeviceDb): Promise<unknown> {
+  return navigator.onLine === false ? Promise.resolve() : syncNow(db);
+}
+
+/**
+ * 지금 전송, and the network coming back: send everything queued now. The backoff exists to spread
+ * retries against a struggling host; failures from a period with no network say nothing about the
+ * host, and a worker who taps 지금 전송 is waiting for the answer. Only the retry time of queued
+ * items changes (never a payment, never an item being sent), before the syncer picks them under
+ * its lock as usual.
+ */
+export async function sendNow(db: DeviceDb): Promise<SyncSummary> {
+  const now = Date.now();
+  await db.outbox
+    .where('syncState')
+    .equals('queued')
+    .modify((item) => {
+      if (item.nextAttemptAt > now) item.nextAttemptAt = now;
+    });
+  return syncNow(db);
+}
+
 const PERSIST_ASKED_KEY = 'evoucher.storage-persist-asked';
 
 /**
@@ -40,7 +63,7 @@ const PERSIST_ASKED_KEY = 'evoucher.storage-persist-asked';
  */
 export function afterCapture(db: DeviceDb): void {
   void requestBackgroundSync().catch(() => false);
-  void syncNow(db).catch(() => undefined);
+  void syncIfOnline(db).catch(() => undefined);
   void askPersistenceOnce();
 }
 
