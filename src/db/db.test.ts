@@ -1,5 +1,7 @@
 import { describe, expect, it, vi, afterEach } from 'vitest';
-import { IDBDatabase } from 'fake-indexeddb';
+import { Dexie } from 'dexie';
+import { IDBDatabase, IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { openDeviceDb } from './db';
 import { freshTestDb } from './testDb.testkit';
 import { enqueuePayment } from '../sync/enqueuePayment';
 import { makePayment } from '../sync/fakeHost.testkit';
@@ -31,9 +33,27 @@ describe('device database', () => {
     expect(pending.map((item) => item.payment)).toEqual([payment]);
   });
 
-  it('declares only append-only schema version 1 so far', () => {
+  it('declares append-only schema versions: v2 adds only the device open services', () => {
     const { db } = freshTestDb();
-    expect(db.verno).toBe(1);
-    expect(db.tables.map((table) => table.name).sort()).toEqual(['meta', 'outbox', 'receipts', 'vouchers']);
+    expect(db.verno).toBe(2);
+    expect(db.tables.map((table) => table.name).sort()).toEqual(['meta', 'openServices', 'outbox', 'receipts', 'vouchers']);
+  });
+
+  it('keeps the queue when a version 1 database is opened by the version 2 app', async () => {
+    const factory = new IDBFactory();
+    const v1 = new Dexie('evoucher-upgrade', { indexedDB: factory, IDBKeyRange });
+    v1.version(1).stores({
+      outbox: 'paymentId, syncState, payment.capturedAt, voucherId',
+      receipts: 'paymentId, recordedAt, capturedAt',
+      vouchers: 'voucherId, *cardHashes, programId',
+      meta: 'key',
+    });
+    const payment = makePayment();
+    await v1.table('outbox').add({ paymentId: payment.paymentId, payment, voucherId: null, syncState: 'queued', attempts: 0, nextAttemptAt: 0, enqueuedAt: 0 });
+    v1.close();
+    const v2 = openDeviceDb('evoucher-upgrade', { indexedDB: factory, IDBKeyRange });
+    expect((await listPending(v2)).map((item) => item.payment)).toEqual([payment]);
+    expect(await v2.openServices.count()).toBe(0);
+    v2.close();
   });
 });
