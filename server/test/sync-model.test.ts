@@ -5,7 +5,7 @@
  * a host that dies halfway through a batch, host restarts on the same file, 5xx and 429, concurrent
  * syncers and cancellations. After every step and at the end (online, synced to quiescence): every
  * captured payment is approved exactly once or refused with a reason, none is lost, none is charged
- * twice, and the host's balances equal its ledger. SYNC_MODEL_RUNS sets the number of runs.
+ * twice, and the host's balances equal its ledger. SYNC_MODEL_RUNS_HOST sets the number of runs.
  * The same idea against a fake host runs in src/sync/syncModel.test.ts.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +31,8 @@ import { seedDemoIfEmpty, topUpDemoVouchers } from '../src/demo/seed';
 import { amountCapture } from './offline-payments';
 import { InterleavePlugin, KIM, recipient, T0 } from './test-context';
 
-const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS'] ?? 100);
+// Every run talks to a real host over app.inject, so CI takes 300 runs here; the fake-host model in src/sync takes 1,000.
+const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS_HOST'] ?? (process.env['CI'] ? 300 : 100));
 /** Tighter than the defaults, so the device's caps are hit within a run. */
 const LIMITS: OfflineLimits = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 8, maxAmountKrw: 150_000 };
 /** Demo cards: three amount-program vouchers (one of 10,000원), one typed number, one unknown card (2001). */

@@ -12,7 +12,7 @@ import {
   type SyncBatchResponse,
   type SyncItemResult,
 } from '../../src/domain/offline';
-import type { PaymentRequest } from '../../src/domain/wire';
+import type { PaymentRequest, Receipt } from '../../src/domain/wire';
 import { activityCapture, amountCapture } from './offline-payments';
 import { databases, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
 
@@ -159,7 +159,7 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
     expect(await ctx.db.selectFrom('ledger_entries').select('id').where('payment_id', '=', twice.paymentId).execute()).toHaveLength(1);
   });
 
-  it('refuses with 2107 a payment id already used by a normal payment or with a different body', async () => {
+  it('answers an online payment kept offline under the same id with its original approval, and 2107 for another body', async () => {
     const screen = await ctx.lookup(cookie, 'rcp-07');
     const now = ctx.clock.now();
     const normal: PaymentRequest = {
@@ -175,12 +175,16 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
     };
     expect((await ctx.post('/api/payments', normal, { cookie })).statusCode).toBe(200);
     const before = await ctx.balanceOf('rcp-07');
-    const clash = amountCapture('rcp-07', 6_000, now, { paymentId: normal.paymentId });
+    const receipt = (await ctx.post('/api/payments', normal, { cookie })).json<Receipt>();
+    // The device lost the answer above and kept the payment as an offline capture under the same id.
+    const kept = amountCapture('rcp-07', 6_000, now, { paymentId: normal.paymentId });
+    const clash = amountCapture('rcp-07', 7_000, now, { paymentId: normal.paymentId });
     const offline = amountCapture('rcp-07', 1_000, now);
     const altered = { ...offline, amountKrw: 1_500 };
-    const { results } = await syncOk([clash, offline]);
-    expect(results[0]).toMatchObject({ status: 'refused', code: '2107' });
+    const { results } = await syncOk([kept, offline]);
+    expect(approved(results[0])).toMatchObject({ approvalNumber: receipt.approvalNumber, balanceKrw: receipt.balanceKrw });
     approved(results[1]);
+    expect((await syncOk([clash])).results[0]).toMatchObject({ status: 'refused', code: '2107' });
     const again = await syncOk([altered]);
     expect(again.results[0]).toMatchObject({ status: 'refused', code: '2107' });
     expect(await ctx.balanceOf('rcp-07')).toEqual({ balanceKrw: before.balanceKrw - 1_000, ledgerSumKrw: before.balanceKrw - 1_000 });

@@ -19,7 +19,7 @@ import { syncIfPossible, type SyncOptions } from './syncIfPossible';
 import { BACKOFF_CAP_MS } from './backoff';
 import { createFakeHost, makePayment, type FakeHost, type FakeVoucher, type HostFault } from './fakeHost.testkit';
 
-const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS'] ?? 200);
+const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS'] ?? (process.env['CI'] ? 1000 : 200));
 const T0 = Date.UTC(2025, 5, 2, 0, 0);
 const LIMITS: OfflineLimits = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 8, maxAmountKrw: 150_000 };
 const VOUCHERS: FakeVoucher[] = [

@@ -36,7 +36,7 @@ import type { HostDeps } from '../deps';
 import { ledgerRepository } from '../ledger/ledger.repository';
 import { voucherRepository, type VoucherRow } from '../ledger/voucher.repository';
 import { canonicalJson, newApprovalNumber } from '../payments/payment.service';
-import { paymentRepository } from '../payments/payment.repository';
+import { paymentRepository, type PaymentRow } from '../payments/payment.repository';
 import { openServiceRepository } from '../services/open-service.repository';
 import { syncRefusalRepository } from './sync-refusal.repository';
 
@@ -105,14 +105,23 @@ export function capReviewReasons(payments: readonly OfflinePayment[], limits: Of
   return reasons;
 }
 
+/**
+ * Whether a stored payment is this capture sent again. An offline resend must match byte for byte.
+ * A normal payment counts too when program and amount agree: the device keeps an online payment
+ * whose answer was lost under the same id as an offline capture, and if the first request did
+ * land, the worker must see that approval — not a refusal for a payment that was charged.
+ */
+function isSamePayment(payment: PaymentRow, capture: OfflinePayment, requestHash: string): boolean {
+  if (payment.mode === 'offline') return payment.request_hash === requestHash;
+  return payment.mode === 'normal' && payment.program_id === capture.programId && Number(payment.amount_krw) === capture.amountKrw;
+}
+
 /** The stored answer for a payment id the host has seen, or undefined for a new one. */
-async function storedAnswer(db: Db, session: SessionContext, paymentId: string, requestHash: string): Promise<SyncItemResult | undefined> {
+async function storedAnswer(db: Db, session: SessionContext, capture: OfflinePayment, requestHash: string): Promise<SyncItemResult | undefined> {
+  const { paymentId } = capture;
   const payment = await paymentRepository.findById(db, paymentId);
   if (payment) {
-    // The same id used by a normal payment, another worker, or another body is not a resend.
-    if (payment.mode !== 'offline' || payment.worker_id !== session.workerId || payment.request_hash !== requestHash) {
-      return refused(paymentId, '2107');
-    }
+    if (payment.worker_id !== session.workerId || !isSamePayment(payment, capture, requestHash)) return refused(paymentId, '2107');
     if (payment.status === 'refused' || payment.approval_number === null) return refused(paymentId, payment.refusal_code ?? '2101');
     const balanceKrw = await ledgerRepository.balanceAfterPayment(db, paymentId);
     if (balanceKrw === undefined) throw new Error(`approved payment ${paymentId} has no ledger entry`);
@@ -265,7 +274,7 @@ async function applyItem(
 ): Promise<SyncItemResult> {
   const { db } = deps;
   const requestHash = hashOfflinePayment(payment);
-  const seen = await storedAnswer(db, session, payment.paymentId, requestHash);
+  const seen = await storedAnswer(db, session, payment, requestHash);
   if (seen) return seen;
 
   const checked = await checkItem(db, session, payment, requestHash, await tariff(), hostNow);
@@ -281,7 +290,7 @@ async function applyItem(
       captured_at: payment.capturedAt,
       recorded_at: hostNow,
     });
-    return (await storedAnswer(db, session, payment.paymentId, requestHash)) ?? refused(payment.paymentId, checked.code);
+    return (await storedAnswer(db, session, payment, requestHash)) ?? refused(payment.paymentId, checked.code);
   }
 
   // Late or past a cap: recorded all the same and flagged, because the service was already given
@@ -301,7 +310,7 @@ async function applyItem(
     }
   }
   // Read back what is stored, so the first request and any racing duplicate answer the same.
-  const answer = await storedAnswer(db, session, payment.paymentId, requestHash);
+  const answer = await storedAnswer(db, session, payment, requestHash);
   if (!answer) throw new Error(`payment ${payment.paymentId} vanished after its transaction`);
   return answer;
 }
