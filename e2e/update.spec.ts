@@ -207,6 +207,8 @@ test('an update deployed while payments wait offline keeps the queue through the
   // v1 online: install, let the service worker take control, learn the vouchers.
   host = await startHost({ dataDir, databaseUrl: null, port: await freePort(), env: { DIST_DIR: v1Dir } });
   gate = await startGate(Number(new URL(host.baseUrl).port));
+  // The browser must revalidate sw.js on every check, or it would not see v2 for up to a day.
+  expect((await fetch(`${host.baseUrl}/sw.js`)).headers.get('cache-control')).toBe('no-cache');
   context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
     executablePath: config.use?.launchOptions?.executablePath ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
