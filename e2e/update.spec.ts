@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import config, { CHROMIUM_ARGS } from '../playwright.config';
 import { SYNC_BATCH_PATH } from '../src/domain/offline';
+import { BACKGROUND_SYNC_TAG } from '../src/sync/triggers';
 import { freePort, REPO_ROOT, startHost, stopHost, type HostProcess } from '../server/test/host-process';
 import { expect, installFakeNfc, login, recipientOf, tagCard, won } from './fixtures';
 
@@ -167,6 +168,18 @@ function controllerVersion(page: Page): Promise<string | null> {
   );
 }
 
+/** What Chromium does when the network returns to a page that asked for Background Sync, on demand (CDP). */
+async function dispatchBackgroundSync(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  const registrations: { registrationId: string; isDeleted: boolean }[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => registrations.filter((r) => !r.isDeleted).length).toBeGreaterThan(0);
+  const { registrationId } = registrations.filter((r) => !r.isDeleted).at(-1)!;
+  await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: new URL(page.url()).origin, registrationId, tag: BACKGROUND_SYNC_TAG, lastChance: false });
+  await cdp.detach();
+}
+
 async function openVoucher(page: Page, programName: string, cardToken: string) {
   await page.getByRole('button', { name: programName, exact: true }).click();
   await page.getByRole('button', { name: '카드', exact: true }).click();
@@ -286,10 +299,13 @@ test('an update deployed while payments wait offline keeps the queue through the
   await expect(page.getByTestId('payment-version')).toHaveText('1042');
   await page.getByRole('button', { name: '이전' }).click();
 
-  // The host takes batches again: 지금 전송 sends the upgraded queue, each payment once.
+  // The host takes batches again. No page trigger is due (v2's start-up run met the closed gate;
+  // the timer is a minute away), so what sends the upgraded queue is v2's service worker on a
+  // Background Sync event, running the same syncer — each payment once.
   gate.holdSync = false;
   await page.getByTestId('pending-count').click();
-  await page.getByRole('button', { name: '지금 전송' }).click();
+  await expect(page.getByTestId('sync-pending-count')).toHaveText('2건');
+  await dispatchBackgroundSync(context, page);
   await expect(page.getByTestId('sync-pending-count')).toHaveText('0건', { timeout: 15_000 });
   await expect(page.getByTestId('receipt-approval-number')).toHaveCount(2);
   for (const number of await page.getByTestId('receipt-approval-number').allInnerTexts()) expect(number).toMatch(/^\d{12}$/);
