@@ -12,6 +12,7 @@ import {
   type SyncBatchResponse,
   type SyncItemResult,
 } from '../../src/domain/offline';
+import { TARIFF_2026 } from '../../src/domain/tariff';
 import type { PaymentRequest, Receipt } from '../../src/domain/wire';
 import { activityCapture, amountCapture } from './offline-payments';
 import { databases, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
@@ -354,6 +355,9 @@ describe.each(databases)('device snapshot on %s', (kind) => {
     if (!parsed.success) throw new Error(v.summarize(parsed.issues));
     const snapshot = parsed.output;
     expect(snapshot).toMatchObject({ institutionName: '성남주간보호센터-발달', limits: DEFAULT_OFFLINE_LIMITS, hostNow: T0 });
+    // The device prices splits offline with the host's own tariff rows.
+    expect(snapshot.tariff).toContainEqual(expect.objectContaining({ programId: 'activity-support', rate: 'standard', unit: 'hour', priceKrw: 17_270 }));
+    expect(snapshot.tariff).toHaveLength(TARIFF_2026.length);
     const byRecipient = new Map(snapshot.vouchers.map((voucher) => [voucher.recipientId, voucher]));
     // rcp-10 has a card but no contract with this institution: not on the device.
     expect([...byRecipient.keys()].sort()).toEqual(['rcp-01', 'rcp-02', 'rcp-03', 'rcp-04', 'rcp-05', 'rcp-06', 'rcp-07', 'rcp-08', 'rcp-09', 'rcp-11']);

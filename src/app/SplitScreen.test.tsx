@@ -81,6 +81,20 @@ describe('SplitScreen', () => {
     expect(text('payment-amount')).toBe('34,540원');
   });
 
+  it('prices the split with the tariff the host sent to the device, not the built-in one', async () => {
+    await app.db.meta.put({
+      key: 'tariff',
+      value: [{ programId: 'activity-support', serviceTypeId: null, rate: 'standard', unit: 'hour', priceKrw: 18_000, effectiveFrom: '2026-01-01', effectiveUntil: null }],
+    });
+    try {
+      mount('activity-support');
+      await type('사회활동지원 시', '2');
+      await vi.waitFor(() => expect(text('payment-amount')).toBe('36,000원'));
+    } finally {
+      await app.db.meta.delete('tariff');
+    }
+  });
+
   it('shows 2105 for two bath types and keeps 확인 disabled', async () => {
     mount('visiting-bath');
     expect(root.textContent).toContain('택1');

@@ -1,6 +1,7 @@
-import { useMemo, useReducer } from 'preact/hooks';
+import { useEffect, useMemo, useReducer, useState } from 'preact/hooks';
 import { findProgram } from '../domain/catalog';
-import { TARIFF_2026 } from '../domain/tariff';
+import { TARIFF_2026, type TariffRow } from '../domain/tariff';
+import { readMeta } from '../db/db';
 import { seoulDate, wholeMinutesBetween } from '../domain/time';
 import { Button } from '../ui/Button';
 import { Countdown } from '../ui/Countdown';
@@ -25,9 +26,15 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
   const totalMinutes = Math.max(0, wholeMinutesBetween(openService.startedAt, serviceEndAt));
   const serviceDate = seoulDate(openService.startedAt);
   const [fields, dispatch] = useReducer(splitReducer, program, (p) => (p ? initialFields(p) : {}));
+  // The host's tariff as last refreshed, so the price shown is the price the host will charge;
+  // the tariff built into the app only stands in before the first refresh.
+  const [tariff, setTariff] = useState<readonly TariffRow[]>(TARIFF_2026);
+  useEffect(() => {
+    void readMeta(app.db, 'tariff').then((rows) => rows && setTariff(rows), () => undefined);
+  }, [app.db]);
   const view = useMemo(
-    () => (program ? deriveSplit(program, totalMinutes, fields, TARIFF_2026, serviceDate) : null),
-    [program, totalMinutes, fields, serviceDate],
+    () => (program ? deriveSplit(program, totalMinutes, fields, tariff, serviceDate) : null),
+    [program, totalMinutes, fields, tariff, serviceDate],
   );
   const payment = usePayment({
     voucher,

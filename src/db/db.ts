@@ -8,6 +8,7 @@
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { OfflineLimits, OfflinePayment, SnapshotVoucher } from '../domain/offline';
+import type { TariffRow } from '../domain/tariff';
 import type { SessionInfo } from '../domain/wire';
 
 /** Where an outbox item is in its journey to the host; payment state is the host's and lives in receipts. */
@@ -95,6 +96,8 @@ export interface MetaValues {
   syncStatus: SyncStatusRecord;
   /** The last session of the worker on this device, so the app opens with no network. */
   session: SessionInfo;
+  /** The host's tariff, so splits are priced on the device exactly as the host prices them. */
+  tariff: TariffRow[];
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

@@ -5,7 +5,7 @@
  * (mode 'offline' — not a manual 소급결제, so it does not count toward the retroactive ratio).
  */
 import * as v from 'valibot';
-import { CardReadSchema, MinutesByTypeSchema, ApprovalNumberSchema } from './wire';
+import { CardReadSchema, MinutesByTypeSchema, ApprovalNumberSchema, TariffRowSchema } from './wire';
 import { MAX_PAYMENT_KRW } from './cost';
 import { fail, ok, type Result } from './result';
 
@@ -132,6 +132,8 @@ export const DeviceSnapshotSchema = v.object({
   institutionName: v.string(),
   vouchers: v.array(SnapshotVoucherSchema),
   limits: v.object({ maxAgeMs: epochMs, maxCount: epochMs, maxAmountKrw: epochMs }),
+  /** The host's whole tariff (every effective date), so a split is priced offline as the host will. */
+  tariff: v.optional(v.array(TariffRowSchema)),
   hostNow: epochMs,
 });
 export type DeviceSnapshot = v.InferOutput<typeof DeviceSnapshotSchema>;

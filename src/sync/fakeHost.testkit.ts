@@ -18,6 +18,7 @@ import {
   type SyncItemResult,
 } from '../domain/offline';
 import { makeApprovalNumber } from '../domain/approval';
+import type { TariffRow } from '../domain/tariff';
 import { messageKo, type ErrorCode } from '../domain/errors';
 import type { Transport } from './sendBatch';
 
@@ -61,6 +62,10 @@ export interface FakeHost {
 }
 
 export const FAKE_HOST_LIMITS = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 50, maxAmountKrw: 3_000_000 };
+/** A tariff unlike the built-in one, so a test can tell the host's rows from the app's fallback. */
+export const FAKE_HOST_TARIFF: TariffRow[] = [
+  { programId: 'activity-support', serviceTypeId: null, rate: 'standard', unit: 'hour', priceKrw: 18_000, effectiveFrom: '2025-01-01', effectiveUntil: null },
+];
 
 export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => number): FakeHost {
   const stored = new Map<string, Stored>();
@@ -95,7 +100,7 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
         openService: null,
       })),
     );
-    return { institutionName: '행복돌봄센터', vouchers: rows, limits: FAKE_HOST_LIMITS, hostNow: now() };
+    return { institutionName: '행복돌봄센터', vouchers: rows, limits: FAKE_HOST_LIMITS, tariff: FAKE_HOST_TARIFF, hostNow: now() };
   }
 
   /** One item, applied atomically and exactly once per payment id. */

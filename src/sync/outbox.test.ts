@@ -9,7 +9,7 @@ import { refreshSnapshot } from './refreshSnapshot';
 import { findVoucherByCard } from './findVoucherByCard';
 import { syncIfPossible } from './syncIfPossible';
 import { syncStatus } from './syncStatus';
-import { createFakeHost, makePayment } from './fakeHost.testkit';
+import { createFakeHost, FAKE_HOST_TARIFF, makePayment } from './fakeHost.testkit';
 
 const T0 = Date.UTC(2025, 5, 2, 3, 0);
 const CARD = { kind: 'nfc', token: 'card-token-0001' } as const;
@@ -212,6 +212,7 @@ describe('refreshSnapshot and findVoucherByCard', () => {
     const { db, host } = await setup();
     expect((await db.meta.get('institutionName'))?.value).toBe('행복돌봄센터');
     expect((await db.meta.get('limits'))?.value).toMatchObject({ maxCount: 50 });
+    expect((await db.meta.get('tariff'))?.value).toEqual(FAKE_HOST_TARIFF);
     host.online = false;
     expect(await refreshSnapshot(db, { transport: host.transport })).toMatchObject({ ok: false, code: '0104' });
     expect(await db.vouchers.count()).toBe(2);

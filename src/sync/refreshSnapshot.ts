@@ -69,6 +69,7 @@ export async function refreshSnapshot(db: DeviceDb, options: RefreshOptions = {}
       { key: 'institutionName', value: snapshot.institutionName },
       { key: 'limits', value: snapshot.limits },
     ]);
+    if (snapshot.tariff) await db.meta.put({ key: 'tariff', value: snapshot.tariff });
   });
   return ok({ voucherCount: snapshot.vouchers.length, hostNow: snapshot.hostNow });
 }

@@ -13,6 +13,7 @@ import type { SessionContext } from '../auth/auth.service';
 import { workerRepository } from '../auth/worker.repository';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
+import { loadTariff } from '../catalog/catalog.service';
 import { openServiceRepository } from '../services/open-service.repository';
 import { STALE_SERVICE_MS } from '../services/service.service';
 
@@ -90,5 +91,6 @@ export async function deviceSnapshot(deps: HostDeps, session: SessionContext): P
       },
     ];
   });
-  return { institutionName: institution.name, vouchers, limits: { ...deps.config.offlineLimits }, hostNow: deps.now() };
+  const tariff = await loadTariff(db);
+  return { institutionName: institution.name, vouchers, limits: { ...deps.config.offlineLimits }, tariff, hostNow: deps.now() };
 }
