@@ -263,6 +263,33 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
     }
   });
 
+  it('applies overlapping batches from several devices at once exactly once, whatever their order', async () => {
+    const now = ctx.clock.now();
+    const recipients = ['rcp-06', 'rcp-07', 'rcp-08'];
+    const before = new Map(await Promise.all(recipients.map(async (id) => [id, await ctx.balanceOf(id)] as const)));
+    const items = Array.from({ length: 12 }, (_, i) => amountCapture(recipients[i % 3]!, 100 * (i + 1), now - (20 - i) * MINUTE));
+    // Each batch holds an overlapping slice in its own order, so vouchers are reached in different orders.
+    const batches = [items.slice(0, 8), items.slice(4, 12).reverse(), [...items].reverse(), items.filter((_, i) => i % 2 === 0)];
+    const responses = await Promise.all(batches.map((batch) => sync(batch)));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    const answers = new Map<string, string>();
+    for (const response of responses) {
+      for (const result of response.json<SyncBatchResponse>().results) {
+        const approvalNumber = approved(result).approvalNumber;
+        expect(answers.get(result.paymentId) ?? approvalNumber).toBe(approvalNumber);
+        answers.set(result.paymentId, approvalNumber);
+      }
+    }
+    expect(answers.size).toBe(12);
+    const ledger = await ctx.db.selectFrom('ledger_entries').select('payment_id').where('payment_id', 'in', items.map((i) => i.paymentId)).execute();
+    expect(ledger).toHaveLength(12);
+    for (const [n, id] of recipients.entries()) {
+      const spent = items.filter((_, i) => i % 3 === n).reduce((sum, item) => sum + item.amountKrw, 0);
+      const expected = before.get(id)!.balanceKrw - spent;
+      expect(await ctx.balanceOf(id)).toEqual({ balanceKrw: expected, ledgerSumKrw: expected });
+    }
+  });
+
   it('applies each payment once when the same batch of 20 arrives 5 times at once, with identical answers', async () => {
     const now = ctx.clock.now();
     const recipients = ['rcp-01', 'rcp-05', 'rcp-06', 'rcp-07', 'rcp-08'];

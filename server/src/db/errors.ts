@@ -10,3 +10,11 @@ export function isUniqueViolation(error: unknown, column: string): boolean {
   if (!isUnique) return false;
   return [e.message, e.constraint, e.detail].some((text) => typeof text === 'string' && text.includes(column));
 }
+
+/**
+ * Whether PostgreSQL broke a lock cycle by aborting this transaction (SQLSTATE 40P01). Retrying the
+ * whole transaction is safe: nothing of it was committed. SQLite has one writer and cannot deadlock.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
+}

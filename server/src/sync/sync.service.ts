@@ -2,14 +2,15 @@
  * 통신음영지역 결제 동기화 — POST SYNC_BATCH_PATH, called by the route once the session is known.
  * It is never gated by MIN_APP_VERSION: an outdated app's queued payments are still taken.
  *
- * Each item is parsed, checked and applied on its own, in its own short transaction: one bad item
- * is refused without refusing the others, and a process killed mid-batch leaves every item either
- * fully applied or not at all (the device resends the whole batch; applied items answer their first
- * result). Items are applied in paymentId order, so two processes handling the same batch reach the
- * same rows in the same order: the second waits on the first one's insert, then reads its row
- * instead of deadlocking. Every refusal is stored with its code — payments.refusal_code once a
- * voucher is known (2101), sync_refusals before that — and a resend answers the stored one.
- */
+ * Each item is parsed and checked on its own, so one bad item is refused without refusing the
+ * others. The items that pass are then charged in ONE transaction per batch — after an outage the
+ * backlog arrives in large batches, and a commit per item would make the host's disk the limit —
+ * so a process killed mid-batch leaves the whole batch applied or none of it (the device resends
+ * it; applied items answer their first result). Writes happen in (voucher, paymentId) order, so two
+ * processes handling the same or overlapping batches take row locks in the same order: the second
+ * waits on the first one's insert, then sees its row instead of charging again. Every refusal is
+ * stored with its code — payments.refusal_code once a voucher is known (2101), sync_refusals
+ * before that — and a resend answers the stored one. */
 import { createHash, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { findProgram, type Program } from '../../../src/domain/catalog';
@@ -31,7 +32,7 @@ import type { SessionContext } from '../auth/auth.service';
 import { cardRepository } from '../cards/card.repository';
 import { loadTariff } from '../catalog/catalog.service';
 import type { Db } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
+import { isDeadlock, isUniqueViolation } from '../db/errors';
 import type { HostDeps } from '../deps';
 import { ledgerRepository } from '../ledger/ledger.repository';
 import { voucherRepository, type VoucherRow } from '../ledger/voucher.repository';
@@ -45,7 +46,8 @@ import { syncRefusalRepository } from './sync-refusal.repository';
  * minute: a device that has been without signal for days has had no clock correction either.
  */
 export const OFFLINE_END_AT_TOLERANCE_MS = 5 * MINUTE_MS;
-const APPROVAL_ATTEMPTS = 5;
+/** A batch transaction is retried whole after an approval-number clash or a PostgreSQL deadlock. */
+const BATCH_ATTEMPTS = 5;
 
 /** Why a recorded capture waits for a person: too late, or past a per-device cap. */
 export type ReviewReason = 'late' | 'count-cap' | 'amount-cap';
@@ -191,87 +193,112 @@ async function checkItem(
 
 type ChargeOutcome = 'approved' | 'refused' | 'resubmitted';
 
-/** One item, one transaction: card read, payment, conditional charge, ledger entry — all or nothing. */
-function charge(db: Db, session: SessionContext, item: ReadyItem, hostNow: number): Promise<ChargeOutcome> {
+/** One item inside the batch transaction: card read, payment, conditional charge, ledger entry. */
+async function charge(trx: Db, session: SessionContext, item: ReadyItem, hostNow: number): Promise<ChargeOutcome> {
   const { payment } = item;
-  return db.transaction().execute(async (trx) => {
-    // The card read as an already-expired voucher screen (payments.lookup_id is NOT NULL); its id is
-    // derived from the payment id, so a resend or a racing duplicate makes no second row.
-    const lookupId = `offline-${payment.paymentId}`;
-    await trx
-      .insertInto('lookups')
-      .values({
-        id: lookupId,
-        worker_id: session.workerId,
-        terminal_id: session.terminalId,
-        voucher_id: item.voucher.id,
-        card_read: payment.card.kind,
-        created_at: hostNow,
-        expires_at: hostNow,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-    const inserted = await paymentRepository.insertIfNew(trx, {
-      id: payment.paymentId,
-      request_hash: item.requestHash,
-      approval_number: newApprovalNumber(),
-      voucher_id: item.voucher.id,
+  // The card read as an already-expired voucher screen (payments.lookup_id is NOT NULL); its id is
+  // derived from the payment id, so a resend or a racing duplicate makes no second row.
+  const lookupId = `offline-${payment.paymentId}`;
+  await trx
+    .insertInto('lookups')
+    .values({
+      id: lookupId,
       worker_id: session.workerId,
       terminal_id: session.terminalId,
-      institution_id: session.institutionId,
-      lookup_id: lookupId,
-      open_service_id: null,
-      program_id: item.program.id,
-      method: payment.method,
-      // Its own mode, not 'retroactive': an offline capture never counts toward the institution's
-      // 소급결제 ratio (SPEC §5.8), though it carries the 통신음영지역 reason where one is asked for.
-      mode: 'offline',
-      reason: payment.reason,
-      card_read: payment.card.kind,
-      service_start_at: payment.serviceStartAt,
-      service_end_at: payment.serviceEndAt,
-      service_date: seoulDate(payment.serviceStartAt),
-      minutes_by_type: JSON.stringify(item.minutesByType),
-      amount_krw: item.amountKrw,
-      status: 'approved',
-      refusal_code: null,
-      device_at: payment.capturedAt,
-      recorded_at: hostNow,
-      flagged_for_review: item.review.length > 0 ? 1 : 0,
-      review_reasons: item.review.length > 0 ? item.review.join(',') : null,
-    });
-    if (!inserted) return 'resubmitted';
-
-    const balanceAfterKrw = await voucherRepository.chargeIfCovered(trx, item.voucher.id, item.amountKrw);
-    if (balanceAfterKrw === undefined) {
-      // Kept as a refused payment with its code: the audit trail, and the answer to a resend.
-      await paymentRepository.markRefused(trx, payment.paymentId, '2101');
-      return 'refused';
-    }
-    // A service started online and paid offline: the device pays it with the host's start time, so
-    // the open service that started then is closed by this payment (if it is still open).
-    await openServiceRepository.closeStartedAt(trx, item.voucher.id, payment.serviceStartAt, payment.paymentId);
-    await ledgerRepository.append(trx, {
-      id: randomUUID(),
       voucher_id: item.voucher.id,
-      payment_id: payment.paymentId,
-      kind: 'payment',
-      delta_krw: -item.amountKrw,
-      balance_after_krw: balanceAfterKrw,
-      recorded_at: hostNow,
-    });
-    return 'approved';
+      card_read: payment.card.kind,
+      created_at: hostNow,
+      expires_at: hostNow,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const inserted = await paymentRepository.insertIfNew(trx, {
+    id: payment.paymentId,
+    request_hash: item.requestHash,
+    approval_number: newApprovalNumber(),
+    voucher_id: item.voucher.id,
+    worker_id: session.workerId,
+    terminal_id: session.terminalId,
+    institution_id: session.institutionId,
+    lookup_id: lookupId,
+    open_service_id: null,
+    program_id: item.program.id,
+    method: payment.method,
+    // Its own mode, not 'retroactive': an offline capture never counts toward the institution's
+    // 소급결제 ratio (SPEC §5.8), though it carries the 통신음영지역 reason where one is asked for.
+    mode: 'offline',
+    reason: payment.reason,
+    card_read: payment.card.kind,
+    service_start_at: payment.serviceStartAt,
+    service_end_at: payment.serviceEndAt,
+    service_date: seoulDate(payment.serviceStartAt),
+    minutes_by_type: JSON.stringify(item.minutesByType),
+    amount_krw: item.amountKrw,
+    status: 'approved',
+    refusal_code: null,
+    device_at: payment.capturedAt,
+    recorded_at: hostNow,
+    flagged_for_review: item.review.length > 0 ? 1 : 0,
+    review_reasons: item.review.length > 0 ? item.review.join(',') : null,
   });
+  if (!inserted) return 'resubmitted';
+
+  const balanceAfterKrw = await voucherRepository.chargeIfCovered(trx, item.voucher.id, item.amountKrw);
+  if (balanceAfterKrw === undefined) {
+    // Kept as a refused payment with its code: the audit trail, and the answer to a resend.
+    await paymentRepository.markRefused(trx, payment.paymentId, '2101');
+    return 'refused';
+  }
+  // A service started online and paid offline: the device pays it with the host's start time, so
+  // the open service that started then is closed by this payment (if it is still open).
+  await openServiceRepository.closeStartedAt(trx, item.voucher.id, payment.serviceStartAt, payment.paymentId);
+  await ledgerRepository.append(trx, {
+    id: randomUUID(),
+    voucher_id: item.voucher.id,
+    payment_id: payment.paymentId,
+    kind: 'payment',
+    delta_krw: -item.amountKrw,
+    balance_after_krw: balanceAfterKrw,
+    recorded_at: hostNow,
+  });
+  return 'approved';
 }
 
-async function applyItem(
+/**
+ * Charges every checked item of a batch in one transaction, in (voucher, paymentId) order. The
+ * whole transaction is retried after an approval-number clash or a deadlock; each step is
+ * idempotent by id, so a retry or a racing duplicate never charges twice.
+ */
+async function chargeAll(db: Db, session: SessionContext, items: readonly ReadyItem[], hostNow: number): Promise<void> {
+  if (items.length === 0) return;
+  const ordered = [...items].sort(
+    (a, b) => compare(a.voucher.id, b.voucher.id) || compare(a.payment.paymentId, b.payment.paymentId),
+  );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const item of ordered) await charge(trx, session, item, hostNow);
+      });
+      return;
+    } catch (error) {
+      const retriable = isUniqueViolation(error, 'approval_number') || isDeadlock(error);
+      if (attempt < BATCH_ATTEMPTS && retriable) continue;
+      throw error;
+    }
+  }
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** An item's answer when it needs no charge (seen before, or refused by a check), or the item to charge. */
+async function prepareItem(
   deps: HostDeps,
   session: SessionContext,
   payment: OfflinePayment,
   tariff: () => Promise<readonly TariffRow[]>,
   capReasons: ReadonlyMap<string, readonly ReviewReason[]>,
   hostNow: number,
-): Promise<SyncItemResult> {
+): Promise<SyncItemResult | ReadyItem> {
   const { db } = deps;
   const requestHash = hashOfflinePayment(payment);
   const seen = await storedAnswer(db, session, payment, requestHash);
@@ -299,20 +326,7 @@ async function applyItem(
     ...(isLateCapture(payment.capturedAt, hostNow, deps.config.offlineLimits) ? (['late'] as const) : []),
     ...(capReasons.get(payment.paymentId) ?? []),
   ];
-  const item: ReadyItem = { ...checked, review };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await charge(db, session, item, hostNow);
-      break;
-    } catch (error) {
-      if (attempt < APPROVAL_ATTEMPTS && isUniqueViolation(error, 'approval_number')) continue;
-      throw error;
-    }
-  }
-  // Read back what is stored, so the first request and any racing duplicate answer the same.
-  const answer = await storedAnswer(db, session, payment, requestHash);
-  if (!answer) throw new Error(`payment ${payment.paymentId} vanished after its transaction`);
-  return answer;
+  return { ...checked, review };
 }
 
 /** Applies a batch (already parsed as SyncBatchRequestSchema) and answers one result per item, in order. */
@@ -325,19 +339,26 @@ export async function applySyncBatch(deps: HostDeps, session: SessionContext, it
   let tariffRows: Promise<TariffRow[]> | undefined;
   const tariff = (): Promise<TariffRow[]> => (tariffRows ??= loadTariff(deps.db));
 
-  const results: SyncItemResult[] = new Array(items.length);
-  const order = parsed
-    .map((result, index) => ({ result, index }))
-    .sort((a, b) => {
-      const left = a.result.success ? a.result.output.paymentId : '';
-      const right = b.result.success ? b.result.output.paymentId : '';
-      return left < right ? -1 : left > right ? 1 : a.index - b.index;
-    });
-  for (const { result, index } of order) {
+  const results: (SyncItemResult | undefined)[] = new Array(items.length);
+  const toCharge: { index: number; item: ReadyItem }[] = [];
+  for (const [index, result] of parsed.entries()) {
     // A malformed item is refused on its own (1001); it cannot be stored: it may not even have an id.
-    results[index] = result.success
-      ? await applyItem(deps, session, result.output, tariff, capReasons, hostNow)
-      : refused(paymentIdOf(items[index]), '1001');
+    if (!result.success) {
+      results[index] = refused(paymentIdOf(items[index]), '1001');
+      continue;
+    }
+    const prepared = await prepareItem(deps, session, result.output, tariff, capReasons, hostNow);
+    if ('status' in prepared) results[index] = prepared;
+    else toCharge.push({ index, item: prepared });
   }
-  return { results, hostNow: deps.now() };
+
+  await chargeAll(deps.db, session, toCharge.map(({ item }) => item), hostNow);
+
+  // Read back what is stored, so the first request and any racing duplicate answer the same.
+  for (const { index, item } of toCharge) {
+    const answer = await storedAnswer(deps.db, session, item.payment, item.requestHash);
+    if (!answer) throw new Error(`payment ${item.payment.paymentId} vanished after its transaction`);
+    results[index] = answer;
+  }
+  return { results: results.map((result) => result!), hostNow: deps.now() };
 }
