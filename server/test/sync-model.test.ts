@@ -6,7 +6,8 @@
  * syncers and cancellations. After every step and at the end (online, synced to quiescence): every
  * captured payment is approved exactly once or refused with a reason, none is lost, none is charged
  * twice, and the host's balances equal its ledger. SYNC_MODEL_RUNS_HOST sets the number of runs.
- * The same idea against a fake host runs in src/sync/syncModel.test.ts.
+ * The commands and the device-side checks are shared with the fake-host model in
+ * src/sync/syncModel.test.ts through src/sync/syncModel.testkit.ts.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,15 +15,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { SYNC_BATCH_PATH, checkOfflineCapture, type OfflineLimits, type OfflinePayment, type SyncBatchResponse } from '../../src/domain/offline';
+import { SYNC_BATCH_PATH, type OfflinePayment, type SyncBatchResponse } from '../../src/domain/offline';
 import { messageKo, type ErrorCode } from '../../src/domain/errors';
-import { freshTestDb } from '../../src/db/testDb.testkit';
-import { PENDING_STATES, writeMeta, type DeviceDb } from '../../src/db/db';
-import { enqueuePayment } from '../../src/sync/enqueuePayment';
-import { cancelQueued } from '../../src/sync/cancelQueued';
-import { refreshSnapshot } from '../../src/sync/refreshSnapshot';
-import { syncIfPossible, type SyncOptions, type Transport } from '../../src/sync/syncIfPossible';
-import { BACKOFF_CAP_MS } from '../../src/sync/backoff';
+import type { Transport } from '../../src/sync/syncIfPossible';
+import { checkDeviceInvariants, enqueueChecked, seededRandom, syncModel, type SyncModel, type SyncReal } from '../../src/sync/syncModel.testkit';
 import { buildApp } from '../src/app';
 import { loadConfig, type HostConfig } from '../src/config';
 import { openDatabase, type DatabaseHandle } from '../src/db/connect';
@@ -33,8 +29,6 @@ import { InterleavePlugin, KIM, recipient, T0 } from './test-context';
 
 // Every run talks to a real host over app.inject, so CI takes 300 runs here; the fake-host model in src/sync takes 1,000.
 const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS_HOST'] ?? (process.env['CI'] ? 300 : 100));
-/** Tighter than the defaults, so the device's caps are hit within a run. */
-const LIMITS: OfflineLimits = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 8, maxAmountKrw: 150_000 };
 /** Demo cards: three amount-program vouchers (one of 10,000원), one typed number, one unknown card (2001). */
 const CARDS: Array<{ recipientId: string; typed?: boolean; unknown?: boolean }> = [
   { recipientId: 'rcp-06' },
@@ -126,125 +120,22 @@ function toResponse(answer: { status: number; body: string; headers: Record<stri
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
-interface Model {
-  captured: Map<string, { amountKrw: number; voucherId: string | null }>;
-  cancelled: Set<string>;
-}
-
-interface Real {
-  db: DeviceDb;
-  otherTab: DeviceDb;
-  host: RealHost;
-  clock: { now: number };
-  options: SyncOptions;
-}
-
-type ModelCommand = fc.AsyncCommand<Model, Real>;
-
-function command(name: string, run: (model: Model, real: Real) => Promise<void>): ModelCommand {
-  return {
-    check: () => true,
-    run: async (model, real) => {
-      await run(model, real);
-      await checkInvariants(model, real);
-    },
-    toString: () => name,
-  };
-}
+type Real = SyncReal<RealHost>;
 
 function voucherIdOf(recipientId: string): string {
   const r = recipient(recipientId);
   return `vch-${r.id}-${r.programId}-2026-03`;
 }
 
-async function capture(model: Model, real: Real, cardIndex: number, amountKrw: number): Promise<void> {
+async function capture(model: SyncModel, real: Real, cardIndex: number, amountKrw: number): Promise<void> {
   real.clock.now += 60_000;
   const card = CARDS[cardIndex]!;
   const r = recipient(card.recipientId);
   const payment: OfflinePayment = amountCapture(card.recipientId, amountKrw, real.clock.now, {
     card: card.unknown ? { kind: 'nfc', token: 'EVC-unknown-card' } : card.typed ? { kind: 'typed', number: r.cardNumber } : { kind: 'nfc', token: r.cardToken },
   });
-  const pending = await real.db.outbox.where('syncState').anyOf(PENDING_STATES as string[]).toArray();
-  const expected = checkOfflineCapture(
-    {
-      count: pending.length,
-      amountKrw: pending.reduce((sum, item) => sum + item.payment.amountKrw, 0),
-      oldestCapturedAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.payment.capturedAt)),
-    },
-    amountKrw,
-    real.clock.now,
-    LIMITS,
-  );
-  const result = await enqueuePayment(real.db, payment, { now: () => real.clock.now });
-  if (result.ok) {
-    expect(expected.ok).toBe(true);
-    model.captured.set(payment.paymentId, { amountKrw, voucherId: card.unknown ? null : voucherIdOf(card.recipientId) });
-  } else {
-    expect(expected).toMatchObject({ ok: false, code: result.code });
-  }
+  await enqueueChecked(model, real, payment);
 }
-
-const captureCommand = fc
-  .tuple(fc.integer({ min: 0, max: CARDS.length - 1 }), fc.constantFrom(1_000, 5_000, 12_000, 30_000))
-  .map(([card, amount]) => command(`capture(${card}, ${amount})`, (model, real) => capture(model, real, card, amount)));
-
-// Captures are listed three times: a run is mostly work, with faults in between.
-const commands = [
-  captureCommand,
-  captureCommand,
-  captureCommand,
-  fc.constant(command('goOffline', async (_model, real) => void (real.host.online = false))),
-  fc.constant(command('goOnline', async (_model, real) => void (real.host.online = true))),
-  fc.constantFrom(0, 5_000, BACKOFF_CAP_MS).map((advance) =>
-    command(`sync(+${advance}ms)`, async (_model, real) => {
-      real.clock.now += advance;
-      await syncIfPossible(real.db, real.options);
-    }),
-  ),
-  fc
-    .constantFrom<HostFault>(
-      { kind: 'drop-response' },
-      { kind: 'duplicate-delivery' },
-      { kind: 'die-mid-batch' },
-      { kind: 'status', status: 503, code: '9999' },
-      { kind: 'status', status: 429, code: '1004', retryAfter: '3' },
-      { kind: 'answer-only-first' },
-    )
-    .map((fault) => command(fault.kind === 'status' ? `fault(${fault.status})` : fault.kind, async (_model, real) => void real.host.faults.push(fault))),
-  fc.constant(
-    command('restartHost', async (_model, real) => {
-      await real.host.stop();
-      await real.host.start();
-    }),
-  ),
-  fc.array(fc.tuple(fc.boolean(), fc.nat({ max: 6 })), { minLength: 2, maxLength: 4 }).map((starts) =>
-    command(`concurrentSync(${JSON.stringify(starts)})`, async (_model, real) => {
-      real.clock.now += BACKOFF_CAP_MS;
-      const runs: Array<Promise<unknown>> = [];
-      for (const [otherTab, delay] of starts) {
-        for (let tick = 0; tick < delay; tick += 1) await new Promise((resolve) => setImmediate(resolve));
-        runs.push(syncIfPossible(otherTab ? real.otherTab : real.db, real.options));
-      }
-      await Promise.all(runs);
-    }),
-  ),
-  fc
-    .tuple(fc.integer({ min: 0, max: CARDS.length - 1 }), fc.constantFrom(1_000, 12_000))
-    .map(([card, amount]) =>
-      command(`captureWhileSyncing(${card}, ${amount})`, async (model, real) => {
-        await Promise.all([syncIfPossible(real.db, real.options), capture(model, real, card, amount)]);
-      }),
-    ),
-  fc.nat({ max: 50 }).map((index) =>
-    command(`cancel(#${index})`, async (model, real) => {
-      const ids = [...model.captured.keys()];
-      const paymentId = ids[index % Math.max(ids.length, 1)];
-      if (paymentId === undefined) return;
-      const result = await cancelQueued(real.db, paymentId);
-      if (result.cancelled) model.cancelled.add(paymentId);
-    }),
-  ),
-];
 
 async function hostState(real: Real) {
   const db = real.host.database.db;
@@ -255,35 +146,19 @@ async function hostState(real: Real) {
   return { payments: new Map(payments.map((p) => [p.id, p])), refusals: new Map(refusals.map((r) => [r.payment_id, r.code])), ledger, vouchers };
 }
 
-async function checkInvariants(model: Model, real: Real): Promise<void> {
-  const outbox = new Map((await real.db.outbox.toArray()).map((item) => [item.paymentId, item]));
-  const receipts = new Map((await real.db.receipts.toArray()).map((receipt) => [receipt.paymentId, receipt]));
+async function checkInvariants(model: SyncModel, real: Real): Promise<void> {
   const host = await hostState(real);
-
-  for (const item of outbox.values()) {
-    expect(model.captured.has(item.paymentId)).toBe(true);
-    expect(item.syncState).not.toBe('sending');
-  }
-  for (const [paymentId] of model.captured) {
-    const inOutbox = outbox.get(paymentId);
-    const receipt = receipts.get(paymentId);
-    const stored = host.payments.get(paymentId);
-    if (model.cancelled.has(paymentId)) {
-      expect(inOutbox).toBeUndefined();
-      expect(receipt).toBeUndefined();
-      expect(stored).toBeUndefined();
+  await checkDeviceInvariants(model, real.db, {
+    expectUnseen: (paymentId) => {
+      expect(host.payments.get(paymentId)).toBeUndefined();
       expect(host.refusals.has(paymentId)).toBe(false);
-      continue;
-    }
-    // Never lost, never both.
-    expect(inOutbox === undefined).not.toBe(receipt === undefined);
-    if (receipt !== undefined) expect(stored).toMatchObject({ status: 'approved', approval_number: receipt.approvalNumber, mode: 'offline' });
-    if (inOutbox?.syncState === 'refused') {
-      const code = stored?.status === 'refused' ? stored.refusal_code : host.refusals.get(paymentId);
-      expect(code).toBe(inOutbox.refusal?.code);
-      expect(inOutbox.refusal?.message).toMatch(/[가-힣]/);
-    }
-  }
+    },
+    expectApproved: (paymentId, approvalNumber) => expect(host.payments.get(paymentId)).toMatchObject({ status: 'approved', approval_number: approvalNumber, mode: 'offline' }),
+    expectRefused: (paymentId, code) => {
+      const stored = host.payments.get(paymentId);
+      expect(stored?.status === 'refused' ? stored.refusal_code : host.refusals.get(paymentId)).toBe(code);
+    },
+  });
 
   // The host: only captured, uncancelled payments; one ledger line per approval; balances = ledger.
   for (const [paymentId, payment] of host.payments) {
@@ -299,35 +174,47 @@ async function checkInvariants(model: Model, real: Real): Promise<void> {
   }
 }
 
-async function syncToQuiescence(model: Model, real: Real): Promise<void> {
-  real.host.online = true;
-  real.host.faults.length = 0;
-  for (let round = 0; round < 20; round += 1) {
-    real.clock.now += BACKOFF_CAP_MS + 1;
-    const summary = await syncIfPossible(real.db, real.options);
-    if (summary.remaining === 0 && summary.error === undefined) break;
-  }
-  await checkInvariants(model, real);
-  const outbox = await real.db.outbox.toArray();
-  expect(outbox.filter((item) => item.syncState !== 'refused')).toEqual([]);
-  const host = await hostState(real);
-  for (const [paymentId] of model.captured) {
-    if (model.cancelled.has(paymentId)) continue;
-    const receipt = await real.db.receipts.get(paymentId);
-    if (receipt === undefined) expect((await real.db.outbox.get(paymentId))?.refusal?.code).toMatch(/^\d{4}$/);
-    else expect(host.payments.get(paymentId)?.status).toBe('approved');
-  }
-}
+const model = syncModel<RealHost, HostFault>({
+  cardCount: CARDS.length,
+  capture,
+  faults: [
+    { kind: 'drop-response' },
+    { kind: 'duplicate-delivery' },
+    { kind: 'die-mid-batch' },
+    { kind: 'status', status: 503, code: '9999' },
+    { kind: 'status', status: 429, code: '1004', retryAfter: '3' },
+    { kind: 'answer-only-first' },
+  ],
+  checkInvariants,
+  checkSnapshot: async (db) => {
+    expect((await db.vouchers.toArray()).map((v) => v.voucherId)).toEqual(expect.arrayContaining(VOUCHER_RECIPIENTS.map(voucherIdOf)));
+  },
+  checkSettled: async (settled, real) => {
+    const host = await hostState(real);
+    for (const { paymentId, approved } of settled) if (approved) expect(host.payments.get(paymentId)?.status).toBe('approved');
+  },
+  tick: () => new Promise((resolve) => setImmediate(resolve)),
+});
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+// Captures are listed three times: a run is mostly work, with faults in between.
+const commands = [
+  model.commands.capture,
+  model.commands.capture,
+  model.commands.capture,
+  model.commands.goOffline,
+  model.commands.goOnline,
+  model.commands.sync,
+  model.commands.fault,
+  fc.constant(
+    model.command('restartHost', async (_model, real) => {
+      await real.host.stop();
+      await real.host.start();
+    }),
+  ),
+  model.commands.concurrentSync,
+  model.commands.captureWhileSyncing,
+  model.commands.cancel,
+];
 
 describe('offline sync protocol against the real host (model-based, SQLite)', () => {
   let workDir: string;
@@ -370,21 +257,9 @@ describe('offline sync protocol against the real host (model-based, SQLite)', ()
           const random = seededRandom(seed);
           const host = new RealHost({ ...baseConfig, sqliteFile }, cookie, clock, random);
           await host.start();
-          const { db, reopen } = freshTestDb();
-          const otherTab = reopen();
-          const options: SyncOptions = { transport: host.transport, now: () => clock.now, random };
           try {
-            const refreshed = await refreshSnapshot(db, { transport: host.transport });
-            expect(refreshed.ok).toBe(true);
-            expect((await db.vouchers.toArray()).map((v) => v.voucherId)).toEqual(expect.arrayContaining(VOUCHER_RECIPIENTS.map(voucherIdOf)));
-            await writeMeta(db, 'limits', LIMITS);
-            const model: Model = { captured: new Map(), cancelled: new Set() };
-            const real: Real = { db, otherTab, host, clock, options };
-            await fc.asyncModelRun(() => ({ model, real }), cmds);
-            await syncToQuiescence(model, real);
+            await model.run(cmds, host, clock, random);
           } finally {
-            db.close();
-            otherTab.close();
             await host.stop();
             rmSync(sqliteFile, { force: true });
             rmSync(`${sqliteFile}-wal`, { force: true });
