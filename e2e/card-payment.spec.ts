@@ -1,20 +1,8 @@
-import { backdateOpenService, expect, login, recipientOf, tagCard, test, voucherOf, won } from './fixtures';
-import type { Page } from '@playwright/test';
+import { backdateOpenService, expect, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, voucherOf, won } from './fixtures';
 
 const activity = recipientOf('rcp-01'); // 이영희, 활동보조, 1,932,800원
 const rehab = recipientOf('rcp-06'); // 김명연, 발달재활, 250,000원
 const lowBalance = recipientOf('rcp-09'); // 강하준, 발달재활, 10,000원
-
-async function openVoucher(page: Page, programName: string, cardToken: string) {
-  await page.getByRole('button', { name: programName, exact: true }).click();
-  await page.getByRole('button', { name: '카드', exact: true }).click();
-  await tagCard(page, cardToken);
-  await expect(page.getByText('5분 안에 결제 또는 취소를 완료하십시오', { exact: false })).toBeVisible();
-}
-
-async function typeOnKeypad(page: Page, digits: string) {
-  for (const d of digits) await page.getByRole('button', { name: d, exact: true }).click();
-}
 
 test('a 활동보조 visit is started and paid with the time split across service types', async ({ page }) => {
   await login(page);

@@ -51,6 +51,18 @@ export async function tagCard(page: Page, token: string) {
   await page.evaluate((t) => (window as unknown as { __tagCard(t: string): void }).__tagCard(t), token);
 }
 
+/** Opens a program's voucher by tagging its card, up to the screen with the 5-minute notice. */
+export async function openVoucher(page: Page, programName: string, cardToken: string) {
+  await page.getByRole('button', { name: programName, exact: true }).click();
+  await page.getByRole('button', { name: '카드', exact: true }).click();
+  await tagCard(page, cardToken);
+  await expect(page.getByText('5분 안에 결제 또는 취소를 완료하십시오', { exact: false })).toBeVisible();
+}
+
+export async function typeOnKeypad(page: Page, digits: string) {
+  for (const d of digits) await page.getByRole('button', { name: d, exact: true }).click();
+}
+
 export async function login(page: Page, worker = demoWorker) {
   await page.goto('/');
   await page.getByLabel('아이디').fill(worker.phone);

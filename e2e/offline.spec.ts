@@ -1,10 +1,11 @@
-import { chromium, test, type BrowserContext, type Page } from '@playwright/test';
+import { test, type BrowserContext } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import config, { CHROMIUM_ARGS, E2E_PORT } from '../playwright.config';
+import { E2E_PORT } from '../playwright.config';
 import { DEMO_WORKERS } from '../server/src/demo/demo-data';
-import { backdateOpenService, expect, hostDb, installFakeNfc, login, recipientOf, tagCard, voucherOf, won } from './fixtures';
+import { backdateOpenService, expect, hostDb, installFakeNfc, login, openVoucher, recipientOf, typeOnKeypad, voucherOf, won } from './fixtures';
+import { installApp, launchProfile, payAmountOffline, readStore } from './offline-steps';
 
 /**
  * 통신음영지역 in a real profile: the app is installed online (service worker in control), then
@@ -28,47 +29,13 @@ let context: BrowserContext;
 
 test.beforeAll(async () => {
   userDataDir = mkdtempSync(path.join(tmpdir(), 'evoucher-offline-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: config.use?.launchOptions?.executablePath ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    headless: true,
-    baseURL: BASE_URL,
-    locale: 'ko-KR',
-    timezoneId: 'Asia/Seoul',
-  });
-  await context.addInitScript(installFakeNfc);
+  context = await launchProfile(userDataDir, BASE_URL);
 });
 
 test.afterAll(async () => {
   await context?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
-
-/** Reads a whole object store of the device database with the plain IndexedDB API (not the app's code). */
-function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('evoucher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains(name)) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const all = db.transaction(name, 'readonly').objectStore(name).getAll();
-          all.onsuccess = () => {
-            resolve(all.result as T[]);
-            db.close();
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    store,
-  );
-}
 
 interface VoucherRowSeen {
   voucherId: string;
@@ -78,43 +45,9 @@ interface VoucherRowSeen {
   openService: { id: string; startedAt: number } | null;
 }
 
-async function typeOnKeypad(page: Page, digits: string) {
-  for (const d of digits) await page.getByRole('button', { name: d, exact: true }).click();
-}
-
-async function openVoucher(page: Page, programName: string, cardToken: string) {
-  await page.getByRole('button', { name: programName, exact: true }).click();
-  await page.getByRole('button', { name: '카드', exact: true }).click();
-  await tagCard(page, cardToken);
-  await expect(page.getByText('5분 안에 결제 또는 취소를 완료하십시오', { exact: false })).toBeVisible();
-}
-
-/** An amount payment taken with no signal: the voucher comes from the device, 확인 saves it to the outbox. */
-async function payAmountOffline(page: Page, programName: string, cardToken: string, knownBalanceKrw: number, amountKrw: number) {
-  await openVoucher(page, programName, cardToken);
-  await expect(page.getByText('잔액 (전송 대기 반영, 임시)')).toBeVisible();
-  await expect(page.getByTestId('balance')).toHaveText(won(knownBalanceKrw));
-  await expect(page.getByText('결제는 이 기기에 저장되고 통신이 되면 전송됩니다', { exact: false }).first()).toBeVisible();
-  await page.getByRole('button', { name: '서비스 결제' }).click();
-  await typeOnKeypad(page, String(amountKrw));
-  await page.getByRole('button', { name: '확인', exact: true }).click();
-  await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();
-  await expect(page.getByTestId('approval-number')).toHaveText('전송 후 발급');
-  await expect(page.getByTestId('balance')).toHaveText(won(knownBalanceKrw - amountKrw));
-  await page.getByRole('button', { name: '확인', exact: true }).click();
-  await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
-}
-
 test('three card payments taken offline survive closing the app and sync once the network is back', async () => {
   const page = context.pages()[0] ?? (await context.newPage());
-  await login(page);
-  // Install: wait for the service worker, reload once so it controls the page.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await installApp(page);
 
   const before = {
     rehab: voucherOf(rehab.id, 'developmental-rehab').balanceKrw,
@@ -147,9 +80,9 @@ test('three card payments taken offline survive closing the app and sync once th
   await expect(page.getByText('오류코드 2123')).toBeVisible();
   await page.getByRole('button', { name: '이전' }).click();
 
-  await payAmountOffline(page, '발달재활', rehab.cardToken, before.rehab, 12_000);
+  await payAmountOffline(page, '발달재활', rehab.cardToken, 12_000, before.rehab);
   await expect(page.getByTestId('pending-count')).toHaveText('전송 대기 1건');
-  await payAmountOffline(page, '부모상담', parent.cardToken, before.parent, 10_000);
+  await payAmountOffline(page, '부모상담', parent.cardToken, 10_000, before.parent);
   await expect(page.getByTestId('pending-count')).toHaveText('전송 대기 2건');
 
   // The visit started online is paid offline: the split runs from the host's start.
@@ -249,7 +182,7 @@ test('a payment the host refuses on sync shows its reason and code and stays unt
 
   // Offline, the device's last known balance allows 8,000원.
   await context.setOffline(true);
-  await payAmountOffline(page, '발달재활', lowBalance.cardToken, known, 8_000);
+  await payAmountOffline(page, '발달재활', lowBalance.cardToken, 8_000, known);
   await expect(page.getByTestId('pending-count')).toHaveText('전송 대기 1건');
 
   // Meanwhile another worker, online on another device, charges the same voucher 5,000원.

@@ -1,15 +1,15 @@
-import { chromium, test, type BrowserContext, type Page } from '@playwright/test';
+import { test, type BrowserContext, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import config, { CHROMIUM_ARGS } from '../playwright.config';
 import { SYNC_BATCH_PATH } from '../src/domain/offline';
 import { BACKGROUND_SYNC_TAG } from '../src/sync/triggers';
 import { freePort, REPO_ROOT, startHost, stopHost, type HostProcess } from '../server/test/host-process';
-import { expect, installFakeNfc, login, recipientOf, tagCard, won } from './fixtures';
+import { expect, openVoucher, recipientOf, won } from './fixtures';
+import { installApp, launchProfile, payAmountOffline, readStore } from './offline-steps';
 
 /**
  * SW 업데이트 (SPEC §5.9) in a real profile. Version 1 (the normal build) is installed online and
@@ -128,32 +128,6 @@ function buildNextVersion(workDir: string, outDir: string): Promise<void> {
   });
 }
 
-/** Reads an object store of the device database with the plain IndexedDB API (not the app's code). */
-function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('evoucher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains(name)) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const all = db.transaction(name, 'readonly').objectStore(name).getAll();
-          all.onsuccess = () => {
-            resolve(all.result as T[]);
-            db.close();
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    store,
-  );
-}
-
 /** The version the controlling service worker reports (GET_VERSION), or null without one. */
 function controllerVersion(page: Page): Promise<string | null> {
   return page.evaluate(
@@ -181,23 +155,6 @@ async function dispatchBackgroundSync(context: BrowserContext, page: Page) {
   await cdp.detach();
 }
 
-async function openVoucher(page: Page, programName: string, cardToken: string) {
-  await page.getByRole('button', { name: programName, exact: true }).click();
-  await page.getByRole('button', { name: '카드', exact: true }).click();
-  await tagCard(page, cardToken);
-  await expect(page.getByText('5분 안에 결제 또는 취소를 완료하십시오', { exact: false })).toBeVisible();
-}
-
-async function payAmountOffline(page: Page, programName: string, cardToken: string, amountKrw: number) {
-  await openVoucher(page, programName, cardToken);
-  await page.getByRole('button', { name: '서비스 결제' }).click();
-  for (const digit of String(amountKrw)) await page.getByRole('button', { name: digit, exact: true }).click();
-  await page.getByRole('button', { name: '확인', exact: true }).click();
-  await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();
-  await page.getByRole('button', { name: '확인', exact: true }).click();
-  await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
-}
-
 function hostBalance(dataDir: string, recipientId: string): number {
   const db = new Database(path.join(dataDir, 'evoucher.sqlite'), { readonly: true });
   try {
@@ -223,22 +180,9 @@ test('an update deployed while payments wait offline keeps the queue through the
   gate = await startGate(Number(new URL(host.baseUrl).port));
   // The browser must revalidate sw.js on every check, or it would not see v2 for up to a day.
   expect((await fetch(`${host.baseUrl}/sw.js`)).headers.get('cache-control')).toBe('no-cache');
-  context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
-    executablePath: config.use?.launchOptions?.executablePath ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    headless: true,
-    baseURL: `http://localhost:${gate.port}`,
-    locale: 'ko-KR',
-    timezoneId: 'Asia/Seoul',
-  });
-  await context.addInitScript(installFakeNfc);
+  context = await launchProfile(path.join(root, 'profile'), `http://localhost:${gate.port}`);
   const page = context.pages()[0] ?? (await context.newPage());
-  await login(page);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
+  await installApp(page);
   await expect.poll(() => controllerVersion(page)).toBe('0.1.0');
   await expect.poll(async () => (await readStore(page, 'vouchers')).length).toBeGreaterThan(0);
   const before = { rehab: hostBalance(dataDir, rehab.id), language: hostBalance(dataDir, language.id) };
