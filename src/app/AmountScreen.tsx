@@ -1,9 +1,7 @@
 import { useState } from 'preact/hooks';
-import { Button } from '../ui/Button';
 import { findProgram } from '../domain/catalog';
 import { MAX_PAYMENT_KRW, validateAmount } from '../domain/cost';
 import { messageKo } from '../domain/errors';
-import { Countdown } from '../ui/Countdown';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatKrw } from '../ui/format';
 import { KeypadField } from '../ui/KeypadField';
@@ -12,6 +10,7 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import type { RouteOf } from './routes';
+import { PaymentFooter } from './PaymentFooter';
 import { usePayment } from './use-payment';
 
 /** 서비스 결제 for amount programs (발달재활·언어발달·부모상담): "결제 금액을 입력해 주세요." on the terminal keypad. */
@@ -74,24 +73,7 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
         nextDisabled={!valid}
         disabled={frozen}
       />
-      {payment.sending ? (
-        <p class="status-line" role="status">
-          {payment.offline ? T.saving : T.paying}
-        </p>
-      ) : null}
-      <ErrorNotice error={payment.error} note={payment.note}>
-        {payment.canSaveOffline ? (
-          <Button variant="primary" large onClick={payment.saveOffline} disabled={payment.sending}>
-            {T.saveOffline}
-          </Button>
-        ) : null}
-      </ErrorNotice>
-      <Countdown
-        deadlineAt={route.deadlineAt}
-        onExpire={() => {
-          if (!frozen) app.nav.home(T.expired);
-        }}
-      />
+      <PaymentFooter payment={payment} deadlineAt={route.deadlineAt} />
     </Screen>
   );
 }

@@ -1,10 +1,9 @@
+import { Fragment } from 'preact';
 import { useEffect, useMemo, useReducer, useState } from 'preact/hooks';
 import { findProgram } from '../domain/catalog';
 import { TARIFF_2026, type TariffRow } from '../domain/tariff';
 import { readMeta } from '../db/db';
 import { seoulDate, wholeMinutesBetween } from '../domain/time';
-import { Button } from '../ui/Button';
-import { Countdown } from '../ui/Countdown';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDuration, formatKrw, formatSeoulHm } from '../ui/format';
 import { Screen } from '../ui/Screen';
@@ -12,7 +11,14 @@ import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import type { RouteOf } from './routes';
 import { deriveSplit, initialFields, splitReducer } from './split-model';
+import { PaymentFooter } from './PaymentFooter';
 import { usePayment } from './use-payment';
+
+/** Each service type is entered as 시 and 분, in that order. */
+const SPLIT_PARTS = [
+  { part: 'hours', unit: T.hourUnit },
+  { part: 'minutes', unit: T.minuteUnit },
+] as const;
 
 /**
  * 서비스 결제 for time and visit programs: ONE screen with 시/분 per service type, live 총 시간
@@ -108,40 +114,27 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
                   </button>
                 ) : null}
               </div>
-              <input
-                class="input split-input"
-                type="text"
-                inputMode="numeric"
-                pattern="[0-9]*"
-                autocomplete="off"
-                maxLength={4}
-                placeholder="0"
-                aria-label={`${type.nameKo} ${T.hourUnit}`}
-                aria-invalid={bad}
-                value={field.hours}
-                disabled={frozen}
-                onInput={(e) => dispatch({ type: 'set', typeId: type.id, part: 'hours', raw: e.currentTarget.value })}
-              />
-              <span class="split-unit" aria-hidden="true">
-                {T.hourUnit}
-              </span>
-              <input
-                class="input split-input"
-                type="text"
-                inputMode="numeric"
-                pattern="[0-9]*"
-                autocomplete="off"
-                maxLength={4}
-                placeholder="0"
-                aria-label={`${type.nameKo} ${T.minuteUnit}`}
-                aria-invalid={bad}
-                value={field.minutes}
-                disabled={frozen}
-                onInput={(e) => dispatch({ type: 'set', typeId: type.id, part: 'minutes', raw: e.currentTarget.value })}
-              />
-              <span class="split-unit" aria-hidden="true">
-                {T.minuteUnit}
-              </span>
+              {SPLIT_PARTS.map(({ part, unit }) => (
+                <Fragment key={part}>
+                  <input
+                    class="input split-input"
+                    type="text"
+                    inputMode="numeric"
+                    pattern="[0-9]*"
+                    autocomplete="off"
+                    maxLength={4}
+                    placeholder="0"
+                    aria-label={`${type.nameKo} ${unit}`}
+                    aria-invalid={bad}
+                    value={field[part]}
+                    disabled={frozen}
+                    onInput={(e) => dispatch({ type: 'set', typeId: type.id, part, raw: e.currentTarget.value })}
+                  />
+                  <span class="split-unit" aria-hidden="true">
+                    {unit}
+                  </span>
+                </Fragment>
+              ))}
             </div>
           );
         })}
@@ -158,23 +151,8 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
           </strong>
         </p>
       ) : null}
-      {payment.sending ? (
-        <p class="status-line" role="status">
-          {payment.offline ? T.saving : T.paying}
-        </p>
-      ) : null}
       {payment.offline ? <p class="offline-note">{T.offlineVoucherNote}</p> : null}
-      <ErrorNotice error={payment.error} note={payment.note}>
-        {payment.canSaveOffline ? (
-          <Button variant="primary" large onClick={payment.saveOffline} disabled={payment.sending}>
-            {T.saveOffline}
-          </Button>
-        ) : null}
-      </ErrorNotice>
-      <Countdown deadlineAt={route.deadlineAt} onExpire={() => {
-          // An unsent or refused payment closes; one whose outcome is unknown stays for its retry.
-          if (!frozen) app.nav.home(T.expired);
-        }} />
+      <PaymentFooter payment={payment} deadlineAt={route.deadlineAt} />
     </Screen>
   );
 }
