@@ -1,18 +1,17 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { cardLookup, networkError } from '../api/client';
 import { readMeta } from '../db/db';
-import { CardReadError, createTypedCardReader, type CardReader } from '../device/card-reader';
+import { CardReadError, type CardReader } from '../device/card-reader';
 import { findProgram } from '../domain/catalog';
 import { messageKo } from '../domain/errors';
 import { findVoucherByCard } from '../sync/findVoucherByCard';
 import type { CardRead } from '../domain/wire';
 import { Button } from '../ui/Button';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
-import { KeypadField } from '../ui/KeypadField';
-import { CARD_NUMBER_RULES } from '../ui/keypad-input';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { NfcTagArea, TypedCardField, useTypedCard } from './CardEntry';
 import { deviceDeadline } from './clock';
 import type { RouteOf } from './routes';
 import { offlineVoucherScreen, OFFLINE_SCREEN_MS, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
@@ -33,14 +32,13 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
   const program = findProgram(route.programId);
   const [mode, setMode] = useState<Mode>(app.reader.kind);
   const [attempt, setAttempt] = useState(0);
-  const [number, setNumber] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const [needsGesture, setNeedsGesture] = useState(false);
-  const typedReader = useMemo(() => createTypedCardReader(), []);
+  const typed = useTypedCard(setError);
   const busyRef = useRef(false);
 
-  const reader: CardReader = mode === 'nfc' ? app.reader : typedReader;
+  const reader: CardReader = mode === 'nfc' ? app.reader : typed.reader;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -87,7 +85,7 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
     } catch (cause) {
       if (usesDeviceSnapshot(cause) && (await openFromDevice(card))) return;
       setError(app.showError(cause));
-      setNumber('');
+      typed.setNumber('');
       // Wait for the next card (or the next typed number).
       setAttempt((n) => n + 1);
     } finally {
@@ -101,7 +99,7 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
     const local = await findVoucherByCard(app.db, route.programId, card).catch(() => undefined);
     if (local === undefined) {
       setError({ code: '2001', message: messageKo('2001') });
-      setNumber('');
+      typed.setNumber('');
       setAttempt((n) => n + 1);
       return true;
     }
@@ -128,12 +126,8 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
   }
 
   const submitTyped = () => {
-    if (busy || number.length !== 16) return;
-    try {
-      typedReader.submit(number);
-    } catch (cause) {
-      if (cause instanceof CardReadError) setError({ code: '', message: cause.message });
-    }
+    if (busy || !typed.complete) return;
+    typed.submit();
   };
 
   return (
@@ -142,16 +136,11 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
       kicker={program?.nameKo}
       onBack={app.nav.back}
       onConfirm={mode === 'typed' ? submitTyped : undefined}
-      confirmDisabled={number.length !== 16}
+      confirmDisabled={!typed.complete}
       busy={busy}
     >
       {mode === 'nfc' ? (
-        <div class="tag-area">
-          <div class="nfc-mark" aria-hidden="true">
-            <span />
-          </div>
-          <p class="tag-prompt">{T.tagPrompt}</p>
-          <p class="field-hint">{T.tagHint}</p>
+        <NfcTagArea hint={T.tagHint}>
           {needsGesture ? (
             <Button
               variant="primary"
@@ -165,18 +154,9 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
               {T.tagStart}
             </Button>
           ) : null}
-        </div>
+        </NfcTagArea>
       ) : (
-        <KeypadField
-          id="card-number"
-          label={T.tagNumberLabel}
-          value={number}
-          rules={CARD_NUMBER_RULES}
-          onChange={setNumber}
-          onNext={submitTyped}
-          nextDisabled={number.length !== 16}
-          disabled={busy}
-        />
+        <TypedCardField id="card-number" card={typed} onNext={submitTyped} disabled={busy} />
       )}
       {busy ? (
         <p class="status-line" role="status">

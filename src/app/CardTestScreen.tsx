@@ -1,23 +1,21 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { CardReadError, createTypedCardReader, maskedCard } from '../device/card-reader';
+import { useEffect, useState } from 'preact/hooks';
+import { CardReadError, maskedCard } from '../device/card-reader';
 import type { CardRead } from '../domain/wire';
 import { Button } from '../ui/Button';
 import { ErrorNotice, InfoNotice, type ShownError } from '../ui/ErrorNotice';
-import { KeypadField } from '../ui/KeypadField';
-import { CARD_NUMBER_RULES } from '../ui/keypad-input';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { NfcTagArea, TypedCardField, useTypedCard } from './CardEntry';
 
 /** 카드인식 테스트: reads one card and shows it masked; it talks to no host and bills nothing. */
 export function CardTestScreen() {
   const app = useApp();
-  const typedReader = useMemo(() => createTypedCardReader(), []);
-  const reader = app.reader.kind === 'nfc' ? app.reader : typedReader;
   const [attempt, setAttempt] = useState(0);
   const [card, setCard] = useState<CardRead | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
-  const [number, setNumber] = useState('');
+  const typed = useTypedCard(setError);
+  const reader = app.reader.kind === 'nfc' ? app.reader : typed.reader;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -35,20 +33,12 @@ export function CardTestScreen() {
     return () => controller.abort();
   }, [reader, attempt]);
 
-  const submitTyped = () => {
-    try {
-      typedReader.submit(number);
-    } catch (cause) {
-      if (cause instanceof CardReadError) setError({ code: '', message: cause.message });
-    }
-  };
-
   return (
     <Screen
       title={T.cardTestTitle}
       onBack={app.nav.back}
-      onConfirm={reader.kind === 'typed' && card === null ? submitTyped : undefined}
-      confirmDisabled={number.length !== 16}
+      onConfirm={reader.kind === 'typed' && card === null ? typed.submit : undefined}
+      confirmDisabled={!typed.complete}
     >
       {card ? (
         <>
@@ -65,7 +55,7 @@ export function CardTestScreen() {
             variant="primary"
             large
             onClick={() => {
-              setNumber('');
+              typed.setNumber('');
               setAttempt((n) => n + 1);
             }}
           >
@@ -73,27 +63,15 @@ export function CardTestScreen() {
           </Button>
         </>
       ) : reader.kind === 'nfc' ? (
-        <div class="tag-area">
-          <div class="nfc-mark" aria-hidden="true">
-            <span />
-          </div>
-          <p class="tag-prompt">{T.tagPrompt}</p>
+        <NfcTagArea>
           {error ? (
             <Button variant="primary" large onClick={() => setAttempt((n) => n + 1)}>
               {T.tagStart}
             </Button>
           ) : null}
-        </div>
+        </NfcTagArea>
       ) : (
-        <KeypadField
-          id="test-card-number"
-          label={T.tagNumberLabel}
-          value={number}
-          rules={CARD_NUMBER_RULES}
-          onChange={setNumber}
-          onNext={submitTyped}
-          nextDisabled={number.length !== 16}
-        />
+        <TypedCardField id="test-card-number" card={typed} onNext={typed.submit} />
       )}
       <ErrorNotice error={error} />
     </Screen>
