@@ -1,12 +1,9 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTypedCardReader } from '../device/card-reader';
 import type { VoucherScreen } from '../domain/wire';
-import { fakeDevice } from './fakeApp.testkit';
-import { AppContext, type AppState } from './app-context';
+import { attachRoot, buttonNamed, clickButton, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
+import type { AppState } from './app-context';
 import { AmountScreen } from './AmountScreen';
-import { ApiError } from '../api/client';
 
 const voucher: VoucherScreen = {
   lookupId: 'lk-1',
@@ -21,53 +18,21 @@ const voucher: VoucherScreen = {
   openService: null,
 };
 
-function fakeApp(overrides: Partial<AppState> = {}): AppState {
-  return {
-    nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
-    session: null,
-    terminal: null,
-    deviceId: null,
-    reader: createTypedCardReader(),
-    notice: null,
-    setSession: vi.fn(),
-    setTerminal: vi.fn(),
-    noteHostNow: vi.fn(),
-    hostNow: () => Date.now(),
-    ...fakeDevice(),
-    showError: (e: unknown) => (e instanceof ApiError ? { code: e.code, message: e.message } : { code: '9999', message: 'x' }),
-    ...overrides,
-  };
-}
-
 let root: HTMLElement;
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = attachRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  detachRoot(root);
   vi.unstubAllGlobals();
 });
 
-const button = (name: string) =>
-  [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name)!;
-const click = async (name: string) => {
-  await act(async () => {
-    button(name).click();
-  });
-};
+const button = (name: string) => buttonNamed(root, name)!;
+const click = (name: string) => clickButton(root, name);
 const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 
 function mount(app: AppState) {
-  act(() => {
-    render(
-      <AppContext.Provider value={app}>
-        <AmountScreen route={{ name: 'amount', voucher, deadlineAt: Date.now() + 300_000, serviceEndAt: Date.now() }} />
-      </AppContext.Provider>,
-      root,
-    );
-  });
+  renderWithApp(root, app, <AmountScreen route={{ name: 'amount', voucher, deadlineAt: Date.now() + 300_000, serviceEndAt: Date.now() }} />);
 }
 
 describe('AmountScreen', () => {

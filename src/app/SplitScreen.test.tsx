@@ -1,11 +1,8 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTypedCardReader } from '../device/card-reader';
 import type { ProgramId } from '../domain/catalog';
 import type { VoucherScreen } from '../domain/wire';
-import { fakeDevice } from './fakeApp.testkit';
-import { AppContext, type AppState } from './app-context';
+import { attachRoot, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
 import { SplitScreen } from './SplitScreen';
 
 // 2026-11-27 10:00 in Seoul; a service of two hours.
@@ -19,32 +16,22 @@ function voucher(programId: ProgramId): VoucherScreen {
   };
 }
 
-const app: AppState = {
-  nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
-  session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
-  setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => END, ...fakeDevice(),
-  showError: () => null,
-};
+const app = fakeApp({ hostNow: () => END, showError: () => null });
 
 let root: HTMLElement;
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = attachRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  detachRoot(root);
 });
 
 function mount(programId: ProgramId, endAt = END) {
-  act(() => {
-    render(
-      <AppContext.Provider value={app}>
-        <SplitScreen route={{ name: 'split', voucher: voucher(programId), deadlineAt: Date.now() + 300_000, openService: { id: 'os-1', startedAt: START }, serviceEndAt: endAt }} />
-      </AppContext.Provider>,
-      root,
-    );
-  });
+  renderWithApp(
+    root,
+    app,
+    <SplitScreen route={{ name: 'split', voucher: voucher(programId), deadlineAt: Date.now() + 300_000, openService: { id: 'os-1', startedAt: START }, serviceEndAt: endAt }} />,
+  );
 }
 
 const field = (label: string) => root.querySelector<HTMLInputElement>(`input[aria-label="${label}"]`)!;

@@ -1,11 +1,9 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTypedCardReader } from '../device/card-reader';
 import type { ProgramId } from '../domain/catalog';
 import type { OpenService, VoucherScreen } from '../domain/wire';
-import { fakeDevice } from './fakeApp.testkit';
-import { AppContext, type AppState } from './app-context';
+import { attachRoot, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
+import type { AppState } from './app-context';
 import { VoucherView } from './VoucherView';
 
 function voucher(programId: ProgramId, openService: OpenService | null): VoucherScreen {
@@ -15,41 +13,26 @@ function voucher(programId: ProgramId, openService: OpenService | null): Voucher
   };
 }
 
-function fakeApp(): AppState {
-  return {
-    nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
-    session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
-    setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => 5_000_000, ...fakeDevice(), showError: () => null,
-  };
-}
+const voucherApp = () => fakeApp({ hostNow: () => 5_000_000, showError: () => null });
 
 let root: HTMLElement;
 beforeEach(() => {
   vi.useFakeTimers();
-  root = document.createElement('div');
-  document.body.append(root);
+  root = attachRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  detachRoot(root);
   vi.useRealTimers();
 });
 
 function mount(app: AppState, v: VoucherScreen, deadlineAt: number) {
-  act(() => {
-    render(
-      <AppContext.Provider value={app}>
-        <VoucherView route={{ name: 'voucher', voucher: v, deadlineAt }} />
-      </AppContext.Provider>,
-      root,
-    );
-  });
+  renderWithApp(root, app, <VoucherView route={{ name: 'voucher', voucher: v, deadlineAt }} />);
 }
 const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
 
 describe('VoucherView', () => {
   it('counts down the 5 minutes and closes to home with a notice at 0', () => {
-    const app = fakeApp();
+    const app = voucherApp();
     mount(app, voucher('developmental-rehab', null), Date.now() + 294_000);
     expect(root.textContent).toContain('* 5분 안에 결제 또는 취소를 완료하십시오.(4분54초) 미완료시 자동 종료됩니다.');
     act(() => void vi.advanceTimersByTime(60_000));
@@ -60,7 +43,7 @@ describe('VoucherView', () => {
   });
 
   it('offers 서비스 시작 and a disabled 서비스 결제 for a time program without an open service', () => {
-    mount(fakeApp(), voucher('activity-support', null), Date.now() + 300_000);
+    mount(voucherApp(), voucher('activity-support', null), Date.now() + 300_000);
     expect(button('서비스 시작')?.disabled).toBe(false);
     expect(button('서비스 결제')?.disabled).toBe(true);
     expect(root.textContent).toContain('서비스 시작을 먼저 해 주세요');
@@ -68,7 +51,7 @@ describe('VoucherView', () => {
   });
 
   it('goes to the split screen with the end time on the host clock once a service is open', () => {
-    const app = fakeApp();
+    const app = voucherApp();
     const open = { id: 'os-1', startedAt: 1_000 };
     mount(app, voucher('activity-support', open), Date.now() + 300_000);
     expect(button('서비스 시작')).toBeUndefined();
@@ -77,7 +60,7 @@ describe('VoucherView', () => {
   });
 
   it('goes straight to the amount keypad for an amount program', () => {
-    const app = fakeApp();
+    const app = voucherApp();
     mount(app, voucher('developmental-rehab', null), Date.now() + 300_000);
     expect(button('서비스 시작')).toBeUndefined();
     act(() => button('서비스 결제')!.click());

@@ -1,24 +1,12 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, health, onHostContact, type HostContact } from '../api/client';
-import { createTypedCardReader } from '../device/card-reader';
 import { enqueuePayment } from '../sync/enqueuePayment';
-import { AppContext, type AppState } from './app-context';
+import type { AppState } from './app-context';
 import { clockWarning } from './clock-check';
 import { unfinishedWork, wipeWorkerData } from './device-data';
-import { fakeDevice } from './fakeApp.testkit';
+import { attachRoot, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
 import { SettingsScreen } from './SettingsScreen';
-
-function fakeApp(): AppState {
-  return {
-    nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
-    session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
-    setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => Date.now(),
-    showError: (e: unknown) => (e instanceof ApiError ? { code: e.code, message: e.message } : { code: '9999', message: 'x' }),
-    ...fakeDevice(),
-  };
-}
 
 function pendingPayment() {
   return {
@@ -30,15 +18,13 @@ function pendingPayment() {
 
 let root: HTMLElement;
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = attachRoot();
   vi.stubGlobal('__PAYMENT_VERSION__', '1042');
   vi.stubGlobal('__APP_VERSION__', '0.1.0');
   vi.stubGlobal('__BUILD_ID__', 'test');
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  detachRoot(root);
   vi.unstubAllGlobals();
 });
 
@@ -56,14 +42,7 @@ const clickText = async (name: string) => {
 };
 
 function mountSettings(app: AppState) {
-  act(() => {
-    render(
-      <AppContext.Provider value={app}>
-        <SettingsScreen />
-      </AppContext.Provider>,
-      root,
-    );
-  });
+  renderWithApp(root, app, <SettingsScreen />);
 }
 
 describe('logout with payments on the device', () => {

@@ -1,17 +1,15 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { ApiError, networkError } from '../api/client';
 import type { VoucherRow } from '../db/db';
-import { createTypedCardReader } from '../device/card-reader';
 import { DEFAULT_OFFLINE_LIMITS, OfflinePaymentSchema } from '../domain/offline';
 import type { VoucherScreen } from '../domain/wire';
 import { cardHash } from '../sync/findVoucherByCard';
 import { AmountScreen } from './AmountScreen';
-import { AppContext, type AppState } from './app-context';
+import type { AppState } from './app-context';
 import { CardTagScreen } from './CardTagScreen';
-import { fakeDevice } from './fakeApp.testkit';
+import { attachRoot, buttonNamed, clickButton, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
 import { buildOfflinePayment, paysThroughOutbox, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
 import { pickOpenService } from './open-services';
 
@@ -30,36 +28,17 @@ const voucher: VoucherScreen = {
   serviceCode: '070101', balanceKrw: 250_000, voucherMonth: '2026-11', expiresAt: Date.now() + 300_000, hostNow: Date.now(), openService: null,
 };
 
-function fakeApp(online: boolean): AppState {
-  return {
-    nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), reset: vi.fn(), toLogin: vi.fn() },
-    session: null, terminal: null, deviceId: null, reader: createTypedCardReader(), notice: null,
-    setSession: vi.fn(), setTerminal: vi.fn(), noteHostNow: vi.fn(), hostNow: () => Date.now(),
-    showError: (e: unknown) => (e instanceof ApiError ? { code: e.code, message: e.message } : { code: '9999', message: 'x' }),
-    ...fakeDevice(online),
-  };
-}
-
 let root: HTMLElement;
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = attachRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  detachRoot(root);
   vi.unstubAllGlobals();
 });
 
-const button = (name: string) =>
-  [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
-const click = async (name: string) => {
-  await act(async () => {
-    const target = button(name);
-    if (!target) throw new Error(`no button ${name}`);
-    target.click();
-  });
-};
+const button = (name: string) => buttonNamed(root, name);
+const click = (name: string) => clickButton(root, name);
 /** Lets fake-indexeddb and Dexie finish (they run on macrotasks) until `done` holds. */
 async function until(done: () => boolean | Promise<boolean>, tries = 200) {
   for (let i = 0; i < tries; i++) {
@@ -70,14 +49,7 @@ async function until(done: () => boolean | Promise<boolean>, tries = 200) {
 }
 
 function mountAmount(app: AppState, capture: CaptureContext) {
-  act(() => {
-    render(
-      <AppContext.Provider value={app}>
-        <AmountScreen route={{ name: 'amount', voucher, deadlineAt: Date.now() + 300_000, serviceEndAt: Date.now(), capture }} />
-      </AppContext.Provider>,
-      root,
-    );
-  });
+  renderWithApp(root, app, <AmountScreen route={{ name: 'amount', voucher, deadlineAt: Date.now() + 300_000, serviceEndAt: Date.now(), capture }} />);
 }
 
 const offlineCapture: CaptureContext = {
@@ -123,14 +95,7 @@ describe('offline fallback decision', () => {
 
 describe('card lookup without a network', () => {
   function mountTag(app: AppState) {
-    act(() => {
-      render(
-        <AppContext.Provider value={app}>
-          <CardTagScreen route={{ name: 'tag', programId: 'developmental-rehab' }} />
-        </AppContext.Provider>,
-        root,
-      );
-    });
+    renderWithApp(root, app, <CardTagScreen route={{ name: 'tag', programId: 'developmental-rehab' }} />);
   }
   async function typeCard(number: string) {
     for (const d of number) await click(d);
@@ -139,7 +104,7 @@ describe('card lookup without a network', () => {
 
   it('opens the voucher from the device snapshot in offline mode', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
-    const app = fakeApp(false);
+    const app = fakeApp({ online: false });
     await app.db.vouchers.put(voucherRow({ cardHashes: [await cardHash({ kind: 'typed', number: CARD_NUMBER })], provisionalBalanceKrw: 238_000 }));
     mountTag(app);
     await typeCard(CARD_NUMBER);
@@ -150,7 +115,7 @@ describe('card lookup without a network', () => {
 
   it('says 2001 for a card the snapshot does not know', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
-    const app = fakeApp(false);
+    const app = fakeApp({ online: false });
     mountTag(app);
     await typeCard('9410000000000099');
     await until(() => root.querySelector('[role="alert"]')?.textContent?.includes('오류코드 2001') ?? false);
@@ -162,7 +127,7 @@ describe('offline capture on 확인', () => {
   it('shows 전송 대기 only after the payment is committed to the outbox, and sends nothing online', async () => {
     const fetchMock = vi.fn(() => Promise.reject(new Error('must not fetch')));
     vi.stubGlobal('fetch', fetchMock);
-    const app = fakeApp(false);
+    const app = fakeApp({ online: false });
     await app.db.vouchers.put(voucherRow());
     mountAmount(app, offlineCapture);
     for (const k of '15000') await click(k);
@@ -180,7 +145,7 @@ describe('offline capture on 확인', () => {
   });
 
   it('never says saved when the device database fails', async () => {
-    const app = fakeApp(false);
+    const app = fakeApp({ online: false });
     await app.db.vouchers.put(voucherRow());
     mountAmount(app, offlineCapture);
     for (const k of '15000') await click(k);
@@ -192,7 +157,7 @@ describe('offline capture on 확인', () => {
   });
 
   it('refuses past an offline cap with its Korean message and code, saving nothing', async () => {
-    const app = fakeApp(false);
+    const app = fakeApp({ online: false });
     await app.db.vouchers.put(voucherRow());
     await app.db.meta.put({ key: 'limits', value: { ...DEFAULT_OFFLINE_LIMITS, maxCount: 0 } });
     mountAmount(app, offlineCapture);
@@ -208,7 +173,7 @@ describe('offline capture on 확인', () => {
   });
 
   it('refuses an amount over the provisional balance the device knows', async () => {
-    const app = fakeApp(false);
+    const app = fakeApp({ online: false });
     await app.db.vouchers.put(voucherRow({ provisionalBalanceKrw: 10_000 }));
     mountAmount(app, offlineCapture);
     for (const k of '15000') await click(k);
@@ -227,7 +192,7 @@ describe('offline capture on 확인', () => {
         throw new TypeError('network changed');
       }),
     );
-    const app = fakeApp(true);
+    const app = fakeApp();
     await app.db.vouchers.put(voucherRow());
     mountAmount(app, { ...offlineCapture, offline: false });
     for (const k of '15000') await click(k);
