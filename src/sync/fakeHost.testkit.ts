@@ -20,6 +20,8 @@ import {
 import { makeApprovalNumber } from '../domain/approval';
 import type { TariffRow } from '../domain/tariff';
 import { messageKo, type ErrorCode } from '../domain/errors';
+import { freshTestDb } from '../db/testDb.testkit';
+import { refreshSnapshot } from './refreshSnapshot';
 import type { Transport } from './sendBatch';
 
 export interface FakeVoucher {
@@ -190,6 +192,26 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A fresh device that has taken the snapshot of a fake host holding two vouchers (v1: 100,000원 on
+ * card-token-0001, v2: 5,000원 on card-token-0002), on a clock that starts at `startAt` and moves
+ * only when the test advances it. `refreshed` is the snapshot's outcome, for the test to check.
+ */
+export async function deviceOnFakeHost(startAt: number) {
+  let clock = startAt;
+  const now = () => clock;
+  const host = createFakeHost(
+    [
+      { voucherId: 'v1', programId: 'activity-support', recipientMasked: '김**', cardToken: 'card-token-0001', balanceKrw: 100_000 },
+      { voucherId: 'v2', programId: 'activity-support', recipientMasked: '이**', cardToken: 'card-token-0002', balanceKrw: 5_000 },
+    ],
+    now,
+  );
+  const { db, reopen } = freshTestDb();
+  const refreshed = await refreshSnapshot(db, { transport: host.transport });
+  return { db, reopen, host, now, refreshed, advance: (ms: number) => (clock += ms) };
 }
 
 /** A valid offline payment on the given card, for tests. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { freshTestDb } from '../db/testDb.testkit';
 import { writeMeta } from '../db/db';
 import { enqueuePayment } from './enqueuePayment';
 import { listPending } from './listPending';
@@ -9,25 +8,15 @@ import { refreshSnapshot } from './refreshSnapshot';
 import { findVoucherByCard } from './findVoucherByCard';
 import { syncIfPossible } from './syncIfPossible';
 import { syncStatus } from './syncStatus';
-import { createFakeHost, FAKE_HOST_TARIFF, makePayment } from './fakeHost.testkit';
+import { deviceOnFakeHost, FAKE_HOST_TARIFF, makePayment } from './fakeHost.testkit';
 
 const T0 = Date.UTC(2025, 5, 2, 3, 0);
 const CARD = { kind: 'nfc', token: 'card-token-0001' } as const;
 
 async function setup() {
-  let clock = T0;
-  const now = () => clock;
-  const host = createFakeHost(
-    [
-      { voucherId: 'v1', programId: 'activity-support', recipientMasked: '김**', cardToken: 'card-token-0001', balanceKrw: 100_000 },
-      { voucherId: 'v2', programId: 'activity-support', recipientMasked: '이**', cardToken: 'card-token-0002', balanceKrw: 5_000 },
-    ],
-    now,
-  );
-  const { db, reopen } = freshTestDb();
-  const refreshed = await refreshSnapshot(db, { transport: host.transport });
-  expect(refreshed.ok).toBe(true);
-  return { db, reopen, host, now, advance: (ms: number) => (clock += ms) };
+  const device = await deviceOnFakeHost(T0);
+  expect(device.refreshed.ok).toBe(true);
+  return device;
 }
 
 describe('enqueuePayment', () => {

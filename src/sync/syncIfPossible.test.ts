@@ -1,39 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BATCH_ITEMS, SYNC_BATCH_PATH } from '../domain/offline';
-import { freshTestDb } from '../db/testDb.testkit';
 import { writeMeta, type DeviceDb } from '../db/db';
 import { enqueuePayment } from './enqueuePayment';
 import { listPending } from './listPending';
-import { refreshSnapshot } from './refreshSnapshot';
 import { findVoucherByCard } from './findVoucherByCard';
 import { syncIfPossible, type SyncOptions } from './syncIfPossible';
 import { syncStatus } from './syncStatus';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs, retryAfterMs } from './backoff';
 import type { LockRequester } from './syncLock';
-import { createFakeHost, makePayment } from './fakeHost.testkit';
+import { deviceOnFakeHost, makePayment } from './fakeHost.testkit';
 
 const T0 = Date.UTC(2025, 5, 2, 3, 0);
 
 async function setup() {
-  let clock = T0;
-  const now = () => clock;
-  const host = createFakeHost(
-    [
-      { voucherId: 'v1', programId: 'activity-support', recipientMasked: '김**', cardToken: 'card-token-0001', balanceKrw: 100_000 },
-      { voucherId: 'v2', programId: 'activity-support', recipientMasked: '이**', cardToken: 'card-token-0002', balanceKrw: 5_000 },
-    ],
-    now,
-  );
-  const { db, reopen } = freshTestDb();
-  await refreshSnapshot(db, { transport: host.transport });
+  const device = await deviceOnFakeHost(T0);
+  const { db, host, now } = device;
   const options: SyncOptions = { transport: host.transport, now, random: () => 0.5 };
   const capture = async (overrides: Parameters<typeof makePayment>[0] = {}) => {
-    const payment = makePayment({ capturedAt: clock, ...overrides });
+    const payment = makePayment({ capturedAt: now(), ...overrides });
     const result = await enqueuePayment(db, payment, { now });
     if (!result.ok) throw new Error(`capture refused: ${result.code}`);
     return payment;
   };
-  return { db, reopen, host, now, options, capture, advance: (ms: number) => (clock += ms) };
+  return { ...device, options, capture };
 }
 
 describe('syncIfPossible', () => {
