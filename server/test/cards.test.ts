@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoucherScreen } from '../../src/domain/wire';
+import { paymentRequest } from './online-payments';
 import { databases, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
 
 describe.each(databases)('card lookup on %s', (kind) => {
@@ -122,10 +122,7 @@ describe.each(databases)('minimum app version on %s', (kind) => {
       { cookie, headers: { 'x-app-version': '0.2.0' } },
     );
     const now = ctx.clock.now();
-    const payment = {
-      paymentId: randomUUID(), lookupId: screen.json().lookupId, method: 'card', mode: 'normal', openServiceId: null,
-      serviceEndAt: now, minutesByType: {}, amountKrw: 40_000, deviceAt: now,
-    };
+    const payment = paymentRequest(screen.json<VoucherScreen>().lookupId, 40_000, now);
     const outdated = await ctx.post('/api/payments', payment, { cookie, headers: { 'x-app-version': '0.1.0' } });
     expect(outdated.statusCode).toBe(426);
     expect(outdated.json().code).toBe('1006');

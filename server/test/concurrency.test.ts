@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isApprovalNumber } from '../../src/domain/approval';
 import type { PaymentRequest, Receipt } from '../../src/domain/wire';
 import { isUniqueViolation } from '../src/db/errors';
+import { paymentRequest } from './online-payments';
 import { databases, TestContext } from './test-context';
 
 describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
@@ -19,17 +20,7 @@ describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
     // 발달재활 voucher of 250,000원; 45 distinct payments of 7,000원 want 315,000원: 35 fit.
     const screen = await ctx.lookup(cookie, 'rcp-06');
     const now = ctx.clock.now();
-    const distinct: PaymentRequest[] = Array.from({ length: 45 }, () => ({
-      paymentId: randomUUID(),
-      lookupId: screen.lookupId,
-      method: 'card',
-      mode: 'normal',
-      openServiceId: null,
-      serviceEndAt: now,
-      minutesByType: {},
-      amountKrw: 7_000,
-      deviceAt: now,
-    }));
+    const distinct: PaymentRequest[] = Array.from({ length: 45 }, () => paymentRequest(screen.lookupId, 7_000, now));
     // Five of the fifty are the same payments sent twice (a retry racing its original).
     const requests = [...distinct, ...distinct.slice(0, 5)];
     const responses = await Promise.all(requests.map((body) => ctx.post('/api/payments', body, { cookie })));
@@ -83,17 +74,7 @@ describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
     ctx.clock.advance(90 * 60_000);
     const screen = await ctx.lookup(cookie, 'rcp-02');
     const now = ctx.clock.now();
-    const body = (): PaymentRequest => ({
-      paymentId: randomUUID(),
-      lookupId: screen.lookupId,
-      method: 'card',
-      mode: 'normal',
-      openServiceId: screen.openService!.id,
-      serviceEndAt: now,
-      minutesByType: { social: 90 },
-      amountKrw: 25_905,
-      deviceAt: now,
-    });
+    const body = () => paymentRequest(screen.lookupId, 25_905, now, { openServiceId: screen.openService!.id, minutesByType: { social: 90 } });
     const [a, b] = await Promise.all([ctx.post('/api/payments', body(), { cookie }), ctx.post('/api/payments', body(), { cookie })]);
     expect([a!.statusCode, b!.statusCode].sort()).toEqual([200, 409]);
     expect([a!.json().code, b!.json().code]).toContain('2108');

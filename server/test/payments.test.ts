@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isApprovalNumber } from '../../src/domain/approval';
 import type { PaymentRequest, Receipt, TodayPayment, VoucherScreen } from '../../src/domain/wire';
+import { paymentRequest } from './online-payments';
 import { databases, MINUTE, PARK, TestContext } from './test-context';
 
 describe.each(databases)('payments on %s', (kind) => {
@@ -23,35 +23,12 @@ describe.each(databases)('payments on %s', (kind) => {
 
   const pay = (body: PaymentRequest | Record<string, unknown>) => ctx.post('/api/payments', body, { cookie });
 
-  function amountPayment(screen: VoucherScreen, amountKrw: unknown, overrides: Partial<PaymentRequest> = {}): Record<string, unknown> {
-    const now = ctx.clock.now();
-    return {
-      paymentId: randomUUID(),
-      lookupId: screen.lookupId,
-      method: 'card',
-      mode: 'normal',
-      openServiceId: null,
-      serviceEndAt: now,
-      minutesByType: {},
-      amountKrw,
-      deviceAt: now,
-      ...overrides,
-    };
+  function amountPayment(screen: VoucherScreen, amountKrw: number, overrides: Partial<PaymentRequest> = {}): PaymentRequest {
+    return paymentRequest(screen.lookupId, amountKrw, ctx.clock.now(), overrides);
   }
 
   function timePayment(screen: VoucherScreen, minutesByType: Record<string, number>, amountKrw: number): PaymentRequest {
-    const now = ctx.clock.now();
-    return {
-      paymentId: randomUUID(),
-      lookupId: screen.lookupId,
-      method: 'card',
-      mode: 'normal',
-      openServiceId: screen.openService?.id ?? null,
-      serviceEndAt: now,
-      minutesByType,
-      amountKrw,
-      deviceAt: now,
-    };
+    return paymentRequest(screen.lookupId, amountKrw, ctx.clock.now(), { openServiceId: screen.openService?.id ?? null, minutesByType });
   }
 
   async function startService(screen: VoucherScreen) {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { isApprovalNumber } from '../../src/domain/approval';
@@ -13,8 +13,9 @@ import {
   type SyncItemResult,
 } from '../../src/domain/offline';
 import { TARIFF_2026 } from '../../src/domain/tariff';
-import type { PaymentRequest, Receipt } from '../../src/domain/wire';
+import type { Receipt } from '../../src/domain/wire';
 import { activityCapture, amountCapture } from './offline-payments';
+import { paymentRequest } from './online-payments';
 import { databases, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
 
 const HOUR = 60 * MINUTE;
@@ -163,17 +164,7 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
   it('answers an online payment kept offline under the same id with its original approval, and 2107 for another body', async () => {
     const screen = await ctx.lookup(cookie, 'rcp-07');
     const now = ctx.clock.now();
-    const normal: PaymentRequest = {
-      paymentId: randomUUID(),
-      lookupId: screen.lookupId,
-      method: 'card',
-      mode: 'normal',
-      openServiceId: null,
-      serviceEndAt: now,
-      minutesByType: {},
-      amountKrw: 6_000,
-      deviceAt: now,
-    };
+    const normal = paymentRequest(screen.lookupId, 6_000, now);
     expect((await ctx.post('/api/payments', normal, { cookie })).statusCode).toBe(200);
     const before = await ctx.balanceOf('rcp-07');
     const receipt = (await ctx.post('/api/payments', normal, { cookie })).json<Receipt>();
