@@ -1,7 +1,7 @@
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { VoucherScreen } from '../domain/wire';
-import { attachRoot, buttonNamed, clickButton, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
+import { buttonNamed, clickButton, fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
 import type { AppState } from './app-context';
 import { AmountScreen } from './AmountScreen';
 
@@ -18,14 +18,7 @@ const voucher: VoucherScreen = {
   openService: null,
 };
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = attachRoot();
-});
-afterEach(() => {
-  detachRoot(root);
-  vi.unstubAllGlobals();
-});
+const root = screenRoot();
 
 const button = (name: string) => buttonNamed(root, name)!;
 const click = (name: string) => clickButton(root, name);

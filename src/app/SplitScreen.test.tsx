@@ -1,8 +1,8 @@
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ProgramId } from '../domain/catalog';
 import type { VoucherScreen } from '../domain/wire';
-import { attachRoot, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
+import { fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
 import { SplitScreen } from './SplitScreen';
 
 // 2026-11-27 10:00 in Seoul; a service of two hours.
@@ -18,13 +18,7 @@ function voucher(programId: ProgramId): VoucherScreen {
 
 const app = fakeApp({ hostNow: () => END, showError: () => null });
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = attachRoot();
-});
-afterEach(() => {
-  detachRoot(root);
-});
+const root = screenRoot();
 
 function mount(programId: ProgramId, endAt = END) {
   renderWithApp(

@@ -2,7 +2,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProgramId } from '../domain/catalog';
 import type { OpenService, VoucherScreen } from '../domain/wire';
-import { attachRoot, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
+import { fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
 import type { AppState } from './app-context';
 import { VoucherView } from './VoucherView';
 
@@ -15,15 +15,14 @@ function voucher(programId: ProgramId, openService: OpenService | null): Voucher
 
 const voucherApp = () => fakeApp({ hostNow: () => 5_000_000, showError: () => null });
 
-let root: HTMLElement;
+// Registered before the container's hooks, so the screen unmounts while the timers are still fake.
 beforeEach(() => {
   vi.useFakeTimers();
-  root = attachRoot();
 });
 afterEach(() => {
-  detachRoot(root);
   vi.useRealTimers();
 });
+const root = screenRoot();
 
 function mount(app: AppState, v: VoucherScreen, deadlineAt: number) {
   renderWithApp(root, app, <VoucherView route={{ name: 'voucher', voucher: v, deadlineAt }} />);

@@ -5,7 +5,7 @@
  */
 import { h, render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { freshTestDb } from '../db/testDb.testkit';
 import { createTypedCardReader } from '../device/card-reader';
@@ -38,17 +38,22 @@ export function fakeApp({ online = true, ...overrides }: Partial<AppState> & { o
   };
 }
 
-/** A container for one test's screen, in the document so that focus and events behave. */
-export function attachRoot(): HTMLElement {
+/**
+ * The container a test file's screens render into. Call it once, at the top of the file: during
+ * each test it is in the document, so that focus and events behave; after each test the screen is
+ * unmounted (its effects clean up), the container removed and stubbed globals restored.
+ */
+export function screenRoot(): HTMLElement {
   const root = document.createElement('div');
-  document.body.append(root);
+  beforeEach(() => {
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+    vi.unstubAllGlobals();
+  });
   return root;
-}
-
-/** Unmounts the screen (its effects clean up) and removes the container. */
-export function detachRoot(root: HTMLElement): void {
-  render(null, root);
-  root.remove();
 }
 
 /** Renders `screen` into `root` inside the app context, as App does. */

@@ -1,11 +1,11 @@
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, health, onHostContact, type HostContact } from '../api/client';
 import { enqueuePayment } from '../sync/enqueuePayment';
 import type { AppState } from './app-context';
 import { clockWarning } from './clock-check';
 import { unfinishedWork, wipeWorkerData } from './device-data';
-import { attachRoot, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
+import { fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
 import { SettingsScreen } from './SettingsScreen';
 
 function pendingPayment() {
@@ -16,16 +16,11 @@ function pendingPayment() {
   };
 }
 
-let root: HTMLElement;
+const root = screenRoot();
 beforeEach(() => {
-  root = attachRoot();
   vi.stubGlobal('__PAYMENT_VERSION__', '1042');
   vi.stubGlobal('__APP_VERSION__', '0.1.0');
   vi.stubGlobal('__BUILD_ID__', 'test');
-});
-afterEach(() => {
-  detachRoot(root);
-  vi.unstubAllGlobals();
 });
 
 async function until(done: () => boolean, tries = 200) {

@@ -1,5 +1,5 @@
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { ApiError, networkError } from '../api/client';
 import type { VoucherRow } from '../db/db';
@@ -9,7 +9,7 @@ import { cardHash } from '../sync/findVoucherByCard';
 import { AmountScreen } from './AmountScreen';
 import type { AppState } from './app-context';
 import { CardTagScreen } from './CardTagScreen';
-import { attachRoot, buttonNamed, clickButton, detachRoot, fakeApp, renderWithApp } from './fakeApp.testkit';
+import { buttonNamed, clickButton, fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
 import { buildOfflinePayment, paysThroughOutbox, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
 import { pickOpenService } from './open-services';
 
@@ -28,14 +28,7 @@ const voucher: VoucherScreen = {
   serviceCode: '070101', balanceKrw: 250_000, voucherMonth: '2026-11', expiresAt: Date.now() + 300_000, hostNow: Date.now(), openService: null,
 };
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = attachRoot();
-});
-afterEach(() => {
-  detachRoot(root);
-  vi.unstubAllGlobals();
-});
+const root = screenRoot();
 
 const button = (name: string) => buttonNamed(root, name);
 const click = (name: string) => clickButton(root, name);
