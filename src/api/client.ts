@@ -117,6 +117,23 @@ function codeOf(body: unknown): string | null {
 
 const isGatewayDown = (status: number): boolean => status === 502 || status === 503 || status === 504;
 
+/** No answer came back: the link is down (0104). */
+function reportUnreachable(path: string): void {
+  reportHostContact({ reachable: false, status: 0, code: '0104', hostNow: null, receivedAt: Date.now(), path });
+}
+
+/** An answer arrived at `receivedAt` (device clock, taken before its body was read) with `body` parsed. */
+function reportAnswer(path: string, response: Response, body: unknown, receivedAt: number): void {
+  reportHostContact({
+    reachable: !isGatewayDown(response.status),
+    status: response.status,
+    code: response.ok ? null : codeOf(body),
+    hostNow: hostNowOf(body),
+    receivedAt,
+    path,
+  });
+}
+
 /**
  * A fetch for the syncer and the snapshot refresh (their Transport) that reports each exchange
  * like `request` does, so a sync on coming back online also clears the offline banner.
@@ -127,19 +144,12 @@ export function observedTransport(inner: (url: string, init: RequestInit) => Pro
     try {
       response = await inner(url, init);
     } catch (cause) {
-      reportHostContact({ reachable: false, status: 0, code: '0104', hostNow: null, receivedAt: Date.now(), path: url });
+      reportUnreachable(url);
       throw cause;
     }
     const receivedAt = Date.now();
     const body: unknown = await response.clone().json().catch(() => undefined);
-    reportHostContact({
-      reachable: !isGatewayDown(response.status),
-      status: response.status,
-      code: response.ok ? null : codeOf(body),
-      hostNow: hostNowOf(body),
-      receivedAt,
-      path: url,
-    });
+    reportAnswer(url, response, body, receivedAt);
     return response;
   };
 }
@@ -167,7 +177,7 @@ export async function request<S extends v.GenericSchema>(path: string, options: 
     });
   } catch (cause) {
     if (signal?.aborted) throw cause;
-    reportHostContact({ reachable: false, status: 0, code: '0104', hostNow: null, receivedAt: Date.now(), path });
+    reportUnreachable(path);
     throw networkError();
   }
   const receivedAt = Date.now();
@@ -179,14 +189,7 @@ export async function request<S extends v.GenericSchema>(path: string, options: 
   } catch {
     unreadable = true;
   }
-  reportHostContact({
-    reachable: !isGatewayDown(response.status),
-    status: response.status,
-    code: response.ok ? null : codeOf(json),
-    hostNow: hostNowOf(json),
-    receivedAt,
-    path,
-  });
+  reportAnswer(path, response, json, receivedAt);
   if (unreadable && response.ok) throw contractError(response.status);
   if (!response.ok) throw errorFromResponse(response.status, json);
   return parseSuccess(schema, response.status, json);
