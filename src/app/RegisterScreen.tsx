@@ -3,8 +3,7 @@ import { me, registerTerminal } from '../api/client';
 import { ApiError } from '../api/client';
 import { getDeviceId, modelName } from '../device/device-id';
 import { messageKo } from '../domain/errors';
-import { Button } from '../ui/Button';
-import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { RetryNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
@@ -70,11 +69,7 @@ export function RegisterScreen() {
   return (
     <Screen title={T.registerTitle} kicker={T.appTitle}>
       {error ? (
-        <ErrorNotice error={error}>
-          <Button variant="primary" large onClick={() => setAttempt((n) => n + 1)}>
-            {T.retry}
-          </Button>
-        </ErrorNotice>
+        <RetryNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
       ) : (
         <p class="status-line" role="status">
           {T.registerChecking}

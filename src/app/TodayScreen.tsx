@@ -2,8 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { todayPayments } from '../api/client';
 import { findProgram } from '../domain/catalog';
 import type { TodayPayment } from '../domain/wire';
-import { Button } from '../ui/Button';
-import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { RetryNotice, type ShownError } from '../ui/ErrorNotice';
 import { formatKrw, formatSeoulHm } from '../ui/format';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
@@ -31,11 +30,7 @@ export function TodayScreen() {
   return (
     <Screen title={T.todayTitle} onBack={app.nav.back}>
       {error ? (
-        <ErrorNotice error={error}>
-          <Button variant="primary" large onClick={() => setAttempt((n) => n + 1)}>
-            {T.retry}
-          </Button>
-        </ErrorNotice>
+        <RetryNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
       ) : payments === null ? (
         <p class="status-line" role="status">
           {T.loading}

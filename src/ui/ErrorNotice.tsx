@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Button } from './Button';
 import { T } from './messages.ko';
 
 export interface ShownError {
@@ -24,6 +25,17 @@ export function ErrorNotice({ error, note, children }: ErrorNoticeProps) {
       {note ? <p class="notice-note">{note}</p> : null}
       {children}
     </div>
+  );
+}
+
+/** A failure the worker can simply try again (등록 확인, 오늘 결제내역): the notice with 다시 시도. */
+export function RetryNotice({ error, onRetry }: { error: ShownError; onRetry: () => void }) {
+  return (
+    <ErrorNotice error={error}>
+      <Button variant="primary" large onClick={onRetry}>
+        {T.retry}
+      </Button>
+    </ErrorNotice>
   );
 }
 
