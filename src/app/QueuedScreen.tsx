@@ -1,8 +1,8 @@
 import { findProgram } from '../domain/catalog';
-import { formatKrw, formatServiceDate } from '../ui/format';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { ReceiptFacts } from './ReceiptFacts';
 import type { RouteOf } from './routes';
 
 /**
@@ -19,36 +19,14 @@ export function QueuedScreen({ route }: { route: RouteOf<'queued'> }) {
       <p class="done done-queued" role="status">
         {T.queuedDone}
       </p>
-      <dl class="facts">
-        <div>
-          <dt>{T.voucherInstitution}</dt>
-          <dd>{queued.institutionName}</dd>
-        </div>
-        <div>
-          <dt>{T.voucherRecipient}</dt>
-          <dd>{queued.recipientMasked}</dd>
-        </div>
-        <div>
-          <dt>{T.approvalNumber}</dt>
-          <dd data-testid="approval-number">{T.approvalAfterSync}</dd>
-        </div>
-        <div>
-          <dt>{T.serviceDate}</dt>
-          <dd>{formatServiceDate(queued.serviceDate)}</dd>
-        </div>
-        <div>
-          <dt>{T.paymentAmount}</dt>
-          <dd class="money strong" data-testid="payment-amount">
-            {formatKrw(queued.amountKrw)}
-          </dd>
-        </div>
-        <div>
-          <dt>{T.offlineBalance}</dt>
-          <dd class="money strong provisional" data-testid="balance">
-            {formatKrw(queued.provisionalBalanceKrw)}
-          </dd>
-        </div>
-      </dl>
+      <ReceiptFacts
+        institutionName={queued.institutionName}
+        recipientMasked={queued.recipientMasked}
+        approvalNumber={null}
+        serviceDate={queued.serviceDate}
+        amountKrw={queued.amountKrw}
+        balanceKrw={queued.provisionalBalanceKrw}
+      />
     </Screen>
   );
 }
