@@ -1,6 +1,6 @@
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, health, onHostContact, type HostContact } from '../api/client';
+import { health, onHostContact, type HostContact } from '../api/client';
 import { enqueuePayment } from '../sync/enqueuePayment';
 import type { AppState } from './app-context';
 import { clockWarning } from './clock-check';
