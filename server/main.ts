@@ -34,10 +34,12 @@ async function main(): Promise<void> {
   });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
-  const seeded = await seedDemoIfEmpty(database.db, Date.now());
-  const granted = await topUpDemoVouchers(database.db, Date.now());
-  if (seeded) console.log('demo data seeded');
-  if (granted > 0) console.log(`granted ${granted} demo vouchers for this month`);
+  if (config.demoData) {
+    const seeded = await seedDemoIfEmpty(database.db, Date.now());
+    const granted = await topUpDemoVouchers(database.db, Date.now());
+    if (seeded) console.log('demo data seeded');
+    if (granted > 0) console.log(`granted ${granted} demo vouchers for this month`);
+  }
 
   const app = await buildApp({ config, db: database.db });
   let closing = false;
@@ -64,16 +66,21 @@ async function main(): Promise<void> {
     `  이용자 포털 (recipient portal)  ${base}/portal/`,
     `  OpenAPI                        ${base}/api/openapi.json`,
     '',
-    '  Demo logins (아이디 / 비밀번호):',
-    ...DEMO_WORKERS.map((w) => `    ${w.name}  ${w.phone} / ${w.password}  (결제 ID ${w.paymentId})`),
-    '',
-    '  Demo cards (card number · NFC token · program):',
-    ...DEMO_RECIPIENTS.map(
-      (r) =>
-        `    ${r.cardNumber}  ${r.cardToken}  ${r.programId}${r.cardStatus === 'revoked' ? '  [revoked → 2002]' : ''}${r.contracted ? '' : '  [no contract → 2207]'}`,
-    ),
-    '',
   ];
+  if (config.demoData) {
+    lines.push(
+      '  Demo logins (아이디 / 비밀번호):',
+      ...DEMO_WORKERS.map((w) => `    ${w.name}  ${w.phone} / ${w.password}  (결제 ID ${w.paymentId})`),
+      '',
+      '  Demo cards (card number · NFC token · program):',
+      ...DEMO_RECIPIENTS.map(
+        (r) =>
+          `    ${r.cardNumber}  ${r.cardToken}  ${r.programId}${r.cardStatus === 'revoked' ? '  [revoked → 2002]' : ''}${r.contracted ? '' : '  [no contract → 2207]'}`,
+      ),
+      '',
+    );
+  }
+
   console.log(lines.join('\n'));
 }
 

@@ -26,6 +26,8 @@ export interface HostConfig {
   readonly offlineLimits: OfflineLimits;
   /** Sync batches one process applies at once; more get 429 + Retry-After (backpressure, SPEC §7). */
   readonly syncMaxInFlight: number;
+  /** Seed the demo institution on an empty database and keep its vouchers topped up (off with DEMO_DATA=0). */
+  readonly demoData: boolean;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
       maxAmountKrw: Math.floor(positiveNumber(env.OFFLINE_MAX_AMOUNT_KRW, DEFAULT_OFFLINE_LIMITS.maxAmountKrw, 'OFFLINE_MAX_AMOUNT_KRW')),
     },
     syncMaxInFlight: Math.floor(positiveNumber(env.SYNC_MAX_IN_FLIGHT, 4, 'SYNC_MAX_IN_FLIGHT')),
+    demoData: env.DEMO_DATA !== '0',
   };
 }
