@@ -15,6 +15,21 @@ export const cardRepository = {
     return db.selectFrom('cards').selectAll().where('card_number', '=', cardNumber).executeTakeFirst();
   },
 
+  /** The cards with any of these tokens or card numbers, in one query (a sync batch). */
+  findByTokensOrNumbers(db: Db, tokens: readonly string[], cardNumbers: readonly string[]): Promise<CardRow[]> {
+    if (tokens.length === 0 && cardNumbers.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('cards')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          ...(tokens.length > 0 ? [eb('token', 'in', [...new Set(tokens)])] : []),
+          ...(cardNumbers.length > 0 ? [eb('card_number', 'in', [...new Set(cardNumbers)])] : []),
+        ]),
+      )
+      .execute();
+  },
+
   findRecipient(db: Db, id: string): Promise<RecipientRow | undefined> {
     return db.selectFrom('recipients').selectAll().where('id', '=', id).executeTakeFirst();
   },
@@ -28,6 +43,31 @@ export const cardRepository = {
       .where('program_id', '=', programId)
       .executeTakeFirst();
     return row !== undefined;
+  },
+
+  /** An institution's contracts with some recipients, as (recipient, program) pairs, in one query. */
+  async listContractsFor(
+    db: Db,
+    institutionId: string,
+    recipientIds: readonly string[],
+  ): Promise<Array<{ recipient_id: string; program_id: string }>> {
+    if (recipientIds.length === 0) return [];
+    return db
+      .selectFrom('contracts')
+      .select(['recipient_id', 'program_id'])
+      .where('institution_id', '=', institutionId)
+      .where('recipient_id', 'in', [...new Set(recipientIds)])
+      .execute();
+  },
+
+  /** Inserts lookups in one statement, in the given order; an id already stored is left as it is. */
+  async insertLookupsIfNew(db: Db, lookups: readonly Insertable<LookupTable>[]): Promise<void> {
+    if (lookups.length === 0) return;
+    await db
+      .insertInto('lookups')
+      .values([...lookups])
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   },
 
   async contractedProgramIds(db: Db, institutionId: string): Promise<string[]> {

@@ -7,6 +7,12 @@ export const ledgerRepository = {
     await db.insertInto('ledger_entries').values(entry).execute();
   },
 
+  /** Appends several entries in one statement. */
+  async appendMany(db: Db, entries: readonly Insertable<LedgerEntryTable>[]): Promise<void> {
+    if (entries.length === 0) return;
+    await db.insertInto('ledger_entries').values([...entries]).execute();
+  },
+
   /** Σ delta_krw of a voucher; cast so PostgreSQL answers bigint (a number) rather than numeric. */
   async sumDeltas(db: Db, voucherId: string): Promise<number> {
     const row = await db

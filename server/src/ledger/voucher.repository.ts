@@ -15,6 +15,18 @@ export const voucherRepository = {
       .executeTakeFirst();
   },
 
+  /** The vouchers of some recipients for some programs and months, in one query (a sync batch). */
+  findForRecipients(db: Db, recipientIds: readonly string[], programIds: readonly string[], months: readonly string[]): Promise<VoucherRow[]> {
+    if (recipientIds.length === 0 || programIds.length === 0 || months.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('vouchers')
+      .selectAll()
+      .where('recipient_id', 'in', [...new Set(recipientIds)])
+      .where('program_id', 'in', [...new Set(programIds)])
+      .where('month', 'in', [...new Set(months)])
+      .execute();
+  },
+
   findById(db: Db, id: string): Promise<VoucherRow | undefined> {
     return db.selectFrom('vouchers').selectAll().where('id', '=', id).executeTakeFirst();
   },
