@@ -69,6 +69,8 @@ export function App() {
         if (contact.status === 426 || contact.code === '1006') {
           markUpdateRequired();
           setUpdateRequired(true);
+          // The host already runs a newer version: look for it now rather than at the next periodic check.
+          void import('../pwa/register').then((m) => m.checkForUpdate()).catch(() => undefined);
         }
       }),
     [],

@@ -18,12 +18,6 @@ export interface PrecacheProgressMessage {
   total: number;
 }
 
-/** The service worker's answer to GET_VERSION. */
-export interface ServiceWorkerVersion {
-  version: string;
-  buildId: string;
-}
-
 let registered: Promise<Workbox | undefined> | undefined;
 
 export function registerServiceWorker(): Promise<Workbox | undefined> {
@@ -78,19 +72,4 @@ async function register(): Promise<Workbox | undefined> {
 export async function checkForUpdate(): Promise<void> {
   const wb = await registerServiceWorker();
   await wb?.update().catch(() => undefined);
-}
-
-/** The version of the service worker that controls this page, or null without one. */
-export function getServiceWorkerVersion(timeoutMs = 2_000): Promise<ServiceWorkerVersion | null> {
-  const controller = typeof navigator !== 'undefined' ? navigator.serviceWorker?.controller : null;
-  if (!controller) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    const timer = setTimeout(() => resolve(null), timeoutMs);
-    channel.port1.onmessage = (event: MessageEvent) => {
-      clearTimeout(timer);
-      resolve(event.data as ServiceWorkerVersion);
-    };
-    controller.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
-  });
 }
