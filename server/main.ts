@@ -10,6 +10,7 @@ import { openDatabase } from './src/db/connect';
 import { migrateToLatest } from './src/db/migrate';
 import { DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
 import { seedDemoIfEmpty, topUpDemoVouchers } from './src/demo/seed';
+import { postgresNotifier } from './src/events/notifier';
 
 async function buildAppsIfMissing(distDir: string): Promise<void> {
   if (existsSync(path.join(distDir, 'index.html'))) return;
@@ -41,7 +42,11 @@ async function main(): Promise<void> {
     if (granted > 0) console.log(`granted ${granted} demo vouchers for this month`);
   }
 
-  const app = await buildApp({ config, db: database.db });
+  // Several host processes on one PostgreSQL wake each other's event relays (and SSE) through LISTEN/NOTIFY.
+  const notifier = config.databaseUrl
+    ? await postgresNotifier(config.databaseUrl, (error) => console.error('notifier connection:', error.message))
+    : undefined;
+  const app = await buildApp({ config, db: database.db, ...(notifier ? { notifier } : {}) });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     try {
       await app.close();
+      await notifier?.close();
     } finally {
       await database.close();
     }

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { SqliteAdapter } from 'kysely';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { authRoutes } from './auth/auth.routes';
@@ -8,6 +9,9 @@ import type { HostConfig } from './config';
 import type { Db } from './db/database';
 import type { HostDeps } from './deps';
 import { installErrorHandler } from './http/error-handler';
+import { inboxConsumer } from './events/inbox.consumer';
+import { inProcessNotifier, type Notifier } from './events/notifier';
+import { startEventRelay, type EventRelay } from './events/relay';
 import { HostError } from './http/host-error';
 import { databaseRateLimitStore } from './http/rate-limit-store';
 import { installSecurity } from './http/security';
@@ -26,6 +30,15 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** false silences the log (tests); otherwise pino at config.logLevel. */
   readonly logger?: boolean;
+  /** Default: in-process (one host on SQLite); main.ts passes LISTEN/NOTIFY on PostgreSQL. */
+  readonly notifier?: Notifier;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Delivers committed domain events to their consumers; null when EVENT_RELAY=0. */
+    eventRelay: EventRelay | null;
+  }
 }
 
 /** What never reaches the log: session cookies, passwords, phone numbers, card tokens and numbers. */
@@ -50,7 +63,8 @@ export const LOG_REDACT_PATHS = [
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const now = options.now ?? Date.now;
-  const deps: HostDeps = { db, now, config };
+  const notifier = options.notifier ?? inProcessNotifier();
+  const deps: HostDeps = { db, now, config, notifier };
 
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
@@ -89,5 +103,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   openApiRoutes(app, deps);
   await installStatic(app, config.distDir);
 
+  const relay = config.eventRelay
+    ? startEventRelay({
+        db,
+        postgres: !(db.getExecutor().adapter instanceof SqliteAdapter),
+        notifier,
+        consumers: [inboxConsumer],
+        now,
+        onError: (error) => app.log.error({ err: error }, 'event delivery failed; the events stay queued'),
+      })
+    : null;
+  app.decorate('eventRelay', relay);
+  app.addHook('onClose', async () => {
+    await relay?.stop();
+  });
   return app;
 }

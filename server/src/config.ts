@@ -26,6 +26,8 @@ export interface HostConfig {
   readonly offlineLimits: OfflineLimits;
   /** Sync batches one process applies at once; more get 429 + Retry-After (backpressure, SPEC §7). */
   readonly syncMaxInFlight: number;
+  /** Deliver committed domain events in this process (off: another process of the cluster does). */
+  readonly eventRelay: boolean;
   /** Seed the demo institution on an empty database and keep its vouchers topped up (off with DEMO_DATA=0). */
   readonly demoData: boolean;
 }
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
       maxAmountKrw: Math.floor(positiveNumber(env.OFFLINE_MAX_AMOUNT_KRW, DEFAULT_OFFLINE_LIMITS.maxAmountKrw, 'OFFLINE_MAX_AMOUNT_KRW')),
     },
     syncMaxInFlight: Math.floor(positiveNumber(env.SYNC_MAX_IN_FLIGHT, 4, 'SYNC_MAX_IN_FLIGHT')),
+    eventRelay: env.EVENT_RELAY !== '0',
     demoData: env.DEMO_DATA !== '0',
   };
 }

@@ -95,7 +95,13 @@ describe.each(databases)('host killed with SIGKILL mid-batch on %s', (kind) => {
     const database = openDatabase({ databaseUrl, sqliteFile: path.join(dataDir, 'evoucher.sqlite') });
     try {
       const ids = batches.flat().map((item) => item.paymentId);
-      const payments = await database.db.selectFrom('payments').select(['id', 'status', 'approval_number', 'voucher_id', 'amount_krw']).where('id', 'in', ids).execute();
+      // Every id has exactly one stored outcome; an approved one has its payment row.
+      const payments = await database.db
+        .selectFrom('commands')
+        .leftJoin('payments', 'payments.id', 'commands.id')
+        .select(['commands.id', 'commands.status', 'payments.approval_number', 'payments.voucher_id', 'payments.amount_krw'])
+        .where('commands.id', 'in', ids)
+        .execute();
       expect(payments).toHaveLength(ids.length);
       const ledger = await database.db.selectFrom('ledger_entries').select('payment_id').where('payment_id', 'in', ids).execute();
       const perPayment = new Map<string, number>();

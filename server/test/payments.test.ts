@@ -192,10 +192,9 @@ describe.each(databases)('payments on %s', (kind) => {
     expect(refused.json()).toEqual({ code: '2101', message: '바우처 잔액이 부족합니다.' });
     expect(await ctx.balanceOf('rcp-09')).toEqual({ balanceKrw: 10_000, ledgerSumKrw: 10_000 });
     expect(await ctx.count('ledger_entries')).toBe(ledgerBefore);
-    const stored = await ctx.db.selectFrom('payments').selectAll().where('id', '=', request.paymentId as string).executeTakeFirstOrThrow();
-    expect(stored.status).toBe('refused');
-    expect(stored.refusal_code).toBe('2101');
-    expect(stored.approval_number).toBeNull();
+    expect(await ctx.db.selectFrom('payments').select('id').where('id', '=', request.paymentId as string).execute()).toEqual([]);
+    const stored = await ctx.db.selectFrom('commands').selectAll().where('id', '=', request.paymentId as string).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: 'refused', code: '2101', channel: 'online', worker_id: 'wrk-kim' });
     // A resubmission of the refused payment gets the same refusal.
     expect((await pay(request)).json().code).toBe('2101');
     const exact = await pay(amountPayment(screen, 10_000));

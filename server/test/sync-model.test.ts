@@ -139,8 +139,8 @@ async function capture(model: SyncModel, real: Real, cardIndex: number, amountKr
 
 async function hostState(real: Real) {
   const db = real.host.database.db;
-  const payments = await db.selectFrom('payments').select(['id', 'status', 'approval_number', 'refusal_code', 'voucher_id', 'amount_krw', 'mode']).execute();
-  const refusals = await db.selectFrom('sync_refusals').select(['payment_id', 'code']).execute();
+  const payments = await db.selectFrom('payments').select(['id', 'status', 'approval_number', 'voucher_id', 'amount_krw', 'mode']).execute();
+  const refusals = await db.selectFrom('commands').select(['id as payment_id', 'code']).where('status', '=', 'refused').execute();
   const ledger = await db.selectFrom('ledger_entries').select(['payment_id', 'voucher_id', 'delta_krw', 'kind']).execute();
   const vouchers = await db.selectFrom('vouchers').select(['id', 'granted_krw', 'balance_krw']).execute();
   return { payments: new Map(payments.map((p) => [p.id, p])), refusals: new Map(refusals.map((r) => [r.payment_id, r.code])), ledger, vouchers };
@@ -155,8 +155,8 @@ async function checkInvariants(model: SyncModel, real: Real): Promise<void> {
     },
     expectApproved: (paymentId, approvalNumber) => expect(host.payments.get(paymentId)).toMatchObject({ status: 'approved', approval_number: approvalNumber, mode: 'offline' }),
     expectRefused: (paymentId, code) => {
-      const stored = host.payments.get(paymentId);
-      expect(stored?.status === 'refused' ? stored.refusal_code : host.refusals.get(paymentId)).toBe(code);
+      expect(host.payments.has(paymentId)).toBe(false);
+      expect(host.refusals.get(paymentId)).toBe(code);
     },
   });
 

@@ -122,22 +122,23 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
     }
     expect(await ctx.balanceOf('rcp-09')).toEqual(before09);
 
-    // A balance refusal is a refused payment; the others never reached a voucher: sync_refusals.
-    const refusedPayment = await ctx.db.selectFrom('payments').selectAll().where('id', '=', tooMuch.paymentId).executeTakeFirstOrThrow();
-    expect(refusedPayment).toMatchObject({ status: 'refused', refusal_code: '2101', approval_number: null, mode: 'offline' });
+    // Every refusal is the stored outcome of its id (one id space for every path); no payment row, no ledger line.
+    expect(await ctx.db.selectFrom('payments').select('id').where('id', '=', tooMuch.paymentId).execute()).toEqual([]);
     expect(await ctx.db.selectFrom('ledger_entries').select('id').where('payment_id', '=', tooMuch.paymentId).execute()).toEqual([]);
     const audit = await ctx.db
-      .selectFrom('sync_refusals')
-      .select(['payment_id', 'code', 'worker_id'])
-      .where('payment_id', 'in', [unknownCard.paymentId, revoked.paymentId, noContract.paymentId])
+      .selectFrom('commands')
+      .select(['id', 'code', 'status', 'channel', 'worker_id'])
+      .where('id', 'in', [unknownCard.paymentId, revoked.paymentId, noContract.paymentId, tooMuch.paymentId])
       .execute();
-    expect(new Map(audit.map((row) => [row.payment_id, row.code]))).toEqual(
+    expect(new Map(audit.map((row) => [row.id, row.code]))).toEqual(
       new Map([
         [unknownCard.paymentId, '2001'],
         [revoked.paymentId, '2002'],
         [noContract.paymentId, '2207'],
+        [tooMuch.paymentId, '2101'],
       ]),
     );
+    expect(audit.every((row) => row.status === 'refused' && row.channel === 'sync')).toBe(true);
     expect(audit.every((row) => row.worker_id === 'wrk-kim')).toBe(true);
   });
 
@@ -169,7 +170,8 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
     const before = await ctx.balanceOf('rcp-07');
     const receipt = (await ctx.post('/api/payments', normal, { cookie })).json<Receipt>();
     // The device lost the answer above and kept the payment as an offline capture under the same id.
-    const kept = amountCapture('rcp-07', 6_000, now, { paymentId: normal.paymentId });
+    // An amount session has no start tag: the capture starts and ends when it was paid, like the payment.
+    const kept = amountCapture('rcp-07', 6_000, now, { paymentId: normal.paymentId, serviceStartAt: now });
     const clash = amountCapture('rcp-07', 7_000, now, { paymentId: normal.paymentId });
     const offline = amountCapture('rcp-07', 1_000, now);
     const altered = { ...offline, amountKrw: 1_500 };

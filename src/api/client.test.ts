@@ -5,7 +5,7 @@ import { HealthSchema } from '../domain/wire';
 const session = {
   worker: { id: 'wrk-kim', name: '김하늘', phoneMasked: '010****5678' },
   institution: { id: 'inst-seongnam', name: '성남주간보호센터-발달' },
-  terminal: { terminalNumber: '1000000001', model: 'Android', status: 'active', registeredAt: 1 },
+  terminal: { terminalNumber: '1000000001', model: 'Android', status: 'active', registeredAt: 1_780_000_000_000 },
   programIds: ['activity-support', 'developmental-rehab'],
   hostNow: 1_790_000_000_000,
 };
@@ -50,7 +50,7 @@ describe('errorFromResponse', () => {
 
 describe('parseSuccess', () => {
   it('returns the parsed body when it keeps the contract', () => {
-    expect(parseSuccess(HealthSchema, 200, { ok: true, hostNow: 5, version: '0.1.0' })).toEqual({ ok: true, hostNow: 5, version: '0.1.0' });
+    expect(parseSuccess(HealthSchema, 200, { ok: true, hostNow: 1_790_000_000_000, version: '0.1.0' })).toEqual({ ok: true, hostNow: 1_790_000_000_000, version: '0.1.0' });
   });
 
   it('turns a body that breaks the contract into 9999', () => {
@@ -79,10 +79,10 @@ describe('request', () => {
       method: 'card' as const,
       mode: 'normal' as const,
       openServiceId: null,
-      serviceEndAt: 1,
+      serviceEndAt: 1_790_000_000_000,
       minutesByType: {},
       amountKrw: 15_000,
-      deviceAt: 1,
+      deviceAt: 1_790_000_000_000,
     };
     await expect(pay(body)).rejects.toMatchObject({ code: '2101', status: 409 });
     const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];

@@ -11,7 +11,7 @@ import { SettingsScreen } from './SettingsScreen';
 function pendingPayment() {
   return {
     paymentId: crypto.randomUUID(), programId: 'developmental-rehab', card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
-    method: 'card', mode: 'offline', reason: 'dead-zone', serviceStartAt: 1_000, serviceEndAt: 1_000, minutesByType: {},
+    method: 'card', mode: 'offline', reason: 'dead-zone', serviceStartAt: Date.now(), serviceEndAt: Date.now(), minutesByType: {},
     amountKrw: 15_000, capturedAt: Date.now(),
   };
 }

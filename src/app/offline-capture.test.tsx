@@ -70,7 +70,7 @@ describe('offline fallback decision', () => {
   it('builds a capture the batch endpoint accepts', () => {
     const payment = buildOfflinePayment({
       paymentId: crypto.randomUUID(), programId: 'developmental-rehab', card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
-      serviceStartAt: 1_000, serviceEndAt: 1_000, minutesByType: {}, amountKrw: 15_000, capturedAt: 2_000,
+      serviceStartAt: 1_790_000_000_000, serviceEndAt: 1_790_000_000_000, minutesByType: {}, amountKrw: 15_000, capturedAt: 1_790_000_001_000,
     });
     expect(v.safeParse(OfflinePaymentSchema, payment).success).toBe(true);
     expect(payment).toMatchObject({ mode: 'offline', reason: 'dead-zone', method: 'card' });

@@ -5,9 +5,9 @@
  * the domain's `validateSplit` to pass (방문목욕: exactly one type, 택1), and a price from the tariff.
  */
 import type { Program } from '../domain/catalog';
-import { computeCostKrw } from '../domain/cost';
 import { messageKo, type ErrorCode } from '../domain/errors';
-import { MAX_SERVICE_MINUTES, validateSplit, type MinutesByType } from '../domain/split';
+import { quoteSplit } from '../domain/pricing';
+import { MAX_SERVICE_MINUTES, type MinutesByType } from '../domain/split';
 import type { TariffRow } from '../domain/tariff';
 
 export interface SplitField {
@@ -125,9 +125,8 @@ export function deriveSplit(
   if (remainingMinutes < 0) return { ...base, error: null, problem: 'over', costKrw: null, canConfirm: false };
   if (remainingMinutes > 0) return { ...base, error: null, problem: null, costKrw: null, canConfirm: false };
 
-  const valid = validateSplit(program, totalMinutes, split);
-  if (!valid.ok) return { ...base, error: shown(valid.code), problem: null, costKrw: null, canConfirm: false };
-  const cost = computeCostKrw(program, valid.value, tariff, serviceDate);
-  if (!cost.ok) return { ...base, error: shown(cost.code), problem: null, costKrw: null, canConfirm: false };
-  return { ...base, split: valid.value, error: null, problem: null, costKrw: cost.value, canConfirm: true };
+  // The host prices the same split with the same function (domain/pricing.ts) and refuses any other amount.
+  const quote = quoteSplit(program, totalMinutes, split, tariff, serviceDate);
+  if (!quote.ok) return { ...base, error: shown(quote.code), problem: null, costKrw: null, canConfirm: false };
+  return { ...base, split: quote.value.minutesByType, error: null, problem: null, costKrw: quote.value.amountKrw, canConfirm: true };
 }

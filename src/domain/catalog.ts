@@ -115,4 +115,10 @@ export function primaryServiceCode(program: Program): string {
   return program.serviceTypes[0]!.serviceCode;
 }
 
+/** The code a receipt shows: the one type billed, or the program's first code when several share the visit. */
+export function billedServiceCode(program: Program, minutesByType: Readonly<Record<string, number>>): string {
+  const used = program.serviceTypes.filter((t) => (minutesByType[t.id] ?? 0) > 0);
+  return used.length === 1 ? used[0]!.serviceCode : primaryServiceCode(program);
+}
+
 export const SERVICE_CODE_PATTERN = /^\d{6}$/;

@@ -7,3 +7,4 @@ export * from './result';
 export * from './split';
 export * from './tariff';
 export * from './time';
+export * from './pricing';

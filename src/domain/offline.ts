@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { CardReadSchema, MinutesByTypeSchema, ApprovalNumberSchema, TariffRowSchema } from './wire';
 import { MAX_PAYMENT_KRW } from './cost';
+import { count, epochMs, id, slug, uuid, won } from './fields';
 import { fail, ok, type Result } from './result';
 
 /** 소급결제사유 (SPEC §5.4); an offline capture always carries 'dead-zone' (통신음영지역). */
@@ -58,12 +59,10 @@ export function isLateCapture(capturedAt: number, recordedAt: number, limits: Of
   return recordedAt - capturedAt > limits.maxAgeMs;
 }
 
-const epochMs = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-
 /** One payment captured with no signal, as the outbox holds it and the batch endpoint takes it. */
 export const OfflinePaymentSchema = v.object({
-  paymentId: v.pipe(v.string(), v.uuid()),
-  programId: v.string(),
+  paymentId: uuid,
+  programId: slug(40),
   card: CardReadSchema,
   method: v.literal('card'),
   mode: v.literal('offline'),
@@ -78,6 +77,38 @@ export const OfflinePaymentSchema = v.object({
 });
 export type OfflinePayment = v.InferOutput<typeof OfflinePaymentSchema>;
 
+/**
+ * Outbox commands (SPEC §5.7, §5.8): what a device queues with no signal, each with its own
+ * device-made id and the worker who captured it, so a shared tablet can hold several workers'
+ * work and the host applies each under its own worker. A payment command's id is its paymentId.
+ */
+export const PaymentCommandSchema = v.object({
+  kind: v.literal('payment'),
+  workerId: id,
+  ...OfflinePaymentSchema.entries,
+});
+export type PaymentCommand = v.InferOutput<typeof PaymentCommandSchema>;
+
+/** 거래취소 with no signal: cancel an approved payment (by its id) once the host is reached. */
+export const CancelCommandSchema = v.object({
+  kind: v.literal('cancel'),
+  commandId: uuid,
+  workerId: id,
+  /** The payment to cancel: one the host approved (an online one, or a synced capture). */
+  paymentId: uuid,
+  /** Device clock when 확인 was tapped. */
+  capturedAt: epochMs,
+});
+export type CancelCommand = v.InferOutput<typeof CancelCommandSchema>;
+
+export const SyncCommandSchema = v.variant('kind', [PaymentCommandSchema, CancelCommandSchema]);
+export type SyncCommand = v.InferOutput<typeof SyncCommandSchema>;
+
+/** The idempotency key of a command: a payment's own id, a cancellation's command id. */
+export function commandIdOf(command: SyncCommand): string {
+  return command.kind === 'payment' ? command.paymentId : command.commandId;
+}
+
 export const MAX_BATCH_ITEMS = 100;
 
 export const SyncBatchRequestSchema = v.object({
@@ -91,7 +122,7 @@ export const SyncItemResultSchema = v.variant('status', [
     paymentId: v.string(),
     status: v.literal('approved'),
     approvalNumber: ApprovalNumberSchema,
-    balanceKrw: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+    balanceKrw: won,
     recordedAt: epochMs,
     flaggedForReview: v.boolean(),
   }),
@@ -107,7 +138,42 @@ export type SyncItemResult = v.InferOutput<typeof SyncItemResultSchema>;
 export const SyncBatchResponseSchema = v.object({ results: v.array(SyncItemResultSchema), hostNow: epochMs });
 export type SyncBatchResponse = v.InferOutput<typeof SyncBatchResponseSchema>;
 
+/** The batch endpoint of app versions before outbox commands: payment captures of the session's worker. */
 export const SYNC_BATCH_PATH = '/api/sync/payments';
+/** The batch endpoint of outbox commands (payments and cancellations, each with its worker). */
+export const SYNC_COMMANDS_PATH = '/api/sync/commands';
+
+/** The host's answer to one command; `commandId` names it (a payment's is its paymentId). */
+export const SyncCommandResultSchema = v.variant('status', [
+  v.object({
+    commandId: v.string(),
+    kind: v.literal('payment'),
+    status: v.literal('approved'),
+    approvalNumber: ApprovalNumberSchema,
+    balanceKrw: won,
+    recordedAt: epochMs,
+    flaggedForReview: v.boolean(),
+  }),
+  v.object({
+    commandId: v.string(),
+    kind: v.literal('cancel'),
+    status: v.literal('cancelled'),
+    /** The cancelled payment's approval number, and the balance after the money came back. */
+    approvalNumber: ApprovalNumberSchema,
+    balanceKrw: won,
+    recordedAt: epochMs,
+  }),
+  v.object({
+    commandId: v.string(),
+    status: v.literal('refused'),
+    code: v.string(),
+    message: v.string(),
+  }),
+]);
+export type SyncCommandResult = v.InferOutput<typeof SyncCommandResultSchema>;
+
+export const SyncCommandsResponseSchema = v.object({ results: v.array(SyncCommandResultSchema), hostNow: epochMs });
+export type SyncCommandsResponse = v.InferOutput<typeof SyncCommandsResponseSchema>;
 
 /**
  * What a device keeps to work without a network: the institution's contracted recipients with
@@ -121,7 +187,7 @@ export const SnapshotVoucherSchema = v.object({
   serviceCode: v.string(),
   voucherId: v.string(),
   voucherMonth: v.string(),
-  balanceKrw: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  balanceKrw: won,
   /** Hex SHA-256 of 'nfc:' + token and 'typed:' + number for each active card of the recipient. */
   cardHashes: v.array(v.string()),
   openService: v.nullable(v.object({ id: v.string(), startedAt: epochMs })),
@@ -131,7 +197,7 @@ export type SnapshotVoucher = v.InferOutput<typeof SnapshotVoucherSchema>;
 export const DeviceSnapshotSchema = v.object({
   institutionName: v.string(),
   vouchers: v.array(SnapshotVoucherSchema),
-  limits: v.object({ maxAgeMs: epochMs, maxCount: epochMs, maxAmountKrw: epochMs }),
+  limits: v.object({ maxAgeMs: count, maxCount: count, maxAmountKrw: won }),
   /** The host's whole tariff (every effective date), so a split is priced offline as the host will. */
   tariff: v.optional(v.array(TariffRowSchema)),
   hostNow: epochMs,

@@ -224,7 +224,7 @@ describe('other schemas', () => {
   });
 
   it('takes a ten-digit terminal number and a known status', () => {
-    const terminal = { terminalNumber: '1234567890', model: 'm', status: 'active', registeredAt: 0 };
+    const terminal = { terminalNumber: '1234567890', model: 'm', status: 'active', registeredAt: 1_780_000_000_000 };
     expect(accepts(TerminalSchema, terminal)).toBe(true);
     expect(accepts(TerminalSchema, { ...terminal, terminalNumber: '123456789' })).toBe(false);
     expect(accepts(TerminalSchema, { ...terminal, status: 'lost' })).toBe(false);
@@ -233,7 +233,7 @@ describe('other schemas', () => {
   it('rejects a voucher screen with an unknown program', () => {
     const screen = {
       lookupId: 'lk', programId: 'activity-support', institutionName: '기관', recipientMasked: '이**',
-      serviceCode: '010101', balanceKrw: 0, voucherMonth: '2026-05', expiresAt: 1, hostNow: 0, openService: null,
+      serviceCode: '010101', balanceKrw: 0, voucherMonth: '2026-05', expiresAt: 1_780_000_300_000, hostNow: 1_780_000_000_000, openService: null,
     };
     expect(accepts(VoucherScreenSchema, screen)).toBe(true);
     expect(accepts(VoucherScreenSchema, { ...screen, programId: 'x' })).toBe(false);

@@ -9,6 +9,7 @@ import { PROGRAM_IDS } from './catalog';
 import { APPROVAL_NUMBER_PATTERN } from './approval';
 import { CARD_NUMBER_PATTERN, PHONE_PATTERN } from './people';
 import { MAX_PAYMENT_KRW } from './cost';
+import { cardToken, count, epochMs, id, slug, text, uuid, won } from './fields';
 
 export const API = {
   openapi: '/api/openapi.json',
@@ -22,12 +23,9 @@ export const API = {
   serviceStart: '/api/services/start',
   payments: '/api/payments',
   todayPayments: '/api/payments/today',
+  cancelPayment: '/api/payments/cancel',
 } as const;
 
-const epochMs = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const won = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
-const uuid = v.pipe(v.string(), v.uuid());
 
 export const ProgramIdSchema = v.picklist(PROGRAM_IDS);
 export const PhoneSchema = v.pipe(v.string(), v.regex(PHONE_PATTERN));
@@ -41,7 +39,7 @@ export type ErrorBody = v.InferOutput<typeof ErrorBodySchema>;
 export const RegisterTerminalRequestSchema = v.object({
   /** Made on the device at first start and kept there; registering again answers the same terminal. */
   deviceId: uuid,
-  model: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  model: text(64),
 });
 export type RegisterTerminalRequest = v.InferOutput<typeof RegisterTerminalRequestSchema>;
 
@@ -56,7 +54,7 @@ export type Terminal = v.InferOutput<typeof TerminalSchema>;
 // ── 로그인 ─────────────────────────────────────────────────────────────────────────────────
 export const LoginRequestSchema = v.object({
   phone: PhoneSchema,
-  password: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  password: text(128),
   autoLogin: v.boolean(),
   deviceId: uuid,
 });
@@ -75,13 +73,14 @@ export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;
 // ── 카드 태깅 → 바우처 화면 ──────────────────────────────────────────────────────────────────
 export const CardReadSchema = v.variant('kind', [
   /** NDEF tag written by the institution: an opaque token (identifies, does not authenticate). */
-  v.object({ kind: v.literal('nfc'), token: v.pipe(v.string(), v.minLength(8), v.maxLength(128)) }),
+  v.object({ kind: v.literal('nfc'), token: cardToken }),
   /** Typed on a device without NFC: the 16-digit card number. The payment is marked as typed. */
   v.object({ kind: v.literal('typed'), number: v.pipe(v.string(), v.regex(CARD_NUMBER_PATTERN)) }),
 ]);
 export type CardRead = v.InferOutput<typeof CardReadSchema>;
 
-export const CardLookupRequestSchema = v.object({ programId: v.string(), card: CardReadSchema });
+/** An unknown but well-formed program id is 2206 (사업유형 정보가 없습니다), not a malformed request. */
+export const CardLookupRequestSchema = v.object({ programId: slug(40), card: CardReadSchema });
 export type CardLookupRequest = v.InferOutput<typeof CardLookupRequestSchema>;
 
 export const OpenServiceSchema = v.object({ id, startedAt: epochMs });
@@ -108,9 +107,12 @@ export type ServiceStartRequest = v.InferOutput<typeof ServiceStartRequestSchema
 export const ServiceStartResponseSchema = v.object({ openService: OpenServiceSchema });
 
 // ── 서비스 결제 ───────────────────────────────────────────────────────────────────────────────
-export const MinutesByTypeSchema = v.record(
-  v.pipe(v.string(), v.maxLength(32)),
-  v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(24 * 60)),
+/** At most one entry per service type of the largest program. */
+export const MAX_SPLIT_ENTRIES = 8;
+
+export const MinutesByTypeSchema = v.pipe(
+  v.record(slug(32), v.pipe(count, v.maxValue(24 * 60))),
+  v.check((split) => Object.keys(split).length <= MAX_SPLIT_ENTRIES, 'too many service types'),
 );
 
 export const PaymentRequestSchema = v.object({
@@ -162,6 +164,38 @@ export const TodayPaymentSchema = v.object({
 });
 export const TodayPaymentsSchema = v.object({ payments: v.array(TodayPaymentSchema) });
 export type TodayPayment = v.InferOutput<typeof TodayPaymentSchema>;
+
+// ── 거래 취소 ─────────────────────────────────────────────────────────────────────────────────
+/** Which payment: by 승인번호 (직접거래 취소) or by id (당일거래 취소 from today's list, a queued cancel). */
+export const CancelTargetSchema = v.variant('by', [
+  v.object({ by: v.literal('approvalNumber'), approvalNumber: ApprovalNumberSchema }),
+  v.object({ by: v.literal('paymentId'), paymentId: uuid }),
+]);
+export type CancelTarget = v.InferOutput<typeof CancelTargetSchema>;
+
+export const CancelRequestSchema = v.object({
+  /** Made on the device before the first send: the idempotency key of the cancellation. */
+  cancelId: uuid,
+  target: CancelTargetSchema,
+  deviceAt: epochMs,
+});
+export type CancelRequest = v.InferOutput<typeof CancelRequestSchema>;
+
+export const CancelReceiptSchema = v.object({
+  cancelId: uuid,
+  paymentId: uuid,
+  /** The cancelled payment's 승인번호. */
+  approvalNumber: ApprovalNumberSchema,
+  programId: ProgramIdSchema,
+  institutionName: v.string(),
+  recipientMasked: v.string(),
+  serviceDate: v.string(),
+  amountKrw: won,
+  /** The voucher's balance once the amount came back. */
+  balanceKrw: won,
+  recordedAt: epochMs,
+});
+export type CancelReceipt = v.InferOutput<typeof CancelReceiptSchema>;
 
 // ── 카탈로그 ──────────────────────────────────────────────────────────────────────────────────
 export const HealthSchema = v.object({ ok: v.boolean(), hostNow: epochMs, version: v.string() });

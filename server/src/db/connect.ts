@@ -2,10 +2,28 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import type { Database } from './database';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
+
+/**
+ * SQLite runs DDL inside transactions, but Kysely's adapter says it does not, so its Migrator would
+ * apply migrations statement by statement: a kill in the middle left a half-migrated database that
+ * never started again. With this adapter every pending migration runs in one transaction, as on
+ * PostgreSQL, and a kill at any statement leaves the database as it was before the migration.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class EvoucherSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -48,6 +66,6 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new EvoucherSqliteDialect({ database: sqlite }) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }

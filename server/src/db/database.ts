@@ -9,7 +9,9 @@ import type { OpenServiceTable } from '../services/open-service.table';
 import type { PaymentTable } from '../payments/payment.table';
 import type { TariffRowTable } from '../catalog/tariff.table';
 import type { RateLimitTable } from '../http/rate-limit.table';
-import type { SyncRefusalTable } from '../sync/sync-refusal.table';
+import type { CommandTable } from '../commands/command.table';
+import type { CancellationTable } from '../cancellations/cancellation.table';
+import type { DomainEventTable, EventQueueTable, InboxMessageTable } from '../events/event.table';
 
 export interface Database {
   institutions: InstitutionTable;
@@ -26,7 +28,11 @@ export interface Database {
   payments: PaymentTable;
   tariff_rows: TariffRowTable;
   rate_limits: RateLimitTable;
-  sync_refusals: SyncRefusalTable;
+  commands: CommandTable;
+  cancellations: CancellationTable;
+  domain_events: DomainEventTable;
+  event_queue: EventQueueTable;
+  inbox_messages: InboxMessageTable;
 }
 
 /** Repositories take the database or a transaction (a Transaction is a Kysely), so services decide the boundary. */

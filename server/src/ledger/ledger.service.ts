@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
+import { grantVoucher as grantInBook } from './ledger';
 import { ledgerRepository } from './ledger.repository';
 import { voucherRepository } from './voucher.repository';
 
@@ -9,34 +9,27 @@ export interface VoucherBalanceCheck {
   readonly ledgerSumKrw: number;
 }
 
-/** Grants a month's voucher with its opening ledger entry, unless it exists; true when granted. */
+/** Grants a month's voucher with its opening ledger entry and event, unless it exists; true when granted. */
 export async function grantVoucher(
   db: Db,
-  grant: { voucherId: string; recipientId: string; programId: string; month: string; amountKrw: number },
+  grant: { voucherId: string; recipientId: string; programId: string; month: string; amountKrw: number; institutionId: string | null },
   hostNow: number,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const inserted = await voucherRepository.insertIfMissing(trx, {
-      id: grant.voucherId,
-      recipient_id: grant.recipientId,
-      program_id: grant.programId,
-      month: grant.month,
-      granted_krw: grant.amountKrw,
-      balance_krw: grant.amountKrw,
-      created_at: hostNow,
-    });
-    if (!inserted) return false;
-    await ledgerRepository.append(trx, {
-      id: randomUUID(),
-      voucher_id: grant.voucherId,
-      payment_id: null,
-      kind: 'grant',
-      delta_krw: grant.amountKrw,
-      balance_after_krw: grant.amountKrw,
-      recorded_at: hostNow,
-    });
-    return true;
-  });
+  return db.transaction().execute((trx) =>
+    grantInBook(
+      trx,
+      {
+        id: grant.voucherId,
+        recipient_id: grant.recipientId,
+        program_id: grant.programId,
+        month: grant.month,
+        granted_krw: grant.amountKrw,
+        balance_krw: grant.amountKrw,
+        created_at: hostNow,
+      },
+      grant.institutionId,
+    ),
+  );
 }
 
 /** The stored balance next to the balance recomputed from the ledger: they must always agree. */

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { VoucherTable } from './voucher.table';
 
@@ -29,32 +29,5 @@ export const voucherRepository = {
 
   findById(db: Db, id: string): Promise<VoucherRow | undefined> {
     return db.selectFrom('vouchers').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-
-  /** Inserts a voucher unless (recipient, program, month) already has one; true when inserted. */
-  async insertIfMissing(db: Db, voucher: Insertable<VoucherTable>): Promise<boolean> {
-    const result = await db
-      .insertInto('vouchers')
-      .values(voucher)
-      .onConflict((oc) => oc.columns(['recipient_id', 'program_id', 'month']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
-  },
-
-  /**
-   * Takes the amount off the balance only if the balance covers it, in one statement: the row
-   * lock (PostgreSQL) or the single writer (SQLite) serializes concurrent payments, and the
-   * condition is re-checked on the latest row, so the balance never goes below zero.
-   * Returns the new balance, or undefined when the balance was short.
-   */
-  async chargeIfCovered(db: Db, voucherId: string, amountKrw: number): Promise<number | undefined> {
-    const row = await db
-      .updateTable('vouchers')
-      .set((eb) => ({ balance_krw: eb('balance_krw', '-', amountKrw) }))
-      .where('id', '=', voucherId)
-      .where('balance_krw', '>=', amountKrw)
-      .returning('balance_krw')
-      .executeTakeFirst();
-    return row === undefined ? undefined : Number(row.balance_krw);
   },
 };

@@ -3,6 +3,8 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import { ERRORS } from '../../../src/domain/errors';
 import {
   API,
+  CancelReceiptSchema,
+  CancelRequestSchema,
   CardLookupRequestSchema,
   CatalogSchema,
   ErrorBodySchema,
@@ -23,8 +25,10 @@ import {
   DEVICE_SNAPSHOT_PATH,
   DeviceSnapshotSchema,
   SYNC_BATCH_PATH,
+  SYNC_COMMANDS_PATH,
   SyncBatchRequestSchema,
   SyncBatchResponseSchema,
+  SyncCommandsResponseSchema,
 } from '../../../src/domain/offline';
 
 interface Operation {
@@ -49,7 +53,9 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: API.cardLookup, summary: '카드 태깅 → 바우처 화면', session: true, request: CardLookupRequestSchema, response: VoucherScreenSchema, errors: ['2206', '2001', '2002', '2207', '2102', '1004', '1006', '1007'] },
   { method: 'post', path: API.serviceStart, summary: '서비스 시작', session: true, request: ServiceStartRequestSchema, response: ServiceStartResponseSchema, errors: ['2106', '2109', '2206', '0101', '1006', '1007'] },
   { method: 'post', path: API.payments, summary: '서비스 결제 (idempotent by paymentId)', session: true, request: PaymentRequestSchema, response: ReceiptSchema, errors: ['0101', '2101', '2103', '2104', '2105', '2106', '2107', '2108', '2110', '2111', '2112', '2113', '3104', '1006', '1007'] },
+  { method: 'post', path: API.cancelPayment, summary: '거래 취소 (idempotent by cancelId)', session: true, request: CancelRequestSchema, response: CancelReceiptSchema, errors: ['2107', '2130', '2131', '2132', '1007'] },
   { method: 'get', path: API.todayPayments, summary: '당일 결제 목록', session: true, response: TodayPaymentsSchema, errors: [] },
+  { method: 'post', path: SYNC_COMMANDS_PATH, summary: '오프라인 명령 동기화: 결제·취소 (per-item results; idempotent by command id; not gated by app version)', session: true, request: SyncBatchRequestSchema, response: SyncCommandsResponseSchema, errors: ['1004', '1007'] },
   { method: 'post', path: SYNC_BATCH_PATH, summary: '오프라인 결제 동기화 (per-item results; idempotent by paymentId; not gated by app version)', session: true, request: SyncBatchRequestSchema, response: SyncBatchResponseSchema, errors: ['1004', '1007'] },
   { method: 'get', path: DEVICE_SNAPSHOT_PATH, summary: '오프라인용 단말 스냅샷 (vouchers, card hashes, limits)', session: true, response: DeviceSnapshotSchema, errors: [] },
 ];

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { PaymentTable } from './payment.table';
 
@@ -8,11 +8,6 @@ export type PaymentRow = Selectable<PaymentTable>;
 export interface ReceiptRow extends PaymentRow {
   institution_name: string;
   recipient_name: string;
-  balance_after_krw: number | null;
-}
-
-/** A payment with the balance its ledger entry left (null when it has none: a refused payment). */
-export interface StoredPaymentRow extends PaymentRow {
   balance_after_krw: number | null;
 }
 
@@ -29,54 +24,6 @@ export interface TodayRow {
 export const paymentRepository = {
   findById(db: Db, id: string): Promise<PaymentRow | undefined> {
     return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-
-  /** The payments of some ids, each with its ledger balance_after_krw, in one query (a sync batch). */
-  async findStoredByIds(db: Db, ids: readonly string[]): Promise<StoredPaymentRow[]> {
-    if (ids.length === 0) return [];
-    const rows = await db
-      .selectFrom('payments')
-      .leftJoin('ledger_entries', (join) =>
-        join.onRef('ledger_entries.payment_id', '=', 'payments.id').on('ledger_entries.kind', '=', 'payment'),
-      )
-      .selectAll('payments')
-      .select('ledger_entries.balance_after_krw as balance_after_krw')
-      .where('payments.id', 'in', [...new Set(ids)])
-      .execute();
-    return rows.map((row) => ({ ...row, balance_after_krw: row.balance_after_krw === null ? null : Number(row.balance_after_krw) }));
-  },
-
-  /**
-   * The idempotent insert of several payments in one statement, rows written in the given order;
-   * answers the ids it inserted (an id already stored is a resubmission and is left as it is).
-   */
-  async insertManyIfNew(db: Db, payments: readonly Insertable<PaymentTable>[]): Promise<Set<string>> {
-    if (payments.length === 0) return new Set();
-    const rows = await db
-      .insertInto('payments')
-      .values([...payments])
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
-    return new Set(rows.map((row) => row.id));
-  },
-
-  /** The idempotent insert: false when a payment with this id already exists (a resubmission). */
-  async insertIfNew(db: Db, payment: Insertable<PaymentTable>): Promise<boolean> {
-    const result = await db
-      .insertInto('payments')
-      .values(payment)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
-  },
-
-  async markRefused(db: Db, id: string, refusalCode: string): Promise<void> {
-    await db
-      .updateTable('payments')
-      .set({ status: 'refused', refusal_code: refusalCode, approval_number: null })
-      .where('id', '=', id)
-      .execute();
   },
 
   findReceiptRow(db: Db, id: string): Promise<ReceiptRow | undefined> {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { API, PaymentRequestSchema } from '../../../src/domain/wire';
+import { API, CancelRequestSchema, PaymentRequestSchema } from '../../../src/domain/wire';
+import { cancelPayment } from '../cancellations/cancellation.service';
+import { commandRepository } from '../commands/command.repository';
 import { requireSession } from '../auth/auth.routes';
 import type { HostDeps } from '../deps';
 import { requireAppVersion } from '../http/app-version';
 import { parseBody } from '../http/parse-body';
-import { paymentRepository } from './payment.repository';
 import { submitPayment, todayPayments } from './payment.service';
 
 export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
@@ -13,8 +14,16 @@ export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
     // An out-of-range amount is a wrong amount (2103), not a malformed request.
     const body = parseBody(PaymentRequestSchema, request.body, { amountKrw: '2103' });
     // An outdated app may not take new payments, but the retry of one the host already has is answered.
-    if (!(await paymentRepository.findById(deps.db, body.paymentId))) requireAppVersion(request, deps.config.minAppVersion);
+    if (!(await commandRepository.findOutcomes(deps.db, [body.paymentId])).has(body.paymentId)) {
+      requireAppVersion(request, deps.config.minAppVersion);
+    }
     return submitPayment(deps, session, body);
+  });
+
+  app.post(API.cancelPayment, async (request) => {
+    const session = await requireSession(deps, request);
+    const body = parseBody(CancelRequestSchema, request.body);
+    return cancelPayment(deps, session, { ...body, channel: 'online', workerId: session.workerId });
   });
 
   app.get(API.todayPayments, async (request) => {

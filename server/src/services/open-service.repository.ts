@@ -5,6 +5,10 @@ import type { OpenServiceTable } from './open-service.table';
 export type OpenServiceRow = Selectable<OpenServiceTable>;
 
 export const openServiceRepository = {
+  findById(db: Db, id: string): Promise<OpenServiceRow | undefined> {
+    return db.selectFrom('open_services').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
   /** The started, unpaid service of a voucher (started after `startedAfter`), if any. */
   findOpenForVoucher(db: Db, voucherId: string, startedAfter: number): Promise<OpenServiceRow | undefined> {
     return db

@@ -23,10 +23,14 @@ export function findOpenService(db: Db, voucherId: string, hostNow: number): Pro
   return openServiceRepository.findOpenForVoucher(db, voucherId, hostNow - STALE_SERVICE_MS);
 }
 
-/** The caller's own voucher screen, still inside its 5 minutes, or 2106. */
+/**
+ * The caller's own voucher screen, still inside its 5 minutes, or 2106. It belongs to the worker
+ * AND the terminal that read the card: another terminal cannot pay or start a service on it, so the
+ * audit never names a terminal for a card read it did not make.
+ */
 export async function requireLiveLookup(db: Db, session: SessionContext, lookupId: string, hostNow: number): Promise<LookupRow> {
   const lookup = await cardRepository.findLookup(db, lookupId);
-  if (!lookup || lookup.worker_id !== session.workerId || hostNow >= Number(lookup.expires_at)) {
+  if (!lookup || lookup.worker_id !== session.workerId || lookup.terminal_id !== session.terminalId || hostNow >= Number(lookup.expires_at)) {
     throw new HostError('2106', `lookup ${lookupId}`);
   }
   return lookup;

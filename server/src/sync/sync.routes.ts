@@ -1,14 +1,34 @@
-import type { FastifyInstance } from 'fastify';
-import { DEVICE_SNAPSHOT_PATH, SYNC_BATCH_PATH, SyncBatchRequestSchema } from '../../../src/domain/offline';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as v from 'valibot';
+import {
+  DEVICE_SNAPSHOT_PATH,
+  OfflinePaymentSchema,
+  SYNC_BATCH_PATH,
+  SYNC_COMMANDS_PATH,
+  SyncBatchRequestSchema,
+  SyncCommandSchema,
+  type SyncBatchResponse,
+  type SyncCommandsResponse,
+  type SyncItemResult,
+} from '../../../src/domain/offline';
 import { requireSession } from '../auth/auth.routes';
+import type { SessionContext } from '../auth/auth.service';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
 import { parseBody } from '../http/parse-body';
 import { deviceSnapshot } from './snapshot.service';
-import { applySyncBatch } from './sync.service';
+import { applySyncBatch, type BatchItem, type CommandResult } from './sync.service';
 
 /** Seconds a device is asked to wait when this process is already applying its share of batches. */
 export const SYNC_RETRY_AFTER_SECONDS = 2;
+
+/** What can be read of a malformed item: its id, for the answer (it cannot be stored: it may have none). */
+function idOf(raw: unknown, field: 'paymentId' | 'commandId'): string {
+  if (typeof raw !== 'object' || raw === null) return '';
+  const record = raw as Record<string, unknown>;
+  const value = record[field] ?? record.paymentId;
+  return typeof value === 'string' ? value.slice(0, 64) : '';
+}
 
 export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
   // Backpressure (SPEC §7): after an outage every device sends its backlog at once. A process
@@ -17,9 +37,9 @@ export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
   // The count is per process on purpose: it protects this process's memory and connections.
   let inFlight = 0;
 
-  app.post(SYNC_BATCH_PATH, async (request, reply) => {
+  async function apply(request: FastifyRequest, reply: FastifyReply, toItems: (session: SessionContext, raw: readonly unknown[]) => BatchItem[]) {
     const session = await requireSession(deps, request);
-    // Deliberately no requireAppVersion: the payments an outdated app already captured are still
+    // Deliberately no requireAppVersion: the work an outdated app already captured is still
     // taken (SPEC §5.9); only new work is refused to it.
     const body = parseBody(SyncBatchRequestSchema, request.body);
     if (inFlight >= deps.config.syncMaxInFlight) {
@@ -28,10 +48,45 @@ export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
     }
     inFlight += 1;
     try {
-      return await applySyncBatch(deps, session, body.items);
+      return await applySyncBatch(deps, session, toItems(session, body.items), (error) =>
+        request.log.error({ err: error }, 'sync item left queued after a host fault'),
+      );
     } finally {
       inFlight -= 1;
     }
+  }
+
+  // Outbox commands: payments and cancellations, each with the worker who captured it.
+  app.post(SYNC_COMMANDS_PATH, async (request, reply): Promise<SyncCommandsResponse> => {
+    const results = await apply(request, reply, (_session, raw) =>
+      raw.map((item): BatchItem => {
+        const parsed = v.safeParse(SyncCommandSchema, item);
+        return parsed.success ? { command: parsed.output } : { malformedId: idOf(item, 'commandId') };
+      }),
+    );
+    return { results: results.filter((r): r is CommandResult => r !== undefined), hostNow: deps.now() };
+  });
+
+  // The payment captures of app versions before outbox commands: each is the session worker's.
+  app.post(SYNC_BATCH_PATH, async (request, reply): Promise<SyncBatchResponse> => {
+    const results = await apply(request, reply, (session, raw) =>
+      raw.map((item): BatchItem => {
+        const parsed = v.safeParse(OfflinePaymentSchema, item);
+        return parsed.success
+          ? { command: { kind: 'payment', workerId: session.workerId, ...parsed.output } }
+          : { malformedId: idOf(item, 'paymentId') };
+      }),
+    );
+    return {
+      results: results.flatMap((result): SyncItemResult[] => {
+        if (result === undefined) return [];
+        if (result.status === 'refused') return [{ paymentId: result.commandId, status: 'refused', code: result.code, message: result.message }];
+        if (result.kind !== 'payment') return [];
+        const { commandId, kind: _kind, ...approved } = result;
+        return [{ paymentId: commandId, ...approved }];
+      }),
+      hostNow: deps.now(),
+    };
   });
 
   app.get(DEVICE_SNAPSHOT_PATH, async (request, reply) => {

@@ -1,139 +1,97 @@
 /**
- * 통신음영지역 결제 동기화 — POST SYNC_BATCH_PATH, called by the route once the session is known.
- * It is never gated by MIN_APP_VERSION: an outdated app's queued payments are still taken.
+ * 통신음영지역 동기화 — the outbox commands a device sends in batches once it has signal: payment
+ * captures now, cancellations next. Called by the sync routes once the session is known; never
+ * gated by MIN_APP_VERSION (an outdated app's queued work is still taken, SPEC §5.9).
  *
- * Each item is parsed and checked on its own, so one bad item is refused without refusing the
- * others. The items that pass are then charged in ONE transaction per batch — after an outage the
- * backlog arrives in large batches, and a commit per item would make the host's disk the limit —
- * so a process killed mid-batch leaves the whole batch applied or none of it (the device resends
- * it; applied items answer their first result). Writes happen in (voucher, paymentId) order, so two
- * processes handling the same or overlapping batches take row locks in the same order: the second
- * waits on the first one's insert, then sees its row instead of charging again. (The card reads and
- * the payments are each one multi-row insert, its rows in that order; the charges follow item by
- * item.) What the checks read is loaded once per batch, and the answers are read back in one query.
- * Every refusal is stored with its code — payments.refusal_code once a voucher is known (2101),
- * sync_refusals before that — and a resend answers the stored one. */
-import { createHash, randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
-import * as v from 'valibot';
-import { findProgram, type Program } from '../../../src/domain/catalog';
-import { computeCostKrw, validateAmount } from '../../../src/domain/cost';
-import { isErrorCode, messageKo, type ErrorCode } from '../../../src/domain/errors';
+ * Each item is parsed and checked on its own, so one bad item is refused alone and the rest apply:
+ * a malformed item is 1001; a rule that fails is stored under the item's id with its code; an item
+ * whose check itself fails (a host bug) is left out of the answer, so the device keeps it queued.
+ * What the checks read is loaded once per batch (commands, cards, contracts, vouchers, tariff).
+ * Captures are applied as mode 'offline' with reason 통신음영지역 — a mode of its own, not a manual
+ * 소급결제, so they never count toward the retroactive ratio — with the device's capture times kept
+ * apart from the host's record time; late captures and those past the per-device caps are
+ * recorded and flagged for review, not refused (the service was given). Every approved capture goes
+ * through the one posting path (payments/posting.ts) in ONE transaction per batch.
+ */
+import { createHash } from 'node:crypto';
+import type { Program } from '../../../src/domain/catalog';
+import { messageKo, type ErrorCode } from '../../../src/domain/errors';
 import {
   isLateCapture,
-  OfflinePaymentSchema,
+  type CancelCommand,
   type OfflineLimits,
   type OfflinePayment,
-  type SyncBatchResponse,
-  type SyncItemResult,
+  type PaymentCommand,
+  type SyncCommand,
 } from '../../../src/domain/offline';
-import { normalizeCardNumber } from '../../../src/domain/people';
-import { validateSplit, type MinutesByType } from '../../../src/domain/split';
+import { priceService } from '../../../src/domain/pricing';
 import type { TariffRow } from '../../../src/domain/tariff';
-import { MINUTE_MS, seoulDate, seoulMonth, wholeMinutesBetween } from '../../../src/domain/time';
+import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
 import type { SessionContext } from '../auth/auth.service';
-import { cardRepository, type CardRow } from '../cards/card.repository';
+import { cancelPayment } from '../cancellations/cancellation.service';
+import { loadCardRecords, resolveCard, type CardRecords } from '../cards/card-check';
 import { loadTariff } from '../catalog/catalog.service';
-import type { Db } from '../db/database';
-import { isDeadlock, isUniqueViolation } from '../db/errors';
+import { commandRepository, type CommandOutcomeRow } from '../commands/command.repository';
 import type { HostDeps } from '../deps';
-import { ledgerRepository } from '../ledger/ledger.repository';
-import type { LedgerEntryTable } from '../ledger/ledger.table';
-import { voucherRepository, type VoucherRow } from '../ledger/voucher.repository';
-import { canonicalJson, newApprovalNumber } from '../payments/payment.service';
-import { paymentRepository, type PaymentRow, type StoredPaymentRow } from '../payments/payment.repository';
-import { openServiceRepository } from '../services/open-service.repository';
-import { syncRefusalRepository, type SyncRefusalRow } from './sync-refusal.repository';
+import { HostError } from '../http/host-error';
+import type { VoucherRow } from '../ledger/voucher.repository';
+import { paymentFingerprint } from '../payments/fingerprint';
+import { canonicalJson } from '../payments/payment.service';
+import {
+  isResubmission,
+  postPayments,
+  recordRefusals,
+  storedRefusalCode,
+  type CommandIdentity,
+  type ReadyPayment,
+  type Refusal,
+  type ReviewReason,
+} from '../payments/posting';
+
+export type { ReviewReason } from '../payments/posting';
 
 /**
- * An offline capture may end at most this far past the host clock. Wider than a normal payment's
- * minute: a device that has been without signal for days has had no clock correction either.
+ * A capture's times may run this far past the host clock (end, capture) or past each other. Wider
+ * than a normal payment's minute: a device without signal for days had no clock correction either.
+ * It is the 0101 clock tolerance: a device further off was already warned.
  */
 export const OFFLINE_END_AT_TOLERANCE_MS = 5 * MINUTE_MS;
-/** A batch transaction is retried whole after an approval-number clash or a PostgreSQL deadlock. */
-const BATCH_ATTEMPTS = 5;
 
-/** Why a recorded capture waits for a person: too late, or past a per-device cap. */
-export type ReviewReason = 'late' | 'count-cap' | 'amount-cap';
+/** The answer to one command, or undefined when its check failed unexpectedly (it stays queued). */
+export type CommandResult =
+  | {
+      readonly commandId: string;
+      readonly kind: 'payment';
+      readonly status: 'approved';
+      readonly approvalNumber: string;
+      readonly balanceKrw: number;
+      readonly recordedAt: number;
+      readonly flaggedForReview: boolean;
+    }
+  | {
+      readonly commandId: string;
+      readonly kind: 'cancel';
+      readonly status: 'cancelled';
+      readonly approvalNumber: string;
+      readonly balanceKrw: number;
+      readonly recordedAt: number;
+    }
+  | { readonly commandId: string; readonly status: 'refused'; readonly code: ErrorCode; readonly message: string };
 
-interface Refusal {
-  readonly code: ErrorCode;
-  readonly detail?: string;
-}
+/** A batch item: a command, or what could be read of a malformed one (its id, for the answer). */
+export type BatchItem = { readonly command: SyncCommand } | { readonly malformedId: string };
 
-/** An item that passed every check: what the transaction writes. */
-interface ReadyItem {
-  readonly payment: OfflinePayment;
-  readonly requestHash: string;
-  readonly voucher: VoucherRow;
-  readonly program: Program;
-  readonly minutesByType: MinutesByType;
-  readonly amountKrw: number;
-  readonly review: readonly ReviewReason[];
-}
+const refused = (commandId: string, code: ErrorCode): CommandResult => ({ commandId, status: 'refused', code, message: messageKo(code) });
 
-/**
- * What the checks of a batch read, loaded for the whole batch in a few queries (one per table)
- * rather than item by item: the host's records of the batch's payment ids, and the cards,
- * contracts and vouchers the items name. The rules below then run on these maps.
- */
-interface BatchRecords {
-  readonly payments: ReadonlyMap<string, StoredPaymentRow>;
-  readonly refusals: ReadonlyMap<string, SyncRefusalRow>;
-  readonly cardsByToken: ReadonlyMap<string, CardRow>;
-  readonly cardsByNumber: ReadonlyMap<string, CardRow>;
-  /** The institution's contracts, by recipientProgramKey. */
-  readonly contracts: ReadonlySet<string>;
-  /** By voucherKey. */
-  readonly vouchers: ReadonlyMap<string, VoucherRow>;
-}
-
-const recipientProgramKey = (recipientId: string, programId: string): string => `${recipientId}\u0000${programId}`;
-const voucherKey = (recipientId: string, programId: string, month: string): string => `${recipientId}\u0000${programId}\u0000${month}`;
-
-const typedNumberOf = (payment: OfflinePayment): string | undefined =>
-  payment.card.kind === 'typed' ? normalizeCardNumber(payment.card.number) : undefined;
-
-/** Loads a batch's BatchRecords: three queries, then two that need the cards' recipients. */
-async function loadBatchRecords(db: Db, session: SessionContext, payments: readonly OfflinePayment[]): Promise<BatchRecords> {
-  const tokens = payments.flatMap((payment) => (payment.card.kind === 'nfc' ? [payment.card.token] : []));
-  const numbers = payments.flatMap((payment) => typedNumberOf(payment) ?? []);
-  const paymentIds = payments.map((payment) => payment.paymentId);
-  const [stored, refusals, cards] = await Promise.all([
-    paymentRepository.findStoredByIds(db, paymentIds),
-    syncRefusalRepository.findByPaymentIds(db, paymentIds),
-    cardRepository.findByTokensOrNumbers(db, tokens, numbers),
-  ]);
-  const recipientIds = cards.map((card) => card.recipient_id);
-  const programIds = payments.map((payment) => payment.programId);
-  const months = payments.map((payment) => seoulMonth(payment.serviceStartAt));
-  const [contracts, vouchers] = await Promise.all([
-    cardRepository.listContractsFor(db, session.institutionId, recipientIds),
-    voucherRepository.findForRecipients(db, recipientIds, programIds, months),
-  ]);
-  return {
-    payments: new Map(stored.map((row) => [row.id, row])),
-    refusals: new Map(refusals.map((row) => [row.payment_id, row])),
-    cardsByToken: new Map(cards.map((card) => [card.token, card])),
-    cardsByNumber: new Map(cards.map((card) => [card.card_number, card])),
-    contracts: new Set(contracts.map((row) => recipientProgramKey(row.recipient_id, row.program_id))),
-    vouchers: new Map(vouchers.map((row) => [voucherKey(row.recipient_id, row.program_id, row.month), row])),
-  };
+/** The capture as the device holds it, without the command envelope: what an exact resend must match. */
+function captureOf(command: PaymentCommand): OfflinePayment {
+  const { kind: _kind, workerId: _workerId, ...payment } = command;
+  return payment;
 }
 
 export function hashOfflinePayment(payment: OfflinePayment): string {
   // The 'offline:' prefix keeps these hashes apart from normal-payment hashes by construction.
   return createHash('sha256').update(`offline:${canonicalJson(payment)}`).digest('hex');
-}
-
-function refused(paymentId: string, code: string): SyncItemResult {
-  const known: ErrorCode = isErrorCode(code) ? code : '9999';
-  return { paymentId, status: 'refused', code: known, message: messageKo(known) };
-}
-
-function paymentIdOf(raw: unknown): string {
-  const id = typeof raw === 'object' && raw !== null ? (raw as { paymentId?: unknown }).paymentId : undefined;
-  return typeof id === 'string' ? id.slice(0, 64) : '';
 }
 
 /**
@@ -160,306 +118,228 @@ export function capReviewReasons(payments: readonly OfflinePayment[], limits: Of
   return reasons;
 }
 
-/**
- * Whether a stored payment is this capture sent again. An offline resend must match byte for byte.
- * A normal payment counts too when program and amount agree: the device keeps an online payment
- * whose answer was lost under the same id as an offline capture, and if the first request did
- * land, the worker must see that approval — not a refusal for a payment that was charged.
- */
-function isSamePayment(payment: PaymentRow, capture: OfflinePayment, requestHash: string): boolean {
-  if (payment.mode === 'offline') return payment.request_hash === requestHash;
-  return payment.mode === 'normal' && payment.program_id === capture.programId && Number(payment.amount_krw) === capture.amountKrw;
+interface Checked {
+  readonly identity: CommandIdentity;
+  /** The item to post, or why not. */
+  readonly outcome: ReadyPayment | Refusal;
 }
 
-/**
- * The stored answer for a payment id the host has seen, or undefined for a new one, from what is
- * stored under the id: its payment (with its ledger balance), else its sync refusal.
- */
-function answerFromStored(
-  session: SessionContext,
-  capture: OfflinePayment,
-  requestHash: string,
-  payment: StoredPaymentRow | undefined,
-  refusal: SyncRefusalRow | undefined,
-): SyncItemResult | undefined {
-  const { paymentId } = capture;
-  if (payment) {
-    if (payment.worker_id !== session.workerId || !isSamePayment(payment, capture, requestHash)) return refused(paymentId, '2107');
-    if (payment.status === 'refused' || payment.approval_number === null) return refused(paymentId, payment.refusal_code ?? '2101');
-    const balanceKrw = payment.balance_after_krw;
-    if (balanceKrw === null) throw new Error(`approved payment ${paymentId} has no ledger entry`);
-    return {
-      paymentId,
-      status: 'approved',
-      approvalNumber: payment.approval_number,
-      balanceKrw,
-      recordedAt: Number(payment.recorded_at),
-      flaggedForReview: Number(payment.flagged_for_review) === 1,
-    };
-  }
-  if (refusal) {
-    if (refusal.worker_id !== session.workerId || refusal.request_hash !== requestHash) return refused(paymentId, '2107');
-    return refused(paymentId, refusal.code);
-  }
-  return undefined;
-}
-
-/** The stored answer for a payment id, read now (the refusal is read only when there is no payment). */
-async function storedAnswer(db: Db, session: SessionContext, capture: OfflinePayment, requestHash: string): Promise<SyncItemResult | undefined> {
-  const [payment] = await paymentRepository.findStoredByIds(db, [capture.paymentId]);
-  const refusal = payment ? undefined : await syncRefusalRepository.findByPaymentId(db, capture.paymentId);
-  return answerFromStored(session, capture, requestHash, payment, refusal);
-}
-
-/** Every rule of a card payment, on the device's capture: card → recipient → contract → voucher → amount. */
-function checkItem(
-  records: BatchRecords,
-  session: SessionContext,
-  payment: OfflinePayment,
-  requestHash: string,
-  tariff: readonly TariffRow[],
-  hostNow: number,
-): ReadyItem | Refusal {
-  const program = findProgram(payment.programId);
-  if (!program) return { code: '2206', detail: `program ${payment.programId}` };
-  if (payment.serviceEndAt > hostNow + OFFLINE_END_AT_TOLERANCE_MS) return { code: '3104', detail: `end ${payment.serviceEndAt} host ${hostNow}` };
-
-  const card =
-    payment.card.kind === 'nfc' ? records.cardsByToken.get(payment.card.token) : records.cardsByNumber.get(typedNumberOf(payment)!);
-  if (!card) return { code: '2001' };
-  if (card.status !== 'active') return { code: '2002', detail: `card ${card.id}` };
-  if (!records.contracts.has(recipientProgramKey(card.recipient_id, program.id))) {
-    return { code: '2207', detail: `institution ${session.institutionId} recipient ${card.recipient_id} program ${program.id}` };
-  }
-  // The voucher of the month the service was given in, not of the month it synced in.
-  const month = seoulMonth(payment.serviceStartAt);
-  const voucher = records.vouchers.get(voucherKey(card.recipient_id, program.id, month));
-  if (!voucher) return { code: '2102', detail: `recipient ${card.recipient_id} ${program.id} ${month}` };
-
-  let minutesByType: MinutesByType = {};
-  if (program.model === 'amount') {
-    if (Object.keys(payment.minutesByType).length > 0) return { code: '1001', detail: 'amount programs take no split' };
-    if (payment.serviceEndAt < payment.serviceStartAt) return { code: '2111' };
-    const amount = validateAmount(payment.amountKrw);
-    if (!amount.ok) return { code: amount.code };
-  } else {
-    const totalMinutes = wholeMinutesBetween(payment.serviceStartAt, payment.serviceEndAt);
-    if (totalMinutes <= 0) return { code: '2111', detail: `${totalMinutes} min` };
-    const split = validateSplit(program, totalMinutes, payment.minutesByType);
-    if (!split.ok) return { code: split.code, ...(split.detail === undefined ? {} : { detail: split.detail }) };
-    // The tariff in force on the day of the service, however late it syncs.
-    const cost = computeCostKrw(program, split.value, tariff, seoulDate(payment.serviceStartAt));
-    if (!cost.ok) return { code: cost.code, ...(cost.detail === undefined ? {} : { detail: cost.detail }) };
-    if (cost.value !== payment.amountKrw) return { code: '2110', detail: `computed ${cost.value}, sent ${payment.amountKrw}` };
-    minutesByType = split.value;
-  }
-  return { payment, requestHash, voucher, program, minutesByType, amountKrw: payment.amountKrw, review: [] };
-}
-
-/**
- * The writes of a batch inside its transaction, items in (voucher, paymentId) order and one per
- * payment id: the card reads, then the payments, in one statement each; then per item the
- * conditional charge (or the refusal), the open service it closes; then the ledger entries.
- */
-async function chargeBatch(trx: Db, session: SessionContext, items: readonly ReadyItem[], hostNow: number): Promise<void> {
-  // The card read as an already-expired voucher screen (payments.lookup_id is NOT NULL); its id is
-  // derived from the payment id, so a resend or a racing duplicate makes no second row.
-  const lookupIdOf = (payment: OfflinePayment): string => `offline-${payment.paymentId}`;
-  await cardRepository.insertLookupsIfNew(
-    trx,
-    items.map((item) => ({
-      id: lookupIdOf(item.payment),
-      worker_id: session.workerId,
-      terminal_id: session.terminalId,
-      voucher_id: item.voucher.id,
-      card_read: item.payment.card.kind,
-      created_at: hostNow,
-      expires_at: hostNow,
-    })),
-  );
-  // An id already stored is a resubmission (a resend, or a racing duplicate that inserted first):
-  // it is not charged again.
-  const inserted = await paymentRepository.insertManyIfNew(
-    trx,
-    items.map(({ payment, ...item }) => ({
-      id: payment.paymentId,
-      request_hash: item.requestHash,
-      approval_number: newApprovalNumber(),
-      voucher_id: item.voucher.id,
-      worker_id: session.workerId,
-      terminal_id: session.terminalId,
-      institution_id: session.institutionId,
-      lookup_id: lookupIdOf(payment),
-      open_service_id: null,
-      program_id: item.program.id,
-      method: payment.method,
-      // Its own mode, not 'retroactive': an offline capture never counts toward the institution's
-      // 소급결제 ratio (SPEC §5.8), though it carries the 통신음영지역 reason where one is asked for.
-      mode: 'offline' as const,
-      reason: payment.reason,
-      card_read: payment.card.kind,
-      service_start_at: payment.serviceStartAt,
-      service_end_at: payment.serviceEndAt,
-      service_date: seoulDate(payment.serviceStartAt),
-      minutes_by_type: JSON.stringify(item.minutesByType),
-      amount_krw: item.amountKrw,
-      status: 'approved' as const,
-      refusal_code: null,
-      device_at: payment.capturedAt,
-      recorded_at: hostNow,
-      flagged_for_review: item.review.length > 0 ? 1 : 0,
-      review_reasons: item.review.length > 0 ? item.review.join(',') : null,
-    })),
-  );
-
-  const entries: Insertable<LedgerEntryTable>[] = [];
-  for (const item of items) {
-    const { payment } = item;
-    if (!inserted.has(payment.paymentId)) continue;
-    const balanceAfterKrw = await voucherRepository.chargeIfCovered(trx, item.voucher.id, item.amountKrw);
-    if (balanceAfterKrw === undefined) {
-      // Kept as a refused payment with its code: the audit trail, and the answer to a resend.
-      await paymentRepository.markRefused(trx, payment.paymentId, '2101');
-      continue;
-    }
-    // A service started online and paid offline: the device pays it with the host's start time, so
-    // the open service that started then is closed by this payment (if it is still open).
-    await openServiceRepository.closeStartedAt(trx, item.voucher.id, payment.serviceStartAt, payment.paymentId);
-    entries.push({
-      id: randomUUID(),
-      voucher_id: item.voucher.id,
-      payment_id: payment.paymentId,
-      kind: 'payment',
-      delta_krw: -item.amountKrw,
-      balance_after_krw: balanceAfterKrw,
-      recorded_at: hostNow,
-    });
-  }
-  await ledgerRepository.appendMany(trx, entries);
-}
-
-/**
- * Charges every checked item of a batch in one transaction, in (voucher, paymentId) order. The
- * whole transaction is retried after an approval-number clash or a deadlock; each step is
- * idempotent by id, so a retry or a racing duplicate never charges twice.
- */
-async function chargeAll(db: Db, session: SessionContext, items: readonly ReadyItem[], hostNow: number): Promise<void> {
-  if (items.length === 0) return;
-  const ordered = [...items].sort(
-    (a, b) => compare(a.voucher.id, b.voucher.id) || compare(a.payment.paymentId, b.payment.paymentId),
-  );
-  // The same payment id twice in a batch is one payment: the first in this order is written, the
-  // later one would only have been a resubmission of it.
-  const ids = new Set<string>();
-  const unique: ReadyItem[] = [];
-  for (const item of ordered) {
-    if (ids.has(item.payment.paymentId)) continue;
-    ids.add(item.payment.paymentId);
-    unique.push(item);
-  }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.transaction().execute((trx) => chargeBatch(trx, session, unique, hostNow));
-      return;
-    } catch (error) {
-      const retriable = isUniqueViolation(error, 'approval_number') || isDeadlock(error);
-      if (attempt < BATCH_ATTEMPTS && retriable) continue;
-      throw error;
-    }
-  }
-}
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * An item's answer when it needs no charge (seen before, or refused by a check), or the item to
- * charge. `records` were read at the start of the batch; an id met earlier in this batch is read
- * again instead, as that earlier item may have stored a refusal under it since.
- */
-async function prepareItem(
+/** Every rule of a capture: its worker, its times, card → recipient → contract → voucher, the price. */
+function checkCapture(
   deps: HostDeps,
   session: SessionContext,
-  payment: OfflinePayment,
-  records: BatchRecords,
-  repeatedId: boolean,
-  tariff: () => Promise<readonly TariffRow[]>,
+  command: PaymentCommand,
+  records: CardRecords,
+  tariff: readonly TariffRow[],
   capReasons: ReadonlyMap<string, readonly ReviewReason[]>,
   hostNow: number,
-): Promise<SyncItemResult | ReadyItem> {
-  const { db } = deps;
-  const { paymentId } = payment;
-  const requestHash = hashOfflinePayment(payment);
-  const seen = repeatedId
-    ? await storedAnswer(db, session, payment, requestHash)
-    : answerFromStored(session, payment, requestHash, records.payments.get(paymentId), records.refusals.get(paymentId));
-  if (seen) return seen;
+): Checked {
+  const capture = captureOf(command);
+  let identity: CommandIdentity = {
+    id: capture.paymentId,
+    kind: 'payment',
+    channel: 'sync',
+    requestHash: hashOfflinePayment(capture),
+    fingerprint: null,
+    workerId: command.workerId,
+    terminalId: session.terminalId,
+    institutionId: session.institutionId,
+  };
+  const refuse = (code: ErrorCode, detail?: string): Checked => ({ identity, outcome: { command: identity, code, detail } });
 
-  const checked = checkItem(records, session, payment, requestHash, await tariff(), hostNow);
-  if (!('payment' in checked)) {
-    await syncRefusalRepository.insertIfNew(db, {
-      payment_id: payment.paymentId,
-      request_hash: requestHash,
-      worker_id: session.workerId,
-      terminal_id: session.terminalId,
-      institution_id: session.institutionId,
-      code: checked.code,
-      detail: checked.detail ?? null,
-      captured_at: payment.capturedAt,
-      recorded_at: hostNow,
-    });
-    return (await storedAnswer(db, session, payment, requestHash)) ?? refused(payment.paymentId, checked.code);
+  // A personal phone holds one worker's work: a command of another worker is not this terminal's.
+  if (command.workerId !== session.workerId) return refuse('0273', `command of ${command.workerId} on ${session.workerId}'s session`);
+  // Device times are never trusted past the clock tolerance: a capture "from the future" is a wrong clock.
+  if (capture.capturedAt > hostNow + OFFLINE_END_AT_TOLERANCE_MS) return refuse('0101', `captured ${capture.capturedAt} host ${hostNow}`);
+  if (capture.serviceEndAt > hostNow + OFFLINE_END_AT_TOLERANCE_MS) return refuse('3104', `end ${capture.serviceEndAt} host ${hostNow}`);
+  if (capture.serviceEndAt > capture.capturedAt + OFFLINE_END_AT_TOLERANCE_MS) {
+    return refuse('2111', `end ${capture.serviceEndAt} after the capture at ${capture.capturedAt}`);
   }
 
-  // Late or past a cap: recorded all the same and flagged, because the service was already given
-  // and refusing it now would cost the worker their pay; a person reviews it instead.
+  // The voucher of the month the service was given in, not of the month it synced in.
+  const resolved = resolveCard(records, { card: capture.card, programId: capture.programId, month: seoulMonth(capture.serviceStartAt) });
+  if (!resolved.ok) return refuse(resolved.code, resolved.detail);
+  const { program, voucher } = resolved.value;
+  identity = {
+    ...identity,
+    fingerprint: paymentFingerprint({
+      workerId: command.workerId,
+      voucherId: voucher.id,
+      programId: program.id,
+      serviceStartAt: capture.serviceStartAt,
+      serviceEndAt: capture.serviceEndAt,
+      minutesByType: capture.minutesByType,
+      amountKrw: capture.amountKrw,
+    }),
+  };
+  // The tariff in force on the day of the service, however late it syncs.
+  const priced = priceService(program, capture, tariff);
+  if (!priced.ok) return refuse(priced.code, priced.detail);
+
   const review: ReviewReason[] = [
-    ...(isLateCapture(payment.capturedAt, hostNow, deps.config.offlineLimits) ? (['late'] as const) : []),
-    ...(capReasons.get(payment.paymentId) ?? []),
+    ...(isLateCapture(capture.capturedAt, hostNow, deps.config.offlineLimits) ? (['late'] as const) : []),
+    ...(capReasons.get(capture.paymentId) ?? []),
   ];
-  return { ...checked, review };
+  return { identity, outcome: readyCapture(identity, session, capture, program, voucher, priced.value, review, hostNow) };
 }
 
-/** Applies a batch (already parsed as SyncBatchRequestSchema) and answers one result per item, in order. */
-export async function applySyncBatch(deps: HostDeps, session: SessionContext, items: readonly unknown[]): Promise<SyncBatchResponse> {
+function readyCapture(
+  identity: CommandIdentity,
+  session: SessionContext,
+  capture: OfflinePayment,
+  program: Program,
+  voucher: VoucherRow,
+  priced: { serviceDate: string; minutesByType: Readonly<Record<string, number>>; amountKrw: number },
+  review: readonly ReviewReason[],
+  hostNow: number,
+): ReadyPayment {
+  // The card read, kept as an already-expired voucher screen (payments.lookup_id is NOT NULL); its
+  // id is derived from the payment id, so a resend or a racing duplicate makes no second row.
+  const lookupId = `offline-${capture.paymentId}`;
+  return {
+    command: identity,
+    voucher,
+    program,
+    lookupId,
+    method: capture.method,
+    mode: 'offline',
+    reason: capture.reason,
+    cardRead: capture.card.kind,
+    serviceStartAt: capture.serviceStartAt,
+    serviceEndAt: capture.serviceEndAt,
+    serviceDate: priced.serviceDate,
+    minutesByType: priced.minutesByType,
+    amountKrw: priced.amountKrw,
+    deviceAt: capture.capturedAt,
+    review,
+    // A service started online and paid offline is paid with the host's start time: the open
+    // service that started then is closed by this payment, if it is still open.
+    closes: program.model === 'amount' ? null : { startedAt: capture.serviceStartAt },
+    lookup: {
+      id: lookupId,
+      worker_id: identity.workerId,
+      terminal_id: identity.terminalId,
+      voucher_id: voucher.id,
+      card_read: capture.card.kind,
+      created_at: hostNow,
+      expires_at: hostNow,
+    },
+  };
+}
+
+/** The answer stored under a command id, for this request: its result, or 2107 when the id is another request's. */
+function answerFromStored(stored: CommandOutcomeRow, identity: CommandIdentity): CommandResult {
+  if (!isResubmission(stored, identity)) return refused(identity.id, '2107');
+  if (stored.status === 'refused') return refused(identity.id, storedRefusalCode(stored));
+  if (stored.approval_number === null || stored.balance_after_krw === null) {
+    throw new Error(`approved command ${stored.id} has no payment`);
+  }
+  return {
+    commandId: identity.id,
+    kind: 'payment',
+    status: 'approved',
+    approvalNumber: stored.approval_number,
+    balanceKrw: stored.balance_after_krw,
+    recordedAt: Number(stored.recorded_at),
+    flaggedForReview: stored.flagged_for_review === 1,
+  };
+}
+
+/** Applies a batch of commands and answers each item in order (undefined: left queued, see above). */
+export async function applySyncBatch(
+  deps: HostDeps,
+  session: SessionContext,
+  items: readonly BatchItem[],
+  onItemError: (error: unknown) => void = () => undefined,
+): Promise<(CommandResult | undefined)[]> {
+  const { db } = deps;
   const hostNow = deps.now();
-  const parsed = items.map((raw) => v.safeParse(OfflinePaymentSchema, raw));
-  const valid = parsed.flatMap((result) => (result.success ? [result.output] : []));
-  const capReasons = capReviewReasons(valid, deps.config.offlineLimits);
-  const records = await loadBatchRecords(deps.db, session, valid);
+  const payments = items.flatMap((item) => ('command' in item && item.command.kind === 'payment' ? [item.command] : []));
+  const captures = payments.map(captureOf);
+  const [records, stored, tariff] = await Promise.all([
+    loadCardRecords(
+      db,
+      session.institutionId,
+      captures.map((capture) => ({ card: capture.card, programId: capture.programId, month: seoulMonth(capture.serviceStartAt) })),
+    ),
+    commandRepository.findOutcomes(db, captures.map((capture) => capture.paymentId)),
+    loadTariff(db),
+  ]);
+  const capReasons = capReviewReasons(captures, deps.config.offlineLimits);
 
-  let tariffRows: Promise<TariffRow[]> | undefined;
-  const tariff = (): Promise<TariffRow[]> => (tariffRows ??= loadTariff(deps.db));
-
-  const results: (SyncItemResult | undefined)[] = new Array(items.length);
-  const toCharge: { index: number; item: ReadyItem }[] = [];
-  const idsMet = new Set<string>();
-  for (const [index, result] of parsed.entries()) {
-    // A malformed item is refused on its own (1001); it cannot be stored: it may not even have an id.
-    if (!result.success) {
-      results[index] = refused(paymentIdOf(items[index]), '1001');
+  const identities: (CommandIdentity | undefined)[] = new Array(items.length);
+  const results: (CommandResult | undefined)[] = new Array(items.length);
+  const ready = new Map<string, ReadyPayment>();
+  const refusals: Refusal[] = [];
+  const cancels: { index: number; command: CancelCommand }[] = [];
+  for (const [index, item] of items.entries()) {
+    if ('malformedId' in item) {
+      results[index] = refused(item.malformedId, '1001');
       continue;
     }
-    const { paymentId } = result.output;
-    const repeatedId = idsMet.has(paymentId);
-    idsMet.add(paymentId);
-    const prepared = await prepareItem(deps, session, result.output, records, repeatedId, tariff, capReasons, hostNow);
-    if ('status' in prepared) results[index] = prepared;
-    else toCharge.push({ index, item: prepared });
+    const { command } = item;
+    if (command.kind === 'cancel') {
+      cancels.push({ index, command });
+      continue;
+    }
+    try {
+      const checked = checkCapture(deps, session, command, records, tariff, capReasons, hostNow);
+      identities[index] = checked.identity;
+      const id = checked.identity.id;
+      // Seen before (or twice in this batch): answered from what is stored under the id, below.
+      if (stored.has(id) || ready.has(id) || refusals.some((r) => r.command.id === id)) continue;
+      if ('code' in checked.outcome) refusals.push(checked.outcome);
+      else ready.set(id, checked.outcome);
+    } catch (error) {
+      // A host fault in one item's check must not hold back the others: this one stays queued.
+      onItemError(error);
+    }
   }
 
-  await chargeAll(deps.db, session, toCharge.map(({ item }) => item), hostNow);
+  await recordRefusals(db, refusals, hostNow);
+  await postPayments(deps, [...ready.values()], hostNow);
 
   // Read back what is stored, in one query, so the first request and any racing duplicate answer the same.
-  const stored = new Map(
-    (await paymentRepository.findStoredByIds(deps.db, toCharge.map(({ item }) => item.payment.paymentId))).map((row) => [row.id, row]),
+  const outcomes = await commandRepository.findOutcomes(
+    db,
+    identities.flatMap((identity) => (identity ? [identity.id] : [])),
   );
-  for (const { index, item } of toCharge) {
-    const payment = stored.get(item.payment.paymentId);
-    const answer = payment
-      ? answerFromStored(session, item.payment, item.requestHash, payment, undefined)
-      : await storedAnswer(deps.db, session, item.payment, item.requestHash);
-    if (!answer) throw new Error(`payment ${item.payment.paymentId} vanished after its transaction`);
-    results[index] = answer;
+  for (const [index, identity] of identities.entries()) {
+    if (!identity) continue;
+    const outcome = outcomes.get(identity.id);
+    results[index] = outcome ? answerFromStored(outcome, identity) : undefined;
   }
-  return { results: results.map((result) => result!), hostNow: deps.now() };
+  // Cancellations come after the batch's payments (a queued cancel may name a payment captured in
+  // the same batch), one by one: they are few, and each is its own small transaction.
+  for (const { index, command } of cancels) results[index] = await applyCancel(deps, session, command, onItemError);
+  return results;
+}
+
+async function applyCancel(
+  deps: HostDeps,
+  session: SessionContext,
+  command: CancelCommand,
+  onItemError: (error: unknown) => void,
+): Promise<CommandResult | undefined> {
+  try {
+    const receipt = await cancelPayment(deps, session, {
+      cancelId: command.commandId,
+      target: { by: 'paymentId', paymentId: command.paymentId },
+      deviceAt: command.capturedAt,
+      channel: 'sync',
+      workerId: command.workerId,
+    });
+    return {
+      commandId: command.commandId,
+      kind: 'cancel',
+      status: 'cancelled',
+      approvalNumber: receipt.approvalNumber,
+      balanceKrw: receipt.balanceKrw,
+      recordedAt: receipt.recordedAt,
+    };
+  } catch (error) {
+    if (error instanceof HostError) return refused(command.commandId, error.code);
+    onItemError(error);
+    return undefined;
+  }
 }

@@ -1,0 +1,106 @@
+/**
+ * The event relay: after a commit, hands the queued domain events to the consumers (the 알림함
+ * now; push and SSE plug in the same way) and removes them from the queue in the same transaction
+ * as the consumers' own writes. Delivery is at least once — a process killed between the commit
+ * and the relay leaves the events queued, and the next relay (at start, on a notification, or on
+ * its timer) delivers them — and consumers deduplicate by event id, so each event has its effect
+ * once. A consumer that fails leaves its events queued with a backoff; it never blocks a payment.
+ */
+import type { Db } from '../db/database';
+import { eventRepository, type DomainEventRow } from './event.repository';
+import type { Notifier } from './notifier';
+
+/** The Notifier channel the posting code publishes on after each commit that wrote events. */
+export const EVENTS_CHANNEL = 'events';
+
+export interface EventConsumer {
+  readonly name: string;
+  /** Runs inside the transaction that dequeues the events; must be idempotent by event id. */
+  handle(trx: Db, events: readonly DomainEventRow[]): Promise<void>;
+}
+
+export interface EventRelay {
+  /** Delivers everything due now; resolves with how many events were delivered. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface EventRelayOptions {
+  readonly db: Db;
+  readonly postgres: boolean;
+  readonly notifier: Notifier;
+  readonly consumers: readonly EventConsumer[];
+  readonly now: () => number;
+  /** Also look every so often: a notification from another process may have been missed. */
+  readonly pollMs?: number;
+  readonly batchSize?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export function startEventRelay(options: EventRelayOptions): EventRelay {
+  const { db, postgres, notifier, consumers, now } = options;
+  const batchSize = options.batchSize ?? 100;
+  const onError = options.onError ?? (() => undefined);
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopped = false;
+
+  async function deliverBatch(): Promise<number> {
+    let taken: DomainEventRow[] = [];
+    try {
+      return await db.transaction().execute(async (trx) => {
+        taken = await eventRepository.takeDue(trx, postgres, now(), batchSize);
+        if (taken.length === 0) return 0;
+        for (const consumer of consumers) await consumer.handle(trx, taken);
+        await eventRepository.dequeue(trx, taken.map((event) => event.id));
+        return taken.length;
+      });
+    } catch (error) {
+      onError(error);
+      if (taken.length > 0) await eventRepository.postpone(db, taken.map((event) => event.id), now()).catch(onError);
+      return 0;
+    }
+  }
+
+  async function drainAll(): Promise<number> {
+    let total = 0;
+    do {
+      again = false;
+      for (;;) {
+        const delivered = await deliverBatch();
+        total += delivered;
+        if (delivered < batchSize) break;
+      }
+    } while (again && !stopped);
+    return total;
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = drainAll().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  const wake = (): void => {
+    if (!stopped) void drain();
+  };
+  const unsubscribe = notifier.subscribe(EVENTS_CHANNEL, wake);
+  const timer = setInterval(wake, options.pollMs ?? 5_000);
+  timer.unref();
+  wake();
+
+  return {
+    drain,
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * The one posting path of payments (issue 6): online payments, offline captures synced in
+ * batches, and next 소급결제, all end here once their rules passed. In ONE transaction:
+ *
+ *   1. claim the command ids (one multi-row insert, in id order) — an id already stored is a
+ *      resubmission and is not charged again, whichever path stored it;
+ *   2. open a ledger Book on the vouchers (locked in id order) and debit each new payment in
+ *      (voucher, id) order; a payment the balance does not cover turns its command into 2101;
+ *   3. write the approved payments (and, for captures, their card reads) as multi-row inserts;
+ *      close the open services they pay;
+ *   4. commit the book: one conditional UPDATE per voucher, the ledger entries and their events.
+ *
+ * Then the notifier wakes the event relay. The whole transaction is retried after an
+ * approval-number clash, a PostgreSQL deadlock or a LedgerConflict: every step is idempotent by
+ * id, so a retry — or a racing duplicate in another process — never charges twice.
+ */
+import type { Insertable } from 'kysely';
+import { makeApprovalNumber } from '../../../src/domain/approval';
+import { billedServiceCode, type Program } from '../../../src/domain/catalog';
+import { isErrorCode, type ErrorCode } from '../../../src/domain/errors';
+import type { MinutesByType } from '../../../src/domain/split';
+import { randomInt } from 'node:crypto';
+import type { LookupTable } from '../cards/card.table';
+import { commandRepository, type CommandOutcomeRow } from '../commands/command.repository';
+import type { Db } from '../db/database';
+import { isDeadlock, isUniqueViolation } from '../db/errors';
+import type { HostDeps } from '../deps';
+import type { PaymentApprovedPayload } from '../events/domain-events';
+import { EVENTS_CHANNEL } from '../events/relay';
+import { HostError } from '../http/host-error';
+import { LedgerConflict, openBook } from '../ledger/ledger';
+import type { VoucherRow } from '../ledger/voucher.repository';
+import { openServiceRepository } from '../services/open-service.repository';
+import type { PaymentMode, PaymentTable } from './payment.table';
+
+/** Why a recorded capture waits for a person: too late, or past a per-device cap. */
+export type ReviewReason = 'late' | 'count-cap' | 'amount-cap';
+
+/** Who sent a command, by which path, and what it was: enough to tell a resubmission from a clash. */
+export interface CommandIdentity {
+  readonly id: string;
+  readonly kind: 'payment' | 'cancel';
+  readonly channel: 'online' | 'sync';
+  readonly requestHash: string;
+  /** payments/fingerprint.ts; null when the request could not be tied to a voucher. */
+  readonly fingerprint: string | null;
+  readonly workerId: string;
+  readonly terminalId: string;
+  readonly institutionId: string;
+}
+
+/** A payment whose rules all passed: what the transaction writes. */
+export interface ReadyPayment {
+  readonly command: CommandIdentity;
+  readonly voucher: VoucherRow;
+  readonly program: Program;
+  readonly lookupId: string;
+  readonly method: 'card';
+  readonly mode: PaymentMode;
+  readonly reason: string | null;
+  readonly cardRead: 'nfc' | 'typed';
+  readonly serviceStartAt: number;
+  readonly serviceEndAt: number;
+  readonly serviceDate: string;
+  readonly minutesByType: MinutesByType;
+  readonly amountKrw: number;
+  /** Device clock: when 확인 was tapped. */
+  readonly deviceAt: number;
+  readonly review: readonly ReviewReason[];
+  /**
+   * The open service this payment closes: by id, and then it must still be open (an online
+   * payment; 2108 otherwise), or by its start time where a capture paid a service the host
+   * started (if it is still open).
+   */
+  readonly closes: { readonly openServiceId: string } | { readonly startedAt: number } | null;
+  /** A capture's card read, stored as an already-expired voucher screen. */
+  readonly lookup: Insertable<LookupTable> | null;
+}
+
+export interface Refusal {
+  readonly command: CommandIdentity;
+  readonly code: ErrorCode;
+  readonly detail?: string | undefined;
+}
+
+const ATTEMPTS = 5;
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function newApprovalNumber(): string {
+  let digits = '';
+  for (let i = 0; i < 11; i++) digits += String(randomInt(0, 10));
+  return makeApprovalNumber(digits);
+}
+
+export function commandRow(command: CommandIdentity, status: 'approved' | 'refused', code: string | null, recordedAt: number) {
+  return {
+    id: command.id,
+    kind: command.kind,
+    channel: command.channel,
+    worker_id: command.workerId,
+    terminal_id: command.terminalId,
+    institution_id: command.institutionId,
+    request_hash: command.requestHash,
+    fingerprint: command.fingerprint,
+    status,
+    code,
+    recorded_at: recordedAt,
+  };
+}
+
+/** Stores refusals under their ids (the first outcome of an id stays; a racing duplicate adds nothing). */
+export async function recordRefusals(db: Db, refusals: readonly Refusal[], hostNow: number): Promise<void> {
+  if (refusals.length === 0) return;
+  const unique = new Map(refusals.map((refusal) => [refusal.command.id, refusal]));
+  await commandRepository.claim(
+    db,
+    [...unique.values()].sort((a, b) => compare(a.command.id, b.command.id)).map((r) => commandRow(r.command, 'refused', r.code, hostNow)),
+  );
+}
+
+/**
+ * Whether a stored command is this request sent again: the same worker, and on the same path the
+ * same bytes, on the other path the same meaning (fingerprint). Anything else under a known id is 2107.
+ */
+export function isResubmission(stored: CommandOutcomeRow, incoming: CommandIdentity): boolean {
+  if (stored.worker_id !== incoming.workerId || stored.kind !== incoming.kind) return false;
+  if (stored.channel === incoming.channel) return stored.request_hash === incoming.requestHash;
+  return stored.fingerprint !== null && stored.fingerprint === incoming.fingerprint;
+}
+
+/** The stored refusal of a command as a code (an unknown stored code reads as 9999). */
+export function storedRefusalCode(stored: CommandOutcomeRow): ErrorCode {
+  return isErrorCode(stored.code) ? stored.code : '9999';
+}
+
+async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNow: number): Promise<void> {
+  const byId = [...ready].sort((a, b) => compare(a.command.id, b.command.id));
+  const claimed = await commandRepository.claim(trx, byId.map((item) => commandRow(item.command, 'approved', null, hostNow)));
+  const fresh = byId
+    .filter((item) => claimed.has(item.command.id))
+    .sort((a, b) => compare(a.voucher.id, b.voucher.id) || compare(a.command.id, b.command.id));
+  if (fresh.length === 0) return;
+
+  const book = await openBook(trx, fresh.map((item) => item.voucher.id));
+  const approved: { item: ReadyPayment; approvalNumber: string }[] = [];
+  const short: string[] = [];
+  for (const item of fresh) {
+    const approvalNumber = newApprovalNumber();
+    const balanceAfter = book.debit(item.voucher.id, item.amountKrw, {
+      paymentId: item.command.id,
+      institutionId: item.command.institutionId,
+      event: {
+        kind: 'payment.approved',
+        payload: (balanceKrw): PaymentApprovedPayload => ({
+          paymentId: item.command.id,
+          approvalNumber,
+          workerId: item.command.workerId,
+          programId: item.program.id,
+          serviceCode: billedServiceCode(item.program, item.minutesByType),
+          serviceDate: item.serviceDate,
+          amountKrw: item.amountKrw,
+          balanceKrw,
+          mode: item.mode,
+        }),
+      },
+    });
+    if (balanceAfter === undefined) short.push(item.command.id);
+    else approved.push({ item, approvalNumber });
+  }
+  await commandRepository.refuseClaimed(trx, short, '2101');
+  if (approved.length === 0) return;
+
+  const lookups = approved.flatMap(({ item }) => (item.lookup ? [item.lookup] : []));
+  if (lookups.length > 0) {
+    await trx.insertInto('lookups').values(lookups).onConflict((oc) => oc.column('id').doNothing()).execute();
+  }
+  await trx
+    .insertInto('payments')
+    .values(
+      approved.map(({ item, approvalNumber }): Insertable<PaymentTable> => ({
+        id: item.command.id,
+        request_hash: item.command.requestHash,
+        approval_number: approvalNumber,
+        voucher_id: item.voucher.id,
+        worker_id: item.command.workerId,
+        terminal_id: item.command.terminalId,
+        institution_id: item.command.institutionId,
+        lookup_id: item.lookupId,
+        open_service_id: item.closes !== null && 'openServiceId' in item.closes ? item.closes.openServiceId : null,
+        program_id: item.program.id,
+        method: item.method,
+        mode: item.mode,
+        reason: item.reason,
+        card_read: item.cardRead,
+        service_start_at: item.serviceStartAt,
+        service_end_at: item.serviceEndAt,
+        service_date: item.serviceDate,
+        minutes_by_type: JSON.stringify(item.minutesByType),
+        amount_krw: item.amountKrw,
+        status: 'approved',
+        refusal_code: null,
+        device_at: item.deviceAt,
+        recorded_at: hostNow,
+        flagged_for_review: item.review.length > 0 ? 1 : 0,
+        review_reasons: item.review.length > 0 ? item.review.join(',') : null,
+      })),
+    )
+    .execute();
+  for (const { item } of approved) {
+    if (item.closes === null) continue;
+    if ('openServiceId' in item.closes) {
+      const closed = await openServiceRepository.close(trx, item.closes.openServiceId, item.voucher.id, item.command.id);
+      // Another payment closed it a moment ago: nothing of this transaction may stand.
+      if (!closed) throw new HostError('2108', `open service ${item.closes.openServiceId} already closed`);
+    } else {
+      await openServiceRepository.closeStartedAt(trx, item.voucher.id, item.closes.startedAt, item.command.id);
+    }
+  }
+  await book.commit(hostNow);
+}
+
+/** Posts ready payments in one transaction (retried whole on a clash), then wakes the event relay. */
+export async function postPayments(deps: HostDeps, ready: readonly ReadyPayment[], hostNow: number): Promise<void> {
+  if (ready.length === 0) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.db.transaction().execute((trx) => postInTransaction(trx, ready, hostNow));
+      break;
+    } catch (error) {
+      const retriable = isUniqueViolation(error, 'approval_number') || isDeadlock(error) || error instanceof LedgerConflict;
+      if (attempt < ATTEMPTS && retriable) continue;
+      throw error;
+    }
+  }
+  deps.notifier.publish(EVENTS_CHANNEL);
+}
