@@ -45,7 +45,7 @@ export const eventRepository = {
       .updateTable('event_queue')
       .set({
         attempts: sql<number>`attempts + 1`,
-        available_at: sql<number>`${hostNow} + case when attempts >= 8 then 300000 else 1000 * (1 << attempts) end`,
+        available_at: sql<number>`cast(${hostNow} as bigint) + case when attempts >= 8 then 300000 else 1000 * (1 << attempts) end`,
       })
       .where('event_id', 'in', [...eventIds])
       .execute();

@@ -1,0 +1,193 @@
+/**
+ * One id, one outcome (issue 7, items 3 and 5–8): a device-made id has exactly one stored outcome
+ * whichever path it arrives by (POST /api/payments or a sync batch), a resend on the other path is
+ * the same payment only if it means the same thing, a 정상결제 is the service of its voucher screen
+ * on its terminal, and device times are never trusted past the clock tolerance.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNC_BATCH_PATH, SYNC_COMMANDS_PATH, type SyncBatchResponse, type SyncCommandsResponse } from '../../src/domain/offline';
+import type { Receipt } from '../../src/domain/wire';
+import { amountCapture } from './offline-payments';
+import { paymentRequest } from './online-payments';
+import { databases, KIM, MINUTE, PARK, recipient, TestContext } from './test-context';
+
+const DAY = 24 * 60 * MINUTE;
+
+describe.each(databases)('payment ids across paths on %s', (kind) => {
+  let ctx: TestContext;
+  let cookie: string;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create(kind);
+    cookie = await ctx.login();
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const sync = async (items: unknown[], as = cookie) =>
+    (await ctx.post(SYNC_BATCH_PATH, { items, sentAt: ctx.clock.now() }, { cookie: as })).json<SyncBatchResponse>().results;
+  const pay = (body: unknown, as = cookie) => ctx.post('/api/payments', body, { cookie: as });
+
+  it('answers 2107 to a sync capture that reuses an online payment id for another card, and charges nothing', async () => {
+    const screen = await ctx.lookup(cookie, 'rcp-07');
+    const now = ctx.clock.now();
+    const online = paymentRequest(screen.lookupId, 3_000, now);
+    expect((await pay(online)).statusCode).toBe(200);
+    const before06 = await ctx.balanceOf('rcp-06');
+    // Same amount, same program model, same times — but rcp-06's card: another voucher.
+    const otherCard = amountCapture('rcp-06', 3_000, now, { paymentId: online.paymentId, serviceStartAt: now });
+    const [result] = await sync([otherCard]);
+    expect(result).toMatchObject({ status: 'refused', code: '2107' });
+    expect(await ctx.balanceOf('rcp-06')).toEqual(before06);
+    // The same capture again keeps its answer: the id's outcome is the online approval, not this one.
+    expect((await sync([otherCard]))[0]).toMatchObject({ status: 'refused', code: '2107' });
+  });
+
+  it('answers a sync capture of the same payment under its online id with the online approval, once', async () => {
+    const screen = await ctx.lookup(cookie, 'rcp-07');
+    const now = ctx.clock.now();
+    const online = paymentRequest(screen.lookupId, 2_500, now);
+    const receipt = (await pay(online)).json<Receipt>();
+    const before = await ctx.balanceOf('rcp-07');
+    const same = amountCapture('rcp-07', 2_500, now, { paymentId: online.paymentId, serviceStartAt: now, card: { kind: 'typed', number: recipient('rcp-07').cardNumber } });
+    const [result] = await sync([same]);
+    expect(result).toMatchObject({ status: 'approved', approvalNumber: receipt.approvalNumber, balanceKrw: receipt.balanceKrw });
+    expect(await ctx.balanceOf('rcp-07')).toEqual(before);
+  });
+
+  it('keeps a sync refusal as the outcome of its id: the id reused online gets it (or 2107), never an approval', async () => {
+    const now = ctx.clock.now();
+    // 50,000원 on a 10,000원 voucher: refused 2101 by sync.
+    const capture = amountCapture('rcp-09', 50_000, now, { serviceStartAt: now });
+    expect((await sync([capture]))[0]).toMatchObject({ status: 'refused', code: '2101' });
+    const before = await ctx.balanceOf('rcp-09');
+    const screen = await ctx.lookup(cookie, 'rcp-09');
+    // The same id online for an amount the balance covers: a different request under a known id.
+    const reused = paymentRequest(screen.lookupId, 5_000, now, { paymentId: capture.paymentId });
+    const online = await pay(reused);
+    expect(online.statusCode).toBe(409);
+    expect(online.json().code).toBe('2107');
+    // The same payment online (same amount) answers the stored refusal.
+    const same = paymentRequest(screen.lookupId, 50_000, now, { paymentId: capture.paymentId });
+    expect((await pay(same)).json().code).toBe('2101');
+    // And the original capture's resend still answers its refusal, not an approval.
+    expect((await sync([capture]))[0]).toMatchObject({ status: 'refused', code: '2101' });
+    expect(await ctx.balanceOf('rcp-09')).toEqual(before);
+  });
+
+  it('keeps an online refusal as the outcome of its id: a capture resent under it gets the refusal, not a charge', async () => {
+    const screen = await ctx.lookup(cookie, 'rcp-09');
+    const now = ctx.clock.now();
+    const online = paymentRequest(screen.lookupId, 40_000, now);
+    expect((await pay(online)).json().code).toBe('2101');
+    const before = await ctx.balanceOf('rcp-09');
+    const kept = amountCapture('rcp-09', 40_000, now, { paymentId: online.paymentId, serviceStartAt: now });
+    expect((await sync([kept]))[0]).toMatchObject({ status: 'refused', code: '2101' });
+    expect(await ctx.balanceOf('rcp-09')).toEqual(before);
+  });
+
+  it("refuses another worker's resend of an id on either path with 2107", async () => {
+    const park = await ctx.login(PARK);
+    const screen = await ctx.lookup(cookie, 'rcp-08');
+    const now = ctx.clock.now();
+    const online = paymentRequest(screen.lookupId, 1_000, now);
+    expect((await pay(online)).statusCode).toBe(200);
+    const parkScreen = await ctx.lookup(park, 'rcp-08');
+    expect((await pay({ ...online, lookupId: parkScreen.lookupId }, park)).json().code).toBe('2107');
+    const capture = amountCapture('rcp-08', 1_000, now, { paymentId: online.paymentId, serviceStartAt: now });
+    expect((await sync([capture], park))[0]).toMatchObject({ status: 'refused', code: '2107' });
+  });
+
+  it("refuses a queued command of another worker than the session's with 0273, and takes the session worker's", async () => {
+    const now = ctx.clock.now();
+    const mine = { kind: 'payment', workerId: KIM.id, ...amountCapture('rcp-08', 700, now, { serviceStartAt: now }) };
+    const theirs = { kind: 'payment', workerId: PARK.id, ...amountCapture('rcp-08', 700, now, { serviceStartAt: now }) };
+    const response = await ctx.post(SYNC_COMMANDS_PATH, { items: [mine, theirs], sentAt: now }, { cookie });
+    expect(response.statusCode).toBe(200);
+    const { results } = response.json<SyncCommandsResponse>();
+    expect(results.map((r) => r.status)).toEqual(['approved', 'refused']);
+    expect(results[1]).toMatchObject({ commandId: theirs.paymentId, code: '0273' });
+  });
+});
+
+describe.each(databases)('normal payments are now, on their own voucher screen, on %s', (kind) => {
+  let ctx: TestContext;
+  let cookie: string;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create(kind);
+    cookie = await ctx.login();
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('refuses a 정상결제 dated before its voucher screen (40 days ago, or at the epoch) and charges nothing', async () => {
+    const screen = await ctx.lookup(cookie, 'rcp-06');
+    const before = await ctx.balanceOf('rcp-06');
+    const now = ctx.clock.now();
+    const old = await ctx.post('/api/payments', paymentRequest(screen.lookupId, 5_000, now, { serviceEndAt: now - 40 * DAY }), { cookie });
+    expect(old.statusCode).toBe(400);
+    expect(old.json()).toMatchObject({ code: '2114' });
+    expect(old.json().message).toMatch(/소급결제/);
+    // Not a real time at all: malformed at the schema.
+    const epoch = await ctx.post('/api/payments', paymentRequest(screen.lookupId, 5_000, now, { serviceEndAt: 0 }), { cookie });
+    expect(epoch.json().code).toBe('1001');
+    expect(await ctx.balanceOf('rcp-06')).toEqual(before);
+    // The same screen still pays the service of now.
+    expect((await ctx.post('/api/payments', paymentRequest(screen.lookupId, 5_000, now), { cookie })).statusCode).toBe(200);
+  });
+
+  it('ties a voucher screen to the terminal that read the card: the same worker on another terminal gets 2106', async () => {
+    const otherTerminal = await ctx.login(KIM);
+    const screen = await ctx.lookup(cookie, 'rcp-06');
+    const before = await ctx.balanceOf('rcp-06');
+    const elsewhere = await ctx.post('/api/payments', paymentRequest(screen.lookupId, 1_000, ctx.clock.now()), { cookie: otherTerminal });
+    expect(elsewhere.json().code).toBe('2106');
+    const start = await ctx.lookup(cookie, 'rcp-01');
+    const started = await ctx.post('/api/services/start', { lookupId: start.lookupId, deviceAt: ctx.clock.now() }, { cookie: otherTerminal });
+    expect(started.json().code).toBe('2106');
+    expect(await ctx.balanceOf('rcp-06')).toEqual(before);
+  });
+});
+
+describe.each(databases)('device times in sync captures on %s', (kind) => {
+  let ctx: TestContext;
+  let cookie: string;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create(kind);
+    cookie = await ctx.login();
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('refuses a huge or future time alone and applies the good items beside it', async () => {
+    const now = ctx.clock.now();
+    const good = amountCapture('rcp-07', 900, now, { serviceStartAt: now });
+    const huge = amountCapture('rcp-07', 900, now, { serviceStartAt: Number.MAX_SAFE_INTEGER });
+    const future = amountCapture('rcp-07', 900, now, { capturedAt: Number.MAX_SAFE_INTEGER });
+    const tomorrow = amountCapture('rcp-07', 900, now + DAY, { serviceStartAt: now + DAY });
+    const endAfterCapture = amountCapture('rcp-07', 900, now - 60 * MINUTE, { serviceStartAt: now - 60 * MINUTE, serviceEndAt: now });
+    const response = await ctx.post(SYNC_BATCH_PATH, { items: [huge, good, future, tomorrow, endAfterCapture], sentAt: now }, { cookie });
+    expect(response.statusCode).toBe(200);
+    const { results } = response.json<SyncBatchResponse>();
+    expect(results.map((r) => (r.status === 'approved' ? 'approved' : r.code))).toEqual(['1001', 'approved', '1001', '0101', '2111']);
+    expect(await ctx.db.selectFrom('payments').select('id').where('id', 'in', [huge.paymentId, future.paymentId, tomorrow.paymentId]).execute()).toEqual([]);
+    // Past the clock tolerance no longer: the same capture a day later (the clock caught up) is still refused — its id has an outcome.
+    ctx.clock.advance(DAY + MINUTE);
+    const [again] = (await ctx.post(SYNC_BATCH_PATH, { items: [tomorrow], sentAt: ctx.clock.now() }, { cookie })).json<SyncBatchResponse>().results;
+    expect(again).toMatchObject({ status: 'refused', code: '0101' });
+  });
+
+  it('answers a command with an unknown id field shape as 1001 without failing the batch', async () => {
+    const now = ctx.clock.now();
+    const good = amountCapture('rcp-07', 800, now, { serviceStartAt: now });
+    const response = await ctx.post(SYNC_BATCH_PATH, { items: [{ paymentId: randomUUID(), programId: 'x\u0000' }, good], sentAt: now }, { cookie });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<SyncBatchResponse>().results.map((r) => r.status)).toEqual(['refused', 'approved']);
+  });
+});
