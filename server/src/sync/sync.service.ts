@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import type { Program } from '../../../src/domain/catalog';
 import { messageKo, type ErrorCode } from '../../../src/domain/errors';
 import {
+  commandIdOf,
   isLateCapture,
   type CancelCommand,
   type OfflineLimits,
@@ -147,8 +148,6 @@ function checkCapture(
   };
   const refuse = (code: ErrorCode, detail?: string): Checked => ({ identity, outcome: { command: identity, code, detail } });
 
-  // A personal phone holds one worker's work: a command of another worker is not this terminal's.
-  if (command.workerId !== session.workerId) return refuse('0273', `command of ${command.workerId} on ${session.workerId}'s session`);
   // Device times are never trusted past the clock tolerance: a capture "from the future" is a wrong clock.
   if (capture.capturedAt > hostNow + OFFLINE_END_AT_TOLERANCE_MS) return refuse('0101', `captured ${capture.capturedAt} host ${hostNow}`);
   if (capture.serviceEndAt > hostNow + OFFLINE_END_AT_TOLERANCE_MS) return refuse('3104', `end ${capture.serviceEndAt} host ${hostNow}`);
@@ -278,6 +277,12 @@ export async function applySyncBatch(
       continue;
     }
     const { command } = item;
+    // A personal phone holds one worker's work: a command of another worker is not this session's
+    // to apply — nor to settle: nothing is stored under its id (it may name no worker at all).
+    if (command.workerId !== session.workerId) {
+      results[index] = refused(commandIdOf(command), '0273');
+      continue;
+    }
     if (command.kind === 'cancel') {
       cancels.push({ index, command });
       continue;
