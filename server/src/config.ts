@@ -12,6 +12,8 @@ export interface HostConfig {
   readonly databaseUrl: string | null;
   readonly sqliteFile: string;
   readonly logLevel: string;
+  /** The level of the one line logged per request: debug in the demo (its banner stays readable), info otherwise. */
+  readonly requestLogLevel: 'debug' | 'info';
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
   /** Apps older than this get 1006 on card lookups, service starts and new payments. */
@@ -58,11 +60,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
   }
   return {
     port: positiveNumber(env.PORT, 8080, 'PORT'),
-    host: env.HOST?.trim() || '0.0.0.0',
+    // Loopback unless told otherwise: the demo prints its passwords, and a real deployment sits
+    // behind a proxy that sets HOST (and TRUST_PROXY) on purpose.
+    host: env.HOST?.trim() || 'localhost',
     dataDir,
     databaseUrl,
     sqliteFile: path.join(dataDir, 'evoucher.sqlite'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    requestLogLevel: env.DEMO_DATA !== '0' ? 'debug' : 'info',
     sessionIdleMinutes: positiveNumber(env.SESSION_IDLE_MINUTES, 15, 'SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: positiveNumber(env.SESSION_ABSOLUTE_HOURS, 12, 'SESSION_ABSOLUTE_HOURS'),
     minAppVersion: env.MIN_APP_VERSION?.trim() || null,

@@ -16,10 +16,10 @@ export async function installStatic(app: FastifyInstance, distDir: string): Prom
       root: distDir,
       index: ['index.html'],
       cacheControl: false,
-      setHeaders(reply, filePath) {
+      setHeaders(res, filePath) {
         const relative = path.relative(distDir, filePath).split(path.sep).join('/');
-        if (relative.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        else reply.header('cache-control', 'no-cache');
+        if (relative.startsWith('assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        else res.setHeader('cache-control', 'no-cache');
       },
     });
   }
