@@ -33,6 +33,7 @@ export default defineConfig({
     url: `http://localhost:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(E2E_PORT), DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', EVOUCHER_SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
+    // Every journey logs the demo worker in from the same address: the per-minute login limit is the host tests' to check.
+    env: { PORT: String(E2E_PORT), DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', EVOUCHER_SKIP_BUILD: '1', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
   },
 });

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshTestDb } from '../src/db/testDb.testkit';
-import { recomputeProvisional, writeMeta, type OutboxItem } from '../src/db/db';
-import { enqueuePayment } from '../src/sync/enqueuePayment';
+import { recomputeProvisional, writeMeta, type OutboxCommand } from '../src/db/db';
+import { enqueuePayment } from '../src/sync/enqueue';
 import { refreshSnapshot } from '../src/sync/refreshSnapshot';
 import { syncIfPossible, type Transport } from '../src/sync/syncIfPossible';
 import { DEMO_WORKERS } from '../server/src/demo/demo-data';
@@ -43,9 +43,10 @@ try {
   // keep a real outbox near 50 anyway. What is measured below is the sync, not the queueing.
   const now = Date.now();
   const recipientOf = (n: number): string => RECIPIENTS[n % RECIPIENTS.length]!;
+  const workerId = DEMO_WORKERS[0]!.id;
   const capture = (n: number) => {
     const capturedAt = now - (PAYMENTS - n) * 10;
-    return amountCapture(recipientOf(n), 100, capturedAt, { serviceStartAt: capturedAt });
+    return { kind: 'payment' as const, workerId, ...amountCapture(recipientOf(n), 100, capturedAt, { serviceStartAt: capturedAt }) };
   };
   const voucherOf = new Map((await db.vouchers.toArray()).map((voucher) => [voucher.recipientId, voucher.voucherId]));
   const ENQUEUED = Math.min(50, PAYMENTS);
@@ -56,13 +57,22 @@ try {
     if (!result.ok) throw new Error(`enqueue ${n}: ${result.code}`);
   }
   const enqueueSeconds = (performance.now() - enqueueStartedAt) / 1000;
-  const template = (await db.outbox.toArray())[0]!;
-  const rest: OutboxItem[] = Array.from({ length: PAYMENTS - ENQUEUED }, (_, i) => {
-    const payment = capture(ENQUEUED + i);
-    return { ...template, paymentId: payment.paymentId, payment, voucherId: voucherOf.get(recipientOf(ENQUEUED + i)) ?? null, nextAttemptAt: payment.capturedAt, enqueuedAt: payment.capturedAt };
+  const template = (await db.commands.toArray())[0]!;
+  const rest: OutboxCommand[] = Array.from({ length: PAYMENTS - ENQUEUED }, (_, i) => {
+    const command = capture(ENQUEUED + i);
+    return {
+      ...template,
+      id: command.paymentId,
+      command,
+      capturedAt: command.capturedAt,
+      amountKrw: command.amountKrw,
+      voucherId: voucherOf.get(recipientOf(ENQUEUED + i)) ?? null,
+      nextAttemptAt: command.capturedAt,
+      enqueuedAt: command.capturedAt,
+    };
   });
-  await db.transaction('rw', [db.outbox, db.vouchers], async () => {
-    await db.outbox.bulkAdd(rest);
+  await db.transaction('rw', [db.commands, db.vouchers], async () => {
+    await db.commands.bulkAdd(rest);
     await recomputeProvisional(db, [...voucherOf.values()]);
   });
 
@@ -79,7 +89,7 @@ try {
     refused += summary.refused;
     remaining = summary.remaining;
     // A 429 puts items on a short backoff: the device would simply try again a moment later.
-    if (remaining > 0) await db.outbox.toCollection().modify({ nextAttemptAt: 0 });
+    if (remaining > 0) await db.commands.toCollection().modify({ nextAttemptAt: 0 });
   }
   const syncSeconds = (performance.now() - syncStartedAt) / 1000;
   console.log(

@@ -110,10 +110,12 @@ test('three card payments taken offline survive closing the app and sync once th
   await expect(reopened.getByRole('button', { name: '환경설정' })).toBeVisible();
   await expect(reopened.getByRole('status').filter({ hasText: '오프라인' })).toBeVisible();
   await expect(reopened.getByTestId('pending-count')).toHaveText('전송 대기 3건');
-  const outbox = await readStore<{ syncState: string; payment: { mode: string; reason: string; amountKrw: number } }>(reopened, 'outbox');
+  const outbox = await readStore<{ syncState: string; workerId: string; command: { kind: string; workerId: string; mode: string; reason: string; amountKrw: number } }>(reopened, 'commands');
   expect(outbox).toHaveLength(3);
-  expect(outbox.every((item) => item.syncState === 'queued' && item.payment.mode === 'offline' && item.payment.reason === 'dead-zone')).toBe(true);
-  expect(outbox.map((item) => item.payment.amountKrw).sort((a, b) => a - b)).toEqual([10_000, 12_000, homeCareAmountKrw].sort((a, b) => a - b));
+  expect(outbox.every((item) => item.syncState === 'queued' && item.command.kind === 'payment' && item.command.mode === 'offline' && item.command.reason === 'dead-zone')).toBe(true);
+  // Each carries the worker who captured it.
+  expect(outbox.every((item) => item.workerId === 'wrk-kim' && item.command.workerId === 'wrk-kim')).toBe(true);
+  expect(outbox.map((item) => item.command.amountKrw).sort((a, b) => a - b)).toEqual([10_000, 12_000, homeCareAmountKrw].sort((a, b) => a - b));
 
   // Logging out now would strand the payments: refused, saying why.
   await reopened.getByRole('button', { name: '환경설정' }).click();
@@ -149,7 +151,7 @@ test('three card payments taken offline survive closing the app and sync once th
       return [of(rehab.id), of(parent.id), of(homeCare.id)];
     })
     .toEqual([after.rehab.balanceKrw, after.parent.balanceKrw, after.homeCare.balanceKrw]);
-  expect(await readStore(reopened, 'outbox')).toHaveLength(0);
+  expect(await readStore(reopened, 'commands')).toHaveLength(0);
 
   // The payment closed the visit started online.
   const db = hostDb();
@@ -222,7 +224,7 @@ test('a payment the host refuses on sync shows its reason and code and stays unt
   await page.getByRole('alert').getByRole('button', { name: '전송 현황' }).click();
   await page.getByTestId('refused-item').getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByTestId('refused-item')).toHaveCount(0);
-  expect(await readStore(page, 'outbox')).toHaveLength(0);
+  expect(await readStore(page, 'commands')).toHaveLength(0);
 
   // With nothing left on its way, logout goes through and wipes the worker's data from the device.
   await page.getByRole('button', { name: '이전' }).click();

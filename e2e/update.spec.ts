@@ -5,7 +5,6 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SYNC_BATCH_PATH } from '../src/domain/offline';
 import { BACKGROUND_SYNC_TAG } from '../src/sync/triggers';
 import { freePort, REPO_ROOT, startHost, stopHost, type HostProcess } from '../server/test/host-process';
 import { expect, openVoucher, recipientOf, won } from './fixtures';
@@ -14,7 +13,7 @@ import { installApp, launchProfile, payAmountOffline, readStore } from './offlin
 /**
  * SW 업데이트 (SPEC §5.9) in a real profile. Version 1 (the normal build) is installed online and
  * two card payments are queued with no signal. Version 2 is then deployed: the same sources with
- * one more Dexie schema version whose upgrade rewrites every outbox row, built with
+ * one more Dexie schema version whose upgrade rewrites every outbox command, built with
  * EVOUCHER_APP_VERSION=0.1.1-e2e, served by a restarted host on the same data. Back online the
  * app finds the new version and offers 업데이트; tapped on a voucher screen it waits until the
  * payment screen is left, then reloads into v2. The queue survives the upgrade and syncs once.
@@ -54,7 +53,7 @@ interface Gate {
 async function startGate(upstreamPort: number): Promise<Gate> {
   const port = await freePort();
   const server = http.createServer((request, response) => {
-    if (state.holdSync && request.method === 'POST' && request.url?.startsWith(SYNC_BATCH_PATH)) {
+    if (state.holdSync && request.method === 'POST' && request.url?.startsWith('/api/sync/')) {
       request.resume();
       response.writeHead(401, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ code: '1003', message: 'sync held by the test gate' }));
@@ -107,10 +106,10 @@ function buildNextVersion(workDir: string, outDir: string): Promise<void> {
   if (!Number.isFinite(latest) || !source.includes(end)) throw new Error('src/db/db.ts changed shape: update buildNextVersion');
   const nextVersion = `
   db.version(${latest + 1}).stores({ e2eUpgrade: 'id' }).upgrade(async (tx) => {
-    const rows = await tx.table('outbox').toCollection().modify((item: Record<string, unknown>) => {
+    const rows = await tx.table('commands').toCollection().modify((item: Record<string, unknown>) => {
       item.upgradedTo = '${NEXT_VERSION}';
     });
-    await tx.table('e2eUpgrade').put({ id: 'outbox', rows });
+    await tx.table('e2eUpgrade').put({ id: 'commands', rows });
   });`;
   writeFileSync(dbFile, source.replace(end, `${nextVersion}${end}`));
 
@@ -192,7 +191,7 @@ test('an update deployed while payments wait offline keeps the queue through the
   await payAmountOffline(page, '발달재활', rehab.cardToken, 15_000);
   await payAmountOffline(page, '언어발달', language.cardToken, 20_000);
   await expect(page.getByTestId('pending-count')).toHaveText('전송 대기 2건');
-  const queuedIds = (await readStore<{ paymentId: string }>(page, 'outbox')).map((item) => item.paymentId).sort();
+  const queuedIds = (await readStore<{ id: string }>(page, 'commands')).map((item) => item.id).sort();
   expect(queuedIds).toHaveLength(2);
 
   // Deploy v2: same data, new build, the host restarted behind the same origin.
@@ -232,11 +231,11 @@ test('an update deployed while payments wait offline keeps the queue through the
   // The queue came through the schema upgrade untouched in number and content.
   await expect(page.getByTestId('pending-count')).toHaveText('전송 대기 2건');
   // (v2's start-up sync may be mid-flight against the closed gate: 'sending' is still in the queue.)
-  const upgraded = await readStore<{ paymentId: string; syncState: string; upgradedTo?: string }>(page, 'outbox');
-  expect(upgraded.map((item) => item.paymentId).sort()).toEqual(queuedIds);
+  const upgraded = await readStore<{ id: string; syncState: string; upgradedTo?: string }>(page, 'commands');
+  expect(upgraded.map((item) => item.id).sort()).toEqual(queuedIds);
   expect(upgraded.map((item) => item.upgradedTo)).toEqual([NEXT_VERSION, NEXT_VERSION]);
   expect(upgraded.map((item) => item.syncState).filter((state) => state !== 'queued' && state !== 'sending')).toEqual([]);
-  expect(await readStore(page, 'e2eUpgrade')).toEqual([{ id: 'outbox', rows: 2 }]);
+  expect(await readStore(page, 'e2eUpgrade')).toEqual([{ id: 'commands', rows: 2 }]);
 
   // 단말정보 shows the new version.
   await page.getByRole('button', { name: '환경설정' }).click();
@@ -254,7 +253,7 @@ test('an update deployed while payments wait offline keeps the queue through the
   await expect(page.getByTestId('sync-pending-count')).toHaveText('0건', { timeout: 15_000 });
   await expect(page.getByTestId('receipt-approval-number')).toHaveCount(2);
   for (const number of await page.getByTestId('receipt-approval-number').allInnerTexts()) expect(number).toMatch(/^\d{12}$/);
-  expect(await readStore(page, 'outbox')).toHaveLength(0);
+  expect(await readStore(page, 'commands')).toHaveLength(0);
 
   const db = new Database(path.join(dataDir, 'evoucher.sqlite'), { readonly: true });
   try {

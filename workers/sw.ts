@@ -4,13 +4,15 @@
  * 업데이트 and no tab is paying) and GET_VERSION. It precaches the whole build, reporting
  * PRECACHE_PROGRESS to the pages while it does, answers navigations from the cache so the shell
  * opens with no network, and on Background Sync 'evoucher-sync' runs the same syncer as the page
- * (src/sync/syncIfPossible, under the Web Lock 'evoucher-sync'; a failure leaves the queue as is).
+ * (src/sync/syncIfPossible, under the Web Lock 'evoucher-sync'). A sync that did not finish — an
+ * error, or commands still waiting — rejects the event, so the browser tries again later; the
+ * queue itself is never touched by a failure.
  */
 /// <reference lib="webworker" />
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { openDeviceDb, type DeviceDb } from '../src/db/db';
-import { syncIfPossible } from '../src/sync/syncIfPossible';
+import { syncIfPossible, throwUnlessFinished } from '../src/sync/syncIfPossible';
 import { BACKGROUND_SYNC_TAG } from '../src/sync/triggers';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
@@ -54,5 +56,5 @@ self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag !== BACKGROUND_SYNC_TAG) return;
   db ??= openDeviceDb();
-  sync.waitUntil(syncIfPossible(db));
+  sync.waitUntil(syncIfPossible(db).then(throwUnlessFinished));
 });

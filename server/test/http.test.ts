@@ -62,7 +62,7 @@ describe.each(databases)('HTTP surface on %s', (kind) => {
     expect(response.json().code).toBe('1001');
     expect(response.headers['cache-control']).toBe('no-store');
     const health = await ctx.get('/api/health');
-    expect(health.json()).toEqual({ ok: true, hostNow: T0, version: '0.1.0' });
+    expect(health.json()).toEqual({ ok: true, hostNow: T0, version: '0.1.0', minAppVersion: null });
     expect(health.headers['cache-control']).toBe('no-store');
   });
 

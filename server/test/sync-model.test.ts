@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { SYNC_BATCH_PATH, type OfflinePayment, type SyncBatchResponse } from '../../src/domain/offline';
+import { SYNC_COMMANDS_PATH, type OfflinePayment, type SyncCommandsResponse } from '../../src/domain/offline';
 import { messageKo, type ErrorCode } from '../../src/domain/errors';
 import type { Transport } from '../../src/sync/syncIfPossible';
 import { checkDeviceInvariants, enqueueChecked, seededRandom, syncModel, type SyncModel, type SyncReal } from '../../src/sync/syncModel.testkit';
@@ -90,7 +90,7 @@ class RealHost {
     // A network round trip takes a few macrotasks, so syncers and duplicates overlap.
     for (let tick = Math.floor(this.random() * 4); tick >= 0; tick--) await new Promise((resolve) => setImmediate(resolve));
     if (!this.online) throw new TypeError('Failed to fetch');
-    const fault = url === SYNC_BATCH_PATH && init.method === 'POST' ? this.faults.shift() : undefined;
+    const fault = url === SYNC_COMMANDS_PATH && init.method === 'POST' ? this.faults.shift() : undefined;
     if (fault?.kind === 'status') {
       return toResponse({ status: fault.status, body: JSON.stringify({ code: fault.code, message: messageKo(fault.code) }), headers: { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) } });
     }
@@ -109,7 +109,7 @@ class RealHost {
     }
     if (fault?.kind === 'drop-response') throw new TypeError('Failed to fetch');
     if (fault?.kind === 'answer-only-first' && answer.status === 200) {
-      const parsed = JSON.parse(answer.body) as SyncBatchResponse;
+      const parsed = JSON.parse(answer.body) as SyncCommandsResponse;
       answer = { ...answer, body: JSON.stringify({ ...parsed, results: parsed.results.slice(0, 1) }) };
     }
     return toResponse(answer);
@@ -176,6 +176,7 @@ async function checkInvariants(model: SyncModel, real: Real): Promise<void> {
 
 const model = syncModel<RealHost, HostFault>({
   cardCount: CARDS.length,
+  workerId: KIM.id,
   capture,
   faults: [
     { kind: 'drop-response' },

@@ -7,6 +7,7 @@ import {
   DEVICE_SNAPSHOT_PATH,
   DeviceSnapshotSchema,
   SYNC_BATCH_PATH,
+  SYNC_COMMANDS_PATH,
   SyncBatchResponseSchema,
   type OfflinePayment,
   type SyncBatchResponse,
@@ -16,7 +17,7 @@ import { TARIFF_2026 } from '../../src/domain/tariff';
 import type { Receipt } from '../../src/domain/wire';
 import { activityCapture, amountCapture } from './offline-payments';
 import { paymentRequest } from './online-payments';
-import { databases, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
+import { databases, KIM, MINUTE, PARK, recipient, T0, TestContext } from './test-context';
 
 const HOUR = 60 * MINUTE;
 
@@ -244,6 +245,8 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
   it('takes the queued payments of an app older than MIN_APP_VERSION, while new work gets 1006', async () => {
     const gated = await TestContext.create(kind, { minAppVersion: '9.0.0' });
     try {
+      // The app learns it must update before a card is read: /api/health says which version is the minimum.
+      expect((await gated.get('/api/health')).json()).toMatchObject({ minAppVersion: '9.0.0' });
       const gatedCookie = await gated.login();
       const lookup = await gated.post('/api/cards/lookup', { programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }, { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } });
       expect(lookup.statusCode).toBe(426);
@@ -251,6 +254,10 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
       const response = await gated.post(SYNC_BATCH_PATH, { items: [capture], sentAt: gated.clock.now() }, { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } });
       expect(response.statusCode).toBe(200);
       approved(response.json<SyncBatchResponse>().results[0]);
+      // So are outbox commands on the new endpoint.
+      const command = { kind: 'payment', workerId: KIM.id, ...amountCapture('rcp-06', 2_000, gated.clock.now()) };
+      const commands = await gated.post(SYNC_COMMANDS_PATH, { items: [command], sentAt: gated.clock.now() }, { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } });
+      expect(commands.json().results[0]).toMatchObject({ status: 'approved' });
     } finally {
       await gated.close();
     }

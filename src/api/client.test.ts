@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, errorFromResponse, me, parseSuccess, pay, request } from './client';
+import { ApiError, health, me, pay } from './client';
+import { errorFromResponse, hostFetch, onHostContact, parseSuccess } from './host';
 import { HealthSchema } from '../domain/wire';
 
 const session = {
@@ -50,11 +51,43 @@ describe('errorFromResponse', () => {
 
 describe('parseSuccess', () => {
   it('returns the parsed body when it keeps the contract', () => {
-    expect(parseSuccess(HealthSchema, 200, { ok: true, hostNow: 1_790_000_000_000, version: '0.1.0' })).toEqual({ ok: true, hostNow: 1_790_000_000_000, version: '0.1.0' });
+    expect(parseSuccess(HealthSchema, 200, { ok: true, hostNow: 1_790_000_000_000, version: '0.1.0' })).toEqual({
+      ok: true,
+      hostNow: 1_790_000_000_000,
+      version: '0.1.0',
+      minAppVersion: null,
+    });
   });
 
   it('turns a body that breaks the contract into 9999', () => {
     expect(() => parseSuccess(HealthSchema, 200, { ok: 'yes' })).toThrowError(expect.objectContaining({ code: '9999' }));
+  });
+});
+
+describe('hostFetch: the one way to the host', () => {
+  it('gives up after its timeout and calls the host unreachable (0104), telling the contact listeners', async () => {
+    const contacts: boolean[] = [];
+    const stop = onHostContact((contact) => contacts.push(contact.reachable));
+    const hanging = (_url: string, init: RequestInit) =>
+      new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    await expect(hostFetch('/api/health', { transport: hanging, timeoutMs: 20 })).rejects.toMatchObject({ code: '0104', status: 0 });
+    stop();
+    expect(contacts).toEqual([false]);
+  });
+
+  it('goes through the transport it is given (the seam practice mode uses) and reports the host clock', async () => {
+    const seen: string[] = [];
+    const contacts: (number | null)[] = [];
+    const stop = onHostContact((contact) => contacts.push(contact.hostNow));
+    const transport = async (url: string) => {
+      seen.push(url);
+      return answer(200, { ok: true, hostNow: 1_790_000_000_000, version: '0.1.0' });
+    };
+    const result = await hostFetch('/api/health', { transport });
+    stop();
+    expect(result.status).toBe(200);
+    expect(seen).toEqual(['/api/health']);
+    expect(contacts).toEqual([1_790_000_000_000]);
   });
 });
 
@@ -101,7 +134,7 @@ describe('request', () => {
 
   it('turns an unparseable success into 9999', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => answer(200, 'not json{')));
-    await expect(request('/api/health', { schema: HealthSchema })).rejects.toMatchObject({ code: '9999', status: 200 });
+    await expect(health()).rejects.toMatchObject({ code: '9999', status: 200 });
     vi.stubGlobal('fetch', vi.fn(async () => answer(200, { ...session, hostNow: 'soon' })));
     await expect(me()).rejects.toMatchObject({ code: '9999' });
   });

@@ -1,9 +1,7 @@
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { VoucherScreen } from '../domain/wire';
-import { buttonNamed, clickButton, fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
-import type { AppState } from './app-context';
-import { AmountScreen } from './AmountScreen';
+import { buttonNamed, clickButton, renderFlow, screenRoot } from './fakeApp.testkit';
 
 const voucher: VoucherScreen = {
   lookupId: 'lk-1',
@@ -13,8 +11,8 @@ const voucher: VoucherScreen = {
   serviceCode: '070101',
   balanceKrw: 250_000,
   voucherMonth: '2026-11',
-  expiresAt: 1_000_300_000,
-  hostNow: 1_000_000_000,
+  expiresAt: 1_790_000_300_000,
+  hostNow: 1_790_000_000_000,
   openService: null,
 };
 
@@ -22,15 +20,29 @@ const root = screenRoot();
 
 const button = (name: string) => buttonNamed(root, name)!;
 const click = (name: string) => clickButton(root, name);
-const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+/** Lets fake-indexeddb (the in-flight record is written before each send) and the fetch settle until `done`. */
+async function until(done: () => boolean, tries = 200) {
+  for (let i = 0; i < tries; i++) {
+    if (done()) return;
+    await act(async () => new Promise((r) => setTimeout(r, 5)));
+  }
+  throw new Error('timed out');
+}
+const alertText = () => root.querySelector('[role="alert"]')?.textContent ?? '';
 
-function mount(app: AppState) {
-  renderWithApp(root, app, <AmountScreen route={{ name: 'amount', voucher, deadlineAt: Date.now() + 300_000, serviceEndAt: Date.now() }} />);
+/** The amount screen of a voucher read online, through the real flow. */
+async function mount() {
+  const flow = renderFlow(root);
+  await flow.openEntry(
+    { voucher, deadlineAt: Date.now() + 300_000, capture: { card: { kind: 'typed', number: '9410000000000006' }, offline: false, voucherId: null, openServiceSource: null } },
+    { mode: 'normal', serviceEndAt: Date.now(), openService: null, openServiceSource: null },
+  );
+  return flow;
 }
 
 describe('AmountScreen', () => {
-  it('has the terminal keypad with named keys and exactly one 확인', () => {
-    mount(fakeApp());
+  it('has the terminal keypad with named keys and exactly one 확인', async () => {
+    await mount();
     const names = [...root.querySelectorAll('button')].map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim());
     for (const key of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '지우기', '다음', '이전']) expect(names).toContain(key);
     expect(names.filter((n) => n === '확인')).toHaveLength(1);
@@ -38,7 +50,7 @@ describe('AmountScreen', () => {
   });
 
   it('enables 확인 only for a valid amount and shows it formatted', async () => {
-    mount(fakeApp());
+    await mount();
     expect(button('확인').disabled).toBe(true);
     await click('0');
     expect(button('확인').disabled).toBe(true);
@@ -63,27 +75,26 @@ describe('AmountScreen', () => {
         return answers[bodies.length - 1]!();
       }),
     );
-    mount(fakeApp());
+    await mount();
     for (const k of ['1', '5', '0', '0', '0']) await click(k);
 
     await click('확인');
-    await settle();
-    expect(root.querySelector('[role="alert"]')?.textContent).toContain('오류코드 0104');
+    await until(() => alertText().includes('오류코드 0104'));
     expect(button('이전').disabled).toBe(true);
     // The keypad is frozen: the retry must be the same payment.
     await click('9');
     expect(root.querySelector('[data-testid="amount"]')?.textContent).toBe('15,000원');
 
-    await new Promise((r) => setTimeout(r, 5));
     await click('확인');
-    await settle();
+    await until(() => alertText().includes('오류코드 2101'));
     expect(bodies[1]).toEqual(bodies[0]);
-    expect(root.querySelector('[role="alert"]')?.textContent).toContain('오류코드 2101');
 
-    // Once the outcome was unknown, even a refusal keeps the id (a resubmission is answered, never re-paid).
+    // The host keeps one outcome per id: a definite refusal, even of the resend, frees the next
+    // attempt to be a new payment.
+    expect(button('이전').disabled).toBe(false);
     await click('확인');
-    await settle();
-    expect(bodies[2]?.paymentId).toBe(bodies[0]?.paymentId);
+    await until(() => bodies.length === 3);
+    expect(bodies[2]?.paymentId).not.toBe(bodies[0]?.paymentId);
   });
 
   it('uses a new payment id after a definite refusal', async () => {
@@ -95,16 +106,14 @@ describe('AmountScreen', () => {
         return new Response(JSON.stringify({ code: '2101', message: '바우처 잔액이 부족합니다.' }), { status: 409 });
       }),
     );
-    mount(fakeApp());
+    await mount();
     for (const k of ['9', '0', '0', '0', '0', '0']) await click(k);
     await click('확인');
-    await settle();
-    expect(root.textContent).toContain('결제되지 않았습니다.');
+    await until(() => root.textContent?.includes('결제되지 않았습니다.') ?? false);
     expect(button('이전').disabled).toBe(false);
     await click('지우기');
     await click('확인');
-    await settle();
-    expect(bodies).toHaveLength(2);
+    await until(() => bodies.length === 2);
     expect(bodies[1]?.paymentId).not.toBe(bodies[0]?.paymentId);
   });
 
@@ -112,16 +121,18 @@ describe('AmountScreen', () => {
     let release: (r: Response) => void = () => {};
     const fetchMock = vi.fn(() => new Promise<Response>((r) => (release = r)));
     vi.stubGlobal('fetch', fetchMock);
-    mount(fakeApp());
+    await mount();
     for (const k of ['1', '0', '0', '0']) await click(k);
     await act(async () => {
       button('확인').click();
       button('확인').click();
     });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
+    await until(() => fetchMock.mock.calls.length > 0);
     expect(button('확인').disabled).toBe(true);
     expect(root.textContent).toContain('결제 중…');
+    await act(async () => new Promise((r) => setTimeout(r, 50)));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
     release(new Response(JSON.stringify({ code: '2106', message: 'x' }), { status: 410 }));
-    await settle();
+    await until(() => alertText().includes('오류코드 2106'));
   });
 });

@@ -9,23 +9,16 @@ import { AMOUNT_RULES, keypadAmount } from '../ui/keypad-input';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import type { RouteOf } from './routes';
-import { PaymentFooter } from './PaymentFooter';
-import { usePayment } from './use-payment';
+import { PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
 
 /** 서비스 결제 for amount programs (발달재활·언어발달·부모상담): "결제 금액을 입력해 주세요." on the terminal keypad. */
-export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
+export function AmountScreen({ entry }: { entry: Entry }) {
   const app = useApp();
-  const { voucher } = route;
+  const { voucher, deadlineAt, capture } = entry.identified;
+  const { serviceEndAt } = entry.basis;
   const program = findProgram(voucher.programId);
   const [value, setValue] = useState('');
-  const payment = usePayment({
-    voucher,
-    capture: route.capture,
-    openServiceSource: null,
-    onPaid: (receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]),
-    onQueued: (queued) => app.nav.reset([{ name: 'home' }, { name: 'queued', queued }]),
-  });
+  const payment = useEntryPayment(entry);
   const amountKrw = keypadAmount(value);
   const valid = validateAmount(amountKrw).ok;
   const tooLarge = amountKrw > MAX_PAYMENT_KRW;
@@ -33,22 +26,15 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
 
   const confirm = () => {
     if (!valid || payment.sending) return;
-    payment.send({
-      lookupId: voucher.lookupId,
-      openServiceId: null,
-      // A session paid by amount has no start tag: it is recorded at the moment of payment.
-      serviceStartAt: route.serviceEndAt,
-      serviceEndAt: route.serviceEndAt,
-      minutesByType: {},
-      amountKrw,
-    });
+    // A session paid by amount has no start tag: it is recorded at the moment of payment.
+    payment.confirm({ serviceStartAt: serviceEndAt, serviceEndAt, minutesByType: {}, amountKrw });
   };
 
   return (
     <Screen
       title={T.servicePay}
       kicker={program?.nameKo}
-      onBack={app.nav.back}
+      onBack={app.flow.back}
       onConfirm={confirm}
       confirmDisabled={!valid}
       backDisabled={payment.locked}
@@ -59,7 +45,7 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
         {formatKrw(amountKrw)}
       </p>
       <p class="field-hint">
-        {route.capture?.offline ? T.offlineBalance : T.voucherBalance} <span class="money">{formatKrw(voucher.balanceKrw)}</span>
+        {capture?.offline ? T.offlineBalance : T.voucherBalance} <span class="money">{formatKrw(voucher.balanceKrw)}</span>
       </p>
       {payment.offline ? <p class="offline-note">{T.offlineVoucherNote}</p> : null}
       {tooLarge ? <ErrorNotice error={{ code: '2103', message: messageKo('2103') }} /> : null}
@@ -73,7 +59,7 @@ export function AmountScreen({ route }: { route: RouteOf<'amount'> }) {
         nextDisabled={!valid}
         disabled={frozen}
       />
-      <PaymentFooter payment={payment} deadlineAt={route.deadlineAt} />
+      <PaymentFooter payment={payment} deadlineAt={deadlineAt} />
     </Screen>
   );
 }

@@ -1,40 +1,40 @@
 /**
- * The provider app shell: a stack of screens (routes.ts), the session, the terminal and the host
- * clock offset, shared with the screens through AppContext. The browser's back button maps to 이전:
- * while the stack is deeper than one screen, one extra history entry is kept, and popping it pops
- * a screen.
+ * The provider app shell: the stack of screens outside a payment (routes.ts), the payment flow on
+ * top of it while one runs (payment-flow.ts, its effects in use-payment-flow.ts), the session, the
+ * terminal and the host clock offset, shared with the screens through AppContext. The browser's and
+ * the phone's back map to 이전: while anything is deeper than one screen one extra history entry is
+ * kept, and popping it goes back one step — except while a payment is being sent or its outcome is
+ * unknown, when back does nothing and the entry is put back.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, onHostContact } from '../api/client';
+import { ApiError, health, onHostContact } from '../api/client';
+import { openDeviceDb, DEVICE_DB_NAME } from '../db/db';
 import { createCardReader } from '../device/card-reader';
 import { messageKo } from '../domain/errors';
 import type { SessionInfo, Terminal } from '../domain/wire';
+import { startSyncTriggers } from '../pwa/sync-triggers';
 import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
-import { startSyncTriggers } from '../sync/triggers';
-import { AppContext, type AppState, type DeviceServices, type NetState, type Nav } from './app-context';
-import { afterCapture, deviceDb, refreshDeviceSnapshot, rememberSession, sendNow, syncIfOnline } from './device-data';
-import { markUpdateRequired, updateRequiredForThisVersion } from './min-version';
+import { AppContext, type AppState, type NetState, type Nav } from './app-context';
+import { createDeviceServices } from './device-services';
+import { healthVerdict, markUpdateRequired, updateNoLongerRequired, updateRequiredForThisVersion, updateVerdict } from './min-version';
 import { StatusBar } from './StatusBar';
 import { UpdatePrompt } from './UpdatePrompt';
-import { QueuedScreen } from './QueuedScreen';
 import { hostTime, measureOffset } from './clock';
 import type { Route } from './routes';
 import { RegisterScreen } from './RegisterScreen';
 import { LoginScreen } from './LoginScreen';
 import { HomeScreen } from './HomeScreen';
-import { MethodScreen } from './MethodScreen';
-import { CardTagScreen } from './CardTagScreen';
-import { VoucherView } from './VoucherView';
-import { SplitScreen } from './SplitScreen';
-import { AmountScreen } from './AmountScreen';
-import { CompleteScreen } from './CompleteScreen';
+import { FlowScreen } from './FlowScreen';
+import { flowDepth } from './payment-flow';
+import { usePaymentFlow } from './use-payment-flow';
 import { lazyScreen } from './lazy';
 
 const TodayScreen = lazyScreen(() => import('./TodayScreen').then((m) => m.TodayScreen));
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen').then((m) => m.SettingsScreen));
 const CardTestScreen = lazyScreen(() => import('./CardTestScreen').then((m) => m.CardTestScreen));
 const SyncScreen = lazyScreen(() => import('./SyncScreen').then((m) => m.SyncScreen));
+
 
 interface Stack {
   readonly routes: readonly Route[];
@@ -48,7 +48,7 @@ export function App() {
   const [deviceId, setDeviceId] = useState<string | null>(null);
   const offsetRef = useRef(0);
   const reader = useMemo(() => createCardReader(), []);
-  const db = useMemo(() => deviceDb(), []);
+  const device = useMemo(() => createDeviceServices(openDeviceDb(DEVICE_DB_NAME)), []);
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   const [hostReachable, setHostReachable] = useState(true);
   const [clockOffsetMs, setClockOffsetMs] = useState<number | null>(null);
@@ -56,8 +56,13 @@ export function App() {
   const sessionRef = useRef<SessionInfo | null>(null);
   sessionRef.current = session;
 
-  // Every exchange with the host (this app's requests, the syncer, the snapshot) tells whether it
-  // is reachable, how far the device clock is off, and whether this version is still accepted.
+  // The 1006 block follows the host's current answer: set by a 426 / 1006, lifted by any gated
+  // request the host accepts, and checked at start (before a card is read) through /api/health.
+  const requireUpdate = useCallback((required: boolean) => {
+    if (required) markUpdateRequired();
+    else updateNoLongerRequired();
+    setUpdateRequired(required);
+  }, []);
   useEffect(
     () =>
       onHostContact((contact) => {
@@ -66,23 +71,28 @@ export function App() {
           offsetRef.current = measureOffset(contact.hostNow, contact.receivedAt);
           setClockOffsetMs(offsetRef.current);
         }
-        if (contact.status === 426 || contact.code === '1006') {
-          markUpdateRequired();
-          setUpdateRequired(true);
-          // The host already runs a newer version: look for it now rather than at the next periodic check.
-          void import('../pwa/register').then((m) => m.checkForUpdate()).catch(() => undefined);
-        }
+        const verdict = updateVerdict(contact);
+        if (verdict === null) return;
+        requireUpdate(verdict);
+        // The host already runs a newer version: look for it now rather than at the next periodic check.
+        if (verdict) void import('../pwa/register').then((m) => m.checkForUpdate()).catch(() => undefined);
       }),
-    [],
+    [requireUpdate],
   );
+  useEffect(() => {
+    void health()
+      .then((answer) => requireUpdate(healthVerdict(answer.minAppVersion)))
+      .catch(() => undefined);
+  }, [requireUpdate]);
+
   useEffect(() => {
     const goOnline = () => {
       setBrowserOnline(true);
       // Optimistic until the next exchange says otherwise; the snapshot refresh is that exchange.
       setHostReachable(true);
       if (sessionRef.current) {
-        void refreshDeviceSnapshot(db);
-        void sendNow(db).catch(() => undefined);
+        void device.refreshSnapshot();
+        void device.syncNow().catch(() => undefined);
       }
     };
     const goOffline = () => setBrowserOnline(false);
@@ -92,55 +102,22 @@ export function App() {
       removeEventListener('online', goOnline);
       removeEventListener('offline', goOffline);
     };
-  }, [db]);
-
-  // Logged in (at login, or at start with a session): keep the session for opening with no
-  // signal, refresh the device snapshot, and run the sync triggers while the session lasts.
-  useEffect(() => {
-    if (!session) return;
-    void rememberSession(db, session).catch(() => undefined);
-    void refreshDeviceSnapshot(db);
-  }, [db, session]);
-  const loggedIn = session !== null;
-  useEffect(() => {
-    if (!loggedIn) return;
-    return startSyncTriggers(db, { sync: () => syncIfOnline(db) });
-  }, [db, loggedIn]);
+  }, [device]);
 
   const net = useMemo<NetState>(
     () => ({ online: browserOnline && hostReachable, clockOffsetMs, updateRequired }),
     [browserOnline, hostReachable, clockOffsetMs, updateRequired],
   );
-  const device = useMemo<DeviceServices>(() => ({ syncNow: () => sendNow(db), afterCapture: () => afterCapture(db) }), [db]);
 
   const nav = useMemo<Nav>(
     () => ({
       push: (route) => setStack((s) => ({ routes: [...s.routes, route], notice: null })),
       back: () => setStack((s) => (s.routes.length > 1 ? { routes: s.routes.slice(0, -1), notice: null } : s)),
       home: (notice) => setStack({ routes: [{ name: 'home' }], notice: notice ?? null }),
-      reset: (routes) => setStack({ routes: routes.length > 0 ? routes : [{ name: 'home' }], notice: null }),
       toLogin: (notice) => setStack({ routes: [{ name: 'login' }], notice: notice ?? null }),
     }),
     [],
   );
-
-  // Browser back → 이전 (one guard entry while there is somewhere to go back to).
-  const depth = stack.routes.length;
-  const guardRef = useRef(false);
-  useEffect(() => {
-    if (depth > 1 && !guardRef.current) {
-      history.pushState({ evoucher: 'back-guard' }, '');
-      guardRef.current = true;
-    }
-  }, [depth]);
-  useEffect(() => {
-    const onPop = () => {
-      guardRef.current = false;
-      nav.back();
-    };
-    addEventListener('popstate', onPop);
-    return () => removeEventListener('popstate', onPop);
-  }, [nav]);
 
   const showError = useCallback(
     (error: unknown): ShownError | null => {
@@ -161,14 +138,80 @@ export function App() {
     [nav],
   );
 
+  const flow = usePaymentFlow({ device, net, session, showError });
+
+  // Logged in (at login, or at start with a session): keep the session for opening with no
+  // signal, refresh the device snapshot, resend an online payment a reload left unanswered, and
+  // run the sync triggers while the session lasts (the timer's runs in the comlink worker).
+  const workerId = session?.worker.id ?? null;
+  useEffect(() => {
+    if (!session) return;
+    void device.rememberSession(session).catch(() => undefined);
+    void device.refreshSnapshot();
+  }, [device, session]);
+  const resumeInflight = flow.resumeInflight;
+  useEffect(() => {
+    if (workerId !== null) void resumeInflight(workerId);
+  }, [workerId, resumeInflight]);
+  useEffect(() => {
+    if (workerId === null) return;
+    return startSyncTriggers({
+      queued: device.countQueued,
+      sync: device.syncIfOnline,
+      syncInBackground: () => import('../pwa/sync-bridge').then((m) => m.syncInWorker()).catch(() => device.syncIfOnline()),
+    });
+  }, [device, workerId]);
+
+  // A flow that ends (result 확인, 취소, the countdown) lands on home, with its notice if any.
+  const flowStep = flow.state.step;
+  const flowNotice = flow.state.step === 'idle' ? flow.state.notice : null;
+  const wasInFlow = useRef(false);
+  useEffect(() => {
+    if (flowStep !== 'idle') {
+      wasInFlow.current = true;
+      return;
+    }
+    if (!wasInFlow.current) return;
+    wasInFlow.current = false;
+    setStack({ routes: [{ name: 'home' }], notice: flowNotice });
+  }, [flowStep, flowNotice]);
+
+  // Browser back → 이전 (one guard entry while there is somewhere to go back to); locked while paying.
+  const depth = stack.routes.length + flowDepth(flow.state);
+  const guardRef = useRef(false);
+  useEffect(() => {
+    if (depth > 1 && !guardRef.current) {
+      history.pushState({ evoucher: 'back-guard' }, '');
+      guardRef.current = true;
+    }
+  }, [depth]);
+  const flowRef = useRef(flow);
+  flowRef.current = flow;
+  useEffect(() => {
+    const onPop = () => {
+      guardRef.current = false;
+      const current = flowRef.current;
+      if (current.locked) {
+        // The payment screen stays: put the guard back so the next back press lands here again.
+        history.pushState({ evoucher: 'back-guard' }, '');
+        guardRef.current = true;
+        return;
+      }
+      if (current.state.step !== 'idle' && current.state.step !== 'done') current.back();
+      else nav.back();
+    };
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, [nav]);
+
   const app = useMemo<AppState>(
     () => ({
       nav,
+      flow,
       session,
       terminal,
       deviceId,
       reader,
-      db,
       net,
       device,
       notice: stack.notice,
@@ -190,15 +233,16 @@ export function App() {
       hostNow: () => hostTime(Date.now(), offsetRef.current),
       showError,
     }),
-    [nav, session, terminal, deviceId, reader, db, net, device, stack.notice, showError],
+    [nav, flow, session, terminal, deviceId, reader, net, device, stack.notice, showError],
   );
 
   const route = stack.routes[stack.routes.length - 1]!;
+  const inFlow = flow.state.step !== 'idle';
   return (
     <AppContext.Provider value={app}>
-      <UpdatePrompt routeName={route.name} />
+      <UpdatePrompt routeName={inFlow ? flow.state.step : route.name} />
       <StatusBar route={route} />
-      <CurrentScreen route={route} />
+      {inFlow ? <FlowScreen /> : <CurrentScreen route={route} />}
     </AppContext.Provider>
   );
 }
@@ -211,20 +255,6 @@ function CurrentScreen({ route }: { route: Route }) {
       return <LoginScreen />;
     case 'home':
       return <HomeScreen />;
-    case 'method':
-      return <MethodScreen route={route} />;
-    case 'tag':
-      return <CardTagScreen key={route.programId} route={route} />;
-    case 'voucher':
-      return <VoucherView key={route.voucher.lookupId} route={route} />;
-    case 'split':
-      return <SplitScreen key={route.voucher.lookupId} route={route} />;
-    case 'amount':
-      return <AmountScreen key={route.voucher.lookupId} route={route} />;
-    case 'complete':
-      return <CompleteScreen route={route} />;
-    case 'queued':
-      return <QueuedScreen route={route} />;
     case 'sync':
       return <SyncScreen />;
     case 'today':

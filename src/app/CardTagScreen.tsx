@@ -1,10 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { cardLookup, networkError } from '../api/client';
-import { readMeta } from '../db/db';
 import { CardReadError, type CardReader } from '../device/card-reader';
-import { findProgram } from '../domain/catalog';
+import { findProgram, type ProgramId } from '../domain/catalog';
 import { messageKo } from '../domain/errors';
-import { findVoucherByCard } from '../sync/findVoucherByCard';
 import type { CardRead } from '../domain/wire';
 import { Button } from '../ui/Button';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
@@ -13,9 +11,7 @@ import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { NfcTagArea, TypedCardField, useTypedCard } from './CardEntry';
 import { deviceDeadline } from './clock';
-import type { RouteOf } from './routes';
 import { offlineVoucherScreen, OFFLINE_SCREEN_MS, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
-import { resolveOpenService } from './open-services';
 
 type Mode = 'nfc' | 'typed';
 
@@ -27,9 +23,9 @@ type Mode = 'nfc' | 'typed';
  * host cannot be reached (0104, or the browser knows it is offline) the card is looked up in the
  * device snapshot instead and the voucher screen opens in offline mode.
  */
-export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
+export function CardTagScreen({ programId }: { programId: ProgramId }) {
   const app = useApp();
-  const program = findProgram(route.programId);
+  const program = findProgram(programId);
   const [mode, setMode] = useState<Mode>(app.reader.kind);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -68,20 +64,20 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
     setError(null);
     try {
       if (navigator.onLine === false) throw networkError();
-      const voucher = await cardLookup({ programId: route.programId, card });
+      const voucher = await cardLookup({ programId, card });
       app.noteHostNow(voucher.hostNow);
       const deadlineAt = deviceDeadline(voucher.expiresAt, voucher.hostNow, Date.now());
       // The device may know more than the host about the open service: one started with no
       // signal (only here), or one already paid through the outbox (not yet on the host).
-      const local = await findVoucherByCard(app.db, route.programId, card).catch(() => undefined);
-      const resolved = await resolveOpenService(app.db, local?.voucherId ?? null, voucher.openService).catch(() => null);
+      const local = await app.device.findVoucherByCard(programId, card).catch(() => undefined);
+      const resolved = await app.device.resolveOpenService(local?.voucherId ?? null, voucher.openService).catch(() => null);
       const capture: CaptureContext = {
         card,
         offline: false,
         voucherId: local?.voucherId ?? null,
         openServiceSource: resolved?.source ?? null,
       };
-      app.nav.push({ name: 'voucher', voucher: { ...voucher, openService: resolved?.openService ?? null }, deadlineAt, capture });
+      app.flow.identified({ voucher: { ...voucher, openService: resolved?.openService ?? null }, deadlineAt, capture });
     } catch (cause) {
       if (usesDeviceSnapshot(cause) && (await openFromDevice(card))) return;
       setError(app.showError(cause));
@@ -96,20 +92,19 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
 
   /** No host: the voucher from the device snapshot. False when the snapshot does not know the card (shown as 2001). */
   async function openFromDevice(card: CardRead): Promise<boolean> {
-    const local = await findVoucherByCard(app.db, route.programId, card).catch(() => undefined);
+    const local = await app.device.findVoucherByCard(programId, card).catch(() => undefined);
     if (local === undefined) {
       setError({ code: '2001', message: messageKo('2001') });
       typed.setNumber('');
       setAttempt((n) => n + 1);
       return true;
     }
-    const institutionName =
-      (await readMeta(app.db, 'institutionName').catch(() => undefined)) ?? app.session?.institution.name ?? '';
-    const resolved = await resolveOpenService(app.db, local.voucherId, local.openService);
+    const institutionName = (await app.device.institutionName().catch(() => undefined)) ?? app.session?.institution.name ?? '';
+    const resolved = await app.device.resolveOpenService(local.voucherId, local.openService);
     const now = Date.now();
     const voucher = offlineVoucherScreen(
       {
-        programId: route.programId,
+        programId,
         institutionName,
         recipientMasked: local.recipientMasked,
         serviceCode: local.serviceCode,
@@ -121,7 +116,7 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
       now,
     );
     const capture: CaptureContext = { card, offline: true, voucherId: local.voucherId, openServiceSource: resolved?.source ?? null };
-    app.nav.push({ name: 'voucher', voucher, deadlineAt: now + OFFLINE_SCREEN_MS, capture });
+    app.flow.identified({ voucher, deadlineAt: now + OFFLINE_SCREEN_MS, capture });
     return true;
   }
 
@@ -134,7 +129,7 @@ export function CardTagScreen({ route }: { route: RouteOf<'tag'> }) {
     <Screen
       title={T.tagTitle}
       kicker={program?.nameKo}
-      onBack={app.nav.back}
+      onBack={app.flow.back}
       onConfirm={mode === 'typed' ? submitTyped : undefined}
       confirmDisabled={!typed.complete}
       busy={busy}

@@ -2,7 +2,6 @@ import { useEffect } from 'preact/hooks';
 import { findProgram, type Program } from '../domain/catalog';
 import { Button } from '../ui/Button';
 import { ErrorNotice, InfoNotice } from '../ui/ErrorNotice';
-import { syncStatus } from '../sync/syncStatus';
 import { useLive } from '../ui/useLive';
 import { messageKo } from '../domain/errors';
 import { Screen } from '../ui/Screen';
@@ -20,7 +19,7 @@ export function HomeScreen() {
   useEffect(() => {
     if (!session) app.nav.toLogin();
   }, [session, app.nav]);
-  const status = useLive(() => syncStatus(app.db), [app.db]);
+  const status = useLive(app.device.syncStatus, [app.device]);
   if (!session) return null;
   const refused = status?.refused.length ?? 0;
   const blocked = app.net.updateRequired;
@@ -55,7 +54,7 @@ export function HomeScreen() {
               aria-label={program.nameKo}
               disabled={blocked}
               aria-describedby={blocked ? 'programs-blocked' : undefined}
-              onClick={() => app.nav.push({ name: 'method', programId: program.id })}
+              onClick={() => app.flow.start(program.id)}
             >
               <span class="program-name">{program.nameKo}</span>
               <span class="program-group" aria-hidden="true">

@@ -7,7 +7,6 @@ import { ErrorNotice, InfoNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import { cachedSession, unfinishedWork, wipeWorkerData } from './device-data';
 
 /** 로그인 (SPEC §5.1): 아이디 = 스마트폰 번호, 비밀번호, 자동로그인 (checked, like the seed), 카드인식 테스트. */
 export function LoginScreen() {
@@ -32,7 +31,7 @@ export function LoginScreen() {
     setError(null);
     setSwitchNote(undefined);
     if (!app.deviceId) {
-      app.nav.reset([{ name: 'register' }]);
+      app.nav.toLogin();
       return;
     }
     setBusy(true);
@@ -40,9 +39,9 @@ export function LoginScreen() {
       const session = await login({ phone: id, password, autoLogin, deviceId: app.deviceId });
       // Another worker's unsent payments are on this device: they would be sent under this
       // worker's session, so the switch is refused until that worker sends them.
-      const previous = await cachedSession(app.db).catch(() => undefined);
+      const previous = await app.device.cachedSession().catch(() => undefined);
       if (previous && previous.worker.id !== session.worker.id) {
-        const work = await unfinishedWork(app.db);
+        const work = await app.device.unfinishedWork();
         if (work.pending + work.refused > 0) {
           await logout().catch(() => undefined);
           setBusy(false);
@@ -52,7 +51,7 @@ export function LoginScreen() {
           setSwitchNote(T.switchPendingWhy);
           return;
         }
-        await wipeWorkerData(app.db);
+        await app.device.wipeWorkerData();
       }
       app.setSession(session);
       app.nav.home();

@@ -1,17 +1,51 @@
 import { Button } from '../ui/Button';
 import { Countdown } from '../ui/Countdown';
-import { ErrorNotice } from '../ui/ErrorNotice';
+import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import type { PaymentState } from './use-payment';
+import type { FlowState, PaymentDraft } from './payment-flow';
+
+export type Entry = Extract<FlowState, { step: 'entry' }>;
+
+/** What a 서비스 결제 screen shows of its payment's progress. */
+export interface EntryPayment {
+  /** An online request or an outbox write is in progress. */
+  readonly sending: boolean;
+  /** The outcome is unknown: inputs and 이전 are frozen, 확인 resends the same request under the same id. */
+  readonly locked: boolean;
+  /** 확인 writes to the outbox (offline, or a service started offline). */
+  readonly offline: boolean;
+  readonly error: ShownError | null;
+  /** Under the error: "결제되지 않았습니다" for a refusal, the retry promise when the outcome is unknown. */
+  readonly note: string | undefined;
+  /** An online attempt was lost with the network: 전송 대기로 저장 may keep it under the same id. */
+  readonly canSaveOffline: boolean;
+  /** 확인: the draft sent (or, after an unknown outcome, the same request again). */
+  confirm(draft: PaymentDraft): void;
+}
+
+export function useEntryPayment(entry: Entry): EntryPayment {
+  const { flow } = useApp();
+  const { progress } = entry;
+  const sending = progress.status === 'sending';
+  return {
+    sending,
+    locked: progress.status === 'unknown',
+    offline: sending ? progress.attempt.kind === 'outbox' : flow.paysOffline,
+    error: progress.status === 'sending' ? null : (progress.error ?? null),
+    note: progress.status === 'sending' ? undefined : progress.note,
+    canSaveOffline: progress.status === 'unknown' && progress.canSaveOffline,
+    confirm: (draft) => (progress.status === 'unknown' ? flow.retry() : flow.confirm(draft)),
+  };
+}
 
 /**
  * The bottom of a 서비스 결제 screen: 결제 중/저장 중 while sending, the refusal or unknown outcome
- * with 전송 대기로 저장 when the network was lost mid-request, and the voucher's countdown.
+ * with 전송 대기로 저장 when the network was lost mid-request, and the voucher's countdown (which
+ * closes the screen only when no payment is in the balance).
  */
-export function PaymentFooter({ payment, deadlineAt }: { payment: PaymentState; deadlineAt: number }) {
+export function PaymentFooter({ payment, deadlineAt }: { payment: EntryPayment; deadlineAt: number }) {
   const app = useApp();
-  const frozen = payment.sending || payment.locked;
   return (
     <>
       {payment.sending ? (
@@ -21,18 +55,12 @@ export function PaymentFooter({ payment, deadlineAt }: { payment: PaymentState; 
       ) : null}
       <ErrorNotice error={payment.error} note={payment.note}>
         {payment.canSaveOffline ? (
-          <Button variant="primary" large onClick={payment.saveOffline} disabled={payment.sending}>
+          <Button variant="primary" large onClick={app.flow.saveOffline} disabled={payment.sending}>
             {T.saveOffline}
           </Button>
         ) : null}
       </ErrorNotice>
-      <Countdown
-        deadlineAt={deadlineAt}
-        onExpire={() => {
-          // An unsent or refused payment closes; one whose outcome is unknown stays for its retry.
-          if (!frozen) app.nav.home(T.expired);
-        }}
-      />
+      <Countdown deadlineAt={deadlineAt} onExpire={() => app.flow.expire(T.expired)} />
     </>
   );
 }

@@ -7,7 +7,6 @@ import { RetryNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import { cachedSession } from './device-data';
 
 /**
  * 등록 확인 (automatic, SPEC §5.1): registers this device as a terminal (the host answers the same
@@ -31,7 +30,7 @@ export function RegisterScreen() {
       } catch (cause) {
         // No signal: open with the session kept on the device, so offline payments can be taken.
         if (cause instanceof ApiError && cause.code === '0104') {
-          const cached = await cachedSession(app.db).catch(() => undefined);
+          const cached = await app.device.cachedSession().catch(() => undefined);
           if (cached && live) {
             app.setTerminal(cached.terminal, deviceId);
             app.setSession(cached, { cached: true });

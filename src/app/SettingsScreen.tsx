@@ -6,7 +6,6 @@ import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import { unfinishedWork, wipeWorkerData } from './device-data';
 
 /** 환경설정: 단말정보 (모델이름, 단말번호, 버전정보, SW버전), 로그아웃 and 자동로그인 해제. */
 export function SettingsScreen() {
@@ -26,7 +25,7 @@ export function SettingsScreen() {
     setError(null);
     setNote(undefined);
     try {
-      const work = await unfinishedWork(app.db);
+      const work = await app.device.unfinishedWork();
       if (work.pending > 0 || work.refused > 0) {
         setBusy(false);
         setError({ code: '2124', message: messageKo('2124') });
@@ -34,7 +33,7 @@ export function SettingsScreen() {
         return;
       }
       await logout();
-      await wipeWorkerData(app.db);
+      await app.device.wipeWorkerData();
       app.setSession(null);
       app.nav.toLogin();
     } catch (cause) {

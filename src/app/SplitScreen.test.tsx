@@ -2,8 +2,7 @@ import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { ProgramId } from '../domain/catalog';
 import type { VoucherScreen } from '../domain/wire';
-import { fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
-import { SplitScreen } from './SplitScreen';
+import { fakeApp, renderFlow, screenRoot, TEST_SESSION } from './fakeApp.testkit';
 
 // 2026-11-27 10:00 in Seoul; a service of two hours.
 const START = Date.UTC(2026, 10, 27, 1, 0);
@@ -12,19 +11,19 @@ const END = START + 120 * 60_000 + 30_000;
 function voucher(programId: ProgramId): VoucherScreen {
   return {
     lookupId: 'lk-1', programId, institutionName: '성남주간보호센터-발달', recipientMasked: '이**', serviceCode: '010101',
-    balanceKrw: 1_932_800, voucherMonth: '2026-11', expiresAt: 2, hostNow: 1, openService: { id: 'os-1', startedAt: START },
+    balanceKrw: 1_932_800, voucherMonth: '2026-11', expiresAt: START + 300_000, hostNow: START, openService: { id: 'os-1', startedAt: START },
   };
 }
 
-const app = fakeApp({ hostNow: () => END, showError: () => null });
+const app = fakeApp({ hostNow: () => END, showError: () => null, session: TEST_SESSION });
 
 const root = screenRoot();
 
-function mount(programId: ProgramId, endAt = END) {
-  renderWithApp(
-    root,
-    app,
-    <SplitScreen route={{ name: 'split', voucher: voucher(programId), deadlineAt: Date.now() + 300_000, openService: { id: 'os-1', startedAt: START }, serviceEndAt: endAt }} />,
+async function mount(programId: ProgramId, endAt = END) {
+  const flow = renderFlow(root, app);
+  await flow.openEntry(
+    { voucher: voucher(programId), deadlineAt: Date.now() + 300_000 },
+    { mode: 'normal', serviceEndAt: endAt, openService: { id: 'os-1', startedAt: START }, openServiceSource: 'host' },
   );
 }
 
@@ -40,8 +39,8 @@ const confirm = () => [...root.querySelectorAll('button')].find((b) => b.textCon
 const text = (id: string) => root.querySelector(`[data-testid="${id}"]`)?.textContent;
 
 describe('SplitScreen', () => {
-  it('labels a 시 and a 분 field per service type and shows 총 시간', () => {
-    mount('activity-support');
+  it('labels a 시 and a 분 field per service type and shows 총 시간', async () => {
+    await mount('activity-support');
     for (const name of ['사회활동지원', '신체활동지원', '가사활동지원', '기타서비스']) {
       expect(field(`${name} 시`)).toBeTruthy();
       expect(field(`${name} 분`).getAttribute('inputmode')).toBe('numeric');
@@ -51,7 +50,7 @@ describe('SplitScreen', () => {
   });
 
   it('counts 잔여시간 down and enables 확인 with the price only at 0', async () => {
-    mount('activity-support');
+    await mount('activity-support');
     await type('사회활동지원 시', '1');
     expect(text('remaining-time')).toBe('1시간 0분');
     expect(confirm().disabled).toBe(true);
@@ -68,7 +67,7 @@ describe('SplitScreen', () => {
       value: [{ programId: 'activity-support', serviceTypeId: null, rate: 'standard', unit: 'hour', priceKrw: 18_000, effectiveFrom: '2026-01-01', effectiveUntil: null }],
     });
     try {
-      mount('activity-support');
+      await mount('activity-support');
       await type('사회활동지원 시', '2');
       await vi.waitFor(() => expect(text('payment-amount')).toBe('36,000원'));
     } finally {
@@ -77,7 +76,7 @@ describe('SplitScreen', () => {
   });
 
   it('shows 2105 for two bath types and keeps 확인 disabled', async () => {
-    mount('visiting-bath');
+    await mount('visiting-bath');
     expect(root.textContent).toContain('택1');
     await type('차량내입욕 시', '1');
     await type('가정내입욕 시', '1');
@@ -85,8 +84,8 @@ describe('SplitScreen', () => {
     expect(confirm().disabled).toBe(true);
   });
 
-  it('shows 2111 for a service of less than a minute', () => {
-    mount('activity-support', START + 59_000);
+  it('shows 2111 for a service of less than a minute', async () => {
+    await mount('activity-support', START + 59_000);
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('오류코드 2111');
     expect(confirm().disabled).toBe(true);
   });

@@ -2,17 +2,15 @@ import { Fragment } from 'preact';
 import { useEffect, useMemo, useReducer, useState } from 'preact/hooks';
 import { findProgram } from '../domain/catalog';
 import { TARIFF_2026, type TariffRow } from '../domain/tariff';
-import { readMeta } from '../db/db';
 import { seoulDate, wholeMinutesBetween } from '../domain/time';
+import type { OpenService } from '../domain/wire';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDuration, formatKrw, formatSeoulHm } from '../ui/format';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import type { RouteOf } from './routes';
 import { deriveSplit, initialFields, splitReducer } from './split-model';
-import { PaymentFooter } from './PaymentFooter';
-import { usePayment } from './use-payment';
+import { PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
 
 /** Each service type is entered as 시 and 분, in that order. */
 const SPLIT_PARTS = [
@@ -25,9 +23,10 @@ const SPLIT_PARTS = [
  * and 잔여시간 (SPEC §5.2). 확인 only when 잔여시간 is 0 and the split is valid; the 결제금액 is
  * shown before 확인 and sent, so the host can refuse a price the worker did not see (2110).
  */
-export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
+export function SplitScreen({ entry, openService }: { entry: Entry; openService: OpenService }) {
   const app = useApp();
-  const { voucher, openService, serviceEndAt } = route;
+  const { voucher, deadlineAt } = entry.identified;
+  const { serviceEndAt } = entry.basis;
   const program = findProgram(voucher.programId);
   const totalMinutes = Math.max(0, wholeMinutesBetween(openService.startedAt, serviceEndAt));
   const serviceDate = seoulDate(openService.startedAt);
@@ -36,19 +35,13 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
   // the tariff built into the app only stands in before the first refresh.
   const [tariff, setTariff] = useState<readonly TariffRow[]>(TARIFF_2026);
   useEffect(() => {
-    void readMeta(app.db, 'tariff').then((rows) => rows && setTariff(rows), () => undefined);
-  }, [app.db]);
+    void app.device.tariff().then((rows) => rows && setTariff(rows), () => undefined);
+  }, [app.device]);
   const view = useMemo(
     () => (program ? deriveSplit(program, totalMinutes, fields, tariff, serviceDate) : null),
     [program, totalMinutes, fields, tariff, serviceDate],
   );
-  const payment = usePayment({
-    voucher,
-    capture: route.capture,
-    openServiceSource: route.capture?.openServiceSource ?? 'host',
-    onPaid: (receipt) => app.nav.reset([{ name: 'home' }, { name: 'complete', receipt }]),
-    onQueued: (queued) => app.nav.reset([{ name: 'home' }, { name: 'queued', queued }]),
-  });
+  const payment = useEntryPayment(entry);
 
   if (!program || !view) return null;
   const invalid = new Set(view.invalidTypeIds);
@@ -56,21 +49,14 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
 
   const confirm = () => {
     if (!view.canConfirm || view.costKrw === null) return;
-    payment.send({
-      lookupId: voucher.lookupId,
-      openServiceId: openService.id,
-      serviceStartAt: openService.startedAt,
-      serviceEndAt,
-      minutesByType: view.split,
-      amountKrw: view.costKrw,
-    });
+    payment.confirm({ serviceStartAt: openService.startedAt, serviceEndAt, minutesByType: view.split, amountKrw: view.costKrw });
   };
 
   return (
     <Screen
       title={T.servicePay}
       kicker={`${program.groupKo} · ${program.nameKo}`}
-      onBack={app.nav.back}
+      onBack={app.flow.back}
       onConfirm={confirm}
       confirmDisabled={!view.canConfirm}
       backDisabled={payment.locked}
@@ -152,7 +138,7 @@ export function SplitScreen({ route }: { route: RouteOf<'split'> }) {
         </p>
       ) : null}
       {payment.offline ? <p class="offline-note">{T.offlineVoucherNote}</p> : null}
-      <PaymentFooter payment={payment} deadlineAt={route.deadlineAt} />
+      <PaymentFooter payment={payment} deadlineAt={deadlineAt} />
     </Screen>
   );
 }

@@ -1,5 +1,4 @@
 import { messageKo } from '../domain/errors';
-import { syncStatus } from '../sync/syncStatus';
 import { T } from '../ui/messages.ko';
 import { useLive } from '../ui/useLive';
 import { useApp } from './app-context';
@@ -12,7 +11,7 @@ import type { Route } from './routes';
  */
 export function StatusBar({ route }: { route: Route }) {
   const app = useApp();
-  const status = useLive(() => syncStatus(app.db), [app.db]);
+  const status = useLive(app.device.syncStatus, [app.device]);
   const pending = status?.pendingCount ?? 0;
   const refused = status?.refused.length ?? 0;
   const showClock = app.net.online && clockWarning(app.net.clockOffsetMs);

@@ -1,9 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ReceiptRow } from '../db/db';
+import type { OutboxCommand } from '../db/db';
 import { findProgram } from '../domain/catalog';
-import { acknowledgeRefusal } from '../sync/acknowledgeRefusal';
-import { listPending } from '../sync/listPending';
-import { syncStatus } from '../sync/syncStatus';
 import { Button } from '../ui/Button';
 import { ErrorNotice, InfoNotice } from '../ui/ErrorNotice';
 import { formatKrw, formatSeoulDateTime } from '../ui/format';
@@ -11,9 +8,15 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useLive } from '../ui/useLive';
 import { useApp } from './app-context';
-import { storagePersisted } from './device-data';
+import { storagePersisted } from './device-services';
 
 const RECEIPTS_SHOWN = 50;
+
+/** What an outbox command is, in the worker's words: the program of a payment, or 거래 취소. */
+function commandLabel(item: OutboxCommand): string {
+  if (item.command.kind === 'cancel') return T.cancelTransaction;
+  return findProgram(item.command.programId)?.nameKo ?? item.command.programId;
+}
 
 /**
  * 전송 현황 (lazy): what the device still holds and what became of it — 전송 대기 (count, amount,
@@ -24,14 +27,11 @@ const RECEIPTS_SHOWN = 50;
  */
 export function SyncScreen() {
   const app = useApp();
-  const { db } = app;
-  const status = useLive(() => syncStatus(db), [db]);
-  const pending = useLive(() => listPending(db), [db]);
-  const receipts = useLive(
-    () => db.receipts.orderBy('recordedAt').reverse().limit(RECEIPTS_SHOWN).toArray() as Promise<ReceiptRow[]>,
-    [db],
-  );
-  const vouchers = useLive(() => db.vouchers.toArray(), [db]);
+  const { device } = app;
+  const status = useLive(device.syncStatus, [device]);
+  const pending = useLive(device.listPending, [device]);
+  const receipts = useLive(() => device.recentReceipts(RECEIPTS_SHOWN), [device]);
+  const vouchers = useLive(device.listVouchers, [device]);
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [result, setResult] = useState<string | null>(null);
@@ -106,12 +106,12 @@ export function SyncScreen() {
         {status && status.refused.length === 0 ? <p class="field-hint">{T.syncRefusedNone}</p> : null}
         <ul class="sync-list">
           {status?.refused.map((item) => (
-            <li key={item.paymentId} class="sync-item" data-testid="refused-item">
+            <li key={item.id} class="sync-item" data-testid="refused-item">
               <ErrorNotice
                 error={{ code: item.refusal?.code ?? item.lastErrorCode ?? '', message: item.refusal?.message ?? item.lastErrorMessage ?? '' }}
-                note={`${findProgram(item.payment.programId)?.nameKo ?? item.payment.programId} · ${recipientOf(item.voucherId)} · ${formatKrw(item.payment.amountKrw)} · ${formatSeoulDateTime(item.payment.capturedAt)} — ${T.refusedKept}`}
+                note={`${commandLabel(item)} · ${recipientOf(item.voucherId)} · ${formatKrw(item.amountKrw)} · ${formatSeoulDateTime(item.capturedAt)} — ${T.refusedKept}`}
               >
-                <Button large onClick={() => void acknowledgeRefusal(db, item.paymentId)}>
+                <Button large onClick={() => void device.acknowledgeRefusal(item.id)}>
                   {T.confirm}
                 </Button>
               </ErrorNotice>
@@ -126,11 +126,11 @@ export function SyncScreen() {
         </h2>
         <ul class="sync-list">
           {pending?.map((item) => (
-            <li key={item.paymentId} class="sync-item" data-testid="pending-item">
-              <span>{findProgram(item.payment.programId)?.nameKo ?? item.payment.programId}</span>{' '}
-              <span>{recipientOf(item.voucherId)}</span> <strong class="money">{formatKrw(item.payment.amountKrw)}</strong>{' '}
+            <li key={item.id} class="sync-item" data-testid="pending-item">
+              <span>{commandLabel(item)}</span> <span>{recipientOf(item.voucherId)}</span>{' '}
+              <strong class="money">{formatKrw(item.amountKrw)}</strong>{' '}
               <span class="field-hint">
-                {item.syncState === 'sending' ? T.syncSending : T.syncPending} · {T.capturedAt} {formatSeoulDateTime(item.payment.capturedAt)}
+                {item.syncState === 'sending' ? T.syncSending : T.syncPending} · {T.capturedAt} {formatSeoulDateTime(item.capturedAt)}
               </span>
             </li>
           ))}

@@ -9,9 +9,8 @@ import { formatKrw, formatSeoulHm } from '../ui/format';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import type { RouteOf } from './routes';
-import { startServiceOnDevice } from './open-services';
 import { usesDeviceSnapshot } from './offline-capture';
+import type { Identified } from './payment-flow';
 
 /**
  * 바우처 화면 (SPEC §5.2): who and what is being paid, the balance, and a 5-minute countdown on
@@ -20,15 +19,15 @@ import { usesDeviceSnapshot } from './offline-capture';
  * snapshot (no signal), the balance is the provisional one, marked so, and 서비스 시작 is recorded
  * on the device.
  */
-export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
+export function VoucherView({ identified }: { identified: Identified }) {
   const app = useApp();
-  const { voucher } = route;
+  const { voucher } = identified;
   const program = findProgram(voucher.programId);
   const timed = program?.model === 'time' || program?.model === 'visit';
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const open = voucher.openService;
-  const capture = route.capture;
+  const capture = identified.capture;
   const offline = capture?.offline === true;
 
   const startOnDevice = async (): Promise<boolean> => {
@@ -36,8 +35,8 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
       setError({ code: '0104', message: messageKo('0104') });
       return false;
     }
-    const openService = await startServiceOnDevice(app.db, capture.voucherId, voucher.programId, app.hostNow());
-    app.nav.home(T.offlineStartedNotice(formatSeoulHm(openService.startedAt)));
+    const openService = await app.device.startServiceOnDevice(capture.voucherId, voucher.programId, app.hostNow());
+    app.flow.close(T.offlineStartedNotice(formatSeoulHm(openService.startedAt)));
     return true;
   };
 
@@ -51,7 +50,7 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
         return;
       }
       const { openService } = await startService({ lookupId: voucher.lookupId, deviceAt: Date.now() });
-      app.nav.home(T.startedNotice(formatSeoulHm(openService.startedAt)));
+      app.flow.close(T.startedNotice(formatSeoulHm(openService.startedAt)));
     } catch (cause) {
       // The host could not be reached: the visit still starts, on the device.
       if (usesDeviceSnapshot(cause) && capture?.voucherId) {
@@ -67,13 +66,13 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
   };
 
   const payService = () => {
-    const serviceEndAt = app.hostNow();
-    if (timed) {
-      if (!open) return;
-      app.nav.push({ name: 'split', voucher, deadlineAt: route.deadlineAt, openService: open, serviceEndAt, ...(capture ? { capture } : {}) });
-    } else {
-      app.nav.push({ name: 'amount', voucher, deadlineAt: route.deadlineAt, serviceEndAt, ...(capture ? { capture } : {}) });
-    }
+    if (timed && !open) return;
+    app.flow.pay({
+      mode: 'normal',
+      serviceEndAt: app.hostNow(),
+      openService: timed ? open : null,
+      openServiceSource: timed ? (capture?.openServiceSource ?? 'host') : null,
+    });
   };
 
   return (
@@ -112,7 +111,7 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
         </p>
       ) : null}
       {!offline && capture?.openServiceSource === 'device' ? <p class="offline-note">{T.offlineOpenServiceNote}</p> : null}
-      <Countdown deadlineAt={route.deadlineAt} onExpire={() => app.nav.home(T.expired)} />
+      <Countdown deadlineAt={identified.deadlineAt} onExpire={() => app.flow.expire(T.expired)} />
       <ErrorNotice error={error} />
       <div class="choice-list">
         {timed && !open ? (
@@ -145,7 +144,7 @@ export function VoucherView({ route }: { route: RouteOf<'voucher'> }) {
         <p id="cancel-soon" class="field-hint">
           {T.cancelTransaction}: {T.preparing}
         </p>
-        <Button large onClick={() => app.nav.home()} disabled={starting}>
+        <Button large onClick={() => app.flow.close()} disabled={starting}>
           {T.close}
         </Button>
       </div>

@@ -1,10 +1,13 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { DeviceDb } from '../db/db';
 import type { CardReader } from '../device/card-reader';
 import type { SessionInfo, Terminal } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
+import type { DeviceServices } from './device-services';
 import type { Route } from './routes';
+import type { FlowController } from './use-payment-flow';
+
+export type { DeviceServices } from './device-services';
 
 export interface Nav {
   /** Go forward to a screen (이전 comes back here). */
@@ -13,8 +16,6 @@ export interface Nav {
   back(): void;
   /** Start over at home, optionally with a notice there (자동 종료, 서비스 시작 …). */
   home(notice?: string): void;
-  /** Replace the whole stack (e.g. home → 완료, so 이전 cannot reopen a paid split). */
-  reset(routes: readonly Route[]): void;
   toLogin(notice?: string): void;
 }
 
@@ -24,27 +25,20 @@ export interface NetState {
   readonly online: boolean;
   /** host − device from the last answer that carried hostNow; null before any. */
   readonly clockOffsetMs: number | null;
-  /** The host answered 426 / 1006 to this app version: no new payments until it is updated. */
+  /** The host refuses new work from this app version (426 / 1006): no new payments until it is updated. */
   readonly updateRequired: boolean;
-}
-
-/** The device-side services the screens call (injected so screens are tested with fakes). */
-export interface DeviceServices {
-  /** 지금 전송: the same syncer the triggers and the service worker run. */
-  syncNow(): Promise<{ approved: number; refused: number; remaining: number; error?: { code: string; message: string } }>;
-  /** After a payment is in the outbox: Background Sync, a page-side sync, persistent storage once. */
-  afterCapture(): void;
 }
 
 export interface AppState {
   readonly nav: Nav;
+  /** The payment flow: its state, and the events the screens send it. */
+  readonly flow: FlowController;
   readonly session: SessionInfo | null;
   readonly terminal: Terminal | null;
   readonly deviceId: string | null;
   readonly reader: CardReader;
-  /** The device database: outbox, snapshot, receipts, open services. */
-  readonly db: DeviceDb;
   readonly net: NetState;
+  /** Everything the screens need from the device (outbox, snapshot, in-flight payments, session); no Dexie. */
   readonly device: DeviceServices;
   /** A notice for the screen the app just returned to (자동 종료, 서비스 시작 …); cleared on the next move. */
   readonly notice: string | null;

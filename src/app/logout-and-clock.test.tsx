@@ -1,15 +1,16 @@
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { health, onHostContact, type HostContact } from '../api/client';
-import { enqueuePayment } from '../sync/enqueuePayment';
+import { enqueuePayment } from '../sync/enqueue';
 import type { AppState } from './app-context';
 import { clockWarning } from './clock-check';
-import { unfinishedWork, wipeWorkerData } from './device-data';
+import { unfinishedWork, wipeWorkerData } from '../db/session';
 import { fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
 import { SettingsScreen } from './SettingsScreen';
 
 function pendingPayment() {
   return {
+    kind: 'payment', workerId: 'wrk-test',
     paymentId: crypto.randomUUID(), programId: 'developmental-rehab', card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
     method: 'card', mode: 'offline', reason: 'dead-zone', serviceStartAt: Date.now(), serviceEndAt: Date.now(), minutesByType: {},
     amountKrw: 15_000, capturedAt: Date.now(),
@@ -60,6 +61,17 @@ describe('logout with payments on the device', () => {
     expect(await unfinishedWork(app.db)).toEqual({ pending: 1, refused: 0 });
   });
 
+  it('counts an online payment sent and never answered as unfinished, and never wipes it', async () => {
+    const app = fakeApp();
+    await app.db.inflight.put({
+      id: crypto.randomUUID(), workerId: 'wrk-test', request: { paymentId: crypto.randomUUID(), lookupId: 'lk', method: 'card', mode: 'normal', openServiceId: null, serviceEndAt: Date.now(), minutesByType: {}, amountKrw: 1_000, deviceAt: Date.now() },
+      programId: 'developmental-rehab', card: null, voucherId: null, serviceStartAt: Date.now(), openService: null,
+      institutionName: '성남', recipientMasked: '김**', balanceKrw: 10_000, sentAt: Date.now(),
+    });
+    expect(await unfinishedWork(app.db)).toEqual({ pending: 1, refused: 0 });
+    expect(await wipeWorkerData(app.db)).toBe(false);
+  });
+
   it('logs out and wipes the worker data once the outbox is empty', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('', { status: 200 })));
     const app = fakeApp();
@@ -75,7 +87,7 @@ describe('logout with payments on the device', () => {
     const app = fakeApp();
     await enqueuePayment(app.db, pendingPayment());
     expect(await wipeWorkerData(app.db)).toBe(false);
-    expect(await app.db.outbox.count()).toBe(1);
+    expect(await app.db.commands.count()).toBe(1);
   });
 });
 

@@ -6,19 +6,16 @@ import type { VoucherRow } from '../db/db';
 import { DEFAULT_OFFLINE_LIMITS, OfflinePaymentSchema } from '../domain/offline';
 import type { VoucherScreen } from '../domain/wire';
 import { cardHash } from '../sync/findVoucherByCard';
-import { AmountScreen } from './AmountScreen';
-import type { AppState } from './app-context';
-import { CardTagScreen } from './CardTagScreen';
-import { buttonNamed, clickButton, fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
+import { pickOpenService } from '../db/openServices';
+import { buttonNamed, clickButton, fakeApp, renderFlow, screenRoot, TEST_SESSION, type TestApp } from './fakeApp.testkit';
 import { buildOfflinePayment, paysThroughOutbox, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
-import { pickOpenService } from './open-services';
 
 const CARD_NUMBER = '9410000000000006';
 
 function voucherRow(overrides: Partial<VoucherRow> = {}): VoucherRow {
   return {
     voucherId: 'v-rehab', recipientId: 'rcp-06', recipientMasked: '김**', programId: 'developmental-rehab', serviceCode: '070101',
-    voucherMonth: '2026-11', balanceKrw: 250_000, cardHashes: [], openService: null, balanceAt: 1, provisionalBalanceKrw: 250_000,
+    voucherMonth: '2026-11', balanceKrw: 250_000, cardHashes: [], openService: null, balanceAt: 1_790_000_000_000, provisionalBalanceKrw: 250_000,
     pendingCount: 0, ...overrides,
   };
 }
@@ -41,9 +38,14 @@ async function until(done: () => boolean | Promise<boolean>, tries = 200) {
   throw new Error('timed out');
 }
 
-function mountAmount(app: AppState, capture: CaptureContext) {
-  renderWithApp(root, app, <AmountScreen route={{ name: 'amount', voucher, deadlineAt: Date.now() + 300_000, serviceEndAt: Date.now(), capture }} />);
+/** The amount screen through the real flow; `flow.app().flow.state` tells where the flow went. */
+async function mountAmount(app: TestApp, capture: CaptureContext) {
+  const flow = renderFlow(root, app);
+  await flow.openEntry({ voucher, deadlineAt: Date.now() + 300_000, capture }, { mode: 'normal', serviceEndAt: Date.now(), openService: null, openServiceSource: null });
+  return flow;
 }
+
+const offlineApp = (online = false) => fakeApp({ online, session: TEST_SESSION });
 
 const offlineCapture: CaptureContext = {
   card: { kind: 'typed', number: CARD_NUMBER }, offline: true, voucherId: 'v-rehab', openServiceSource: null,
@@ -87,8 +89,10 @@ describe('offline fallback decision', () => {
 });
 
 describe('card lookup without a network', () => {
-  function mountTag(app: AppState) {
-    renderWithApp(root, app, <CardTagScreen route={{ name: 'tag', programId: 'developmental-rehab' }} />);
+  async function mountTag(app: TestApp) {
+    const flow = renderFlow(root, app);
+    await flow.openCard('developmental-rehab');
+    return flow;
   }
   async function typeCard(number: string) {
     for (const d of number) await click(d);
@@ -97,22 +101,24 @@ describe('card lookup without a network', () => {
 
   it('opens the voucher from the device snapshot in offline mode', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
-    const app = fakeApp({ online: false });
+    const app = offlineApp();
     await app.db.vouchers.put(voucherRow({ cardHashes: [await cardHash({ kind: 'typed', number: CARD_NUMBER })], provisionalBalanceKrw: 238_000 }));
-    mountTag(app);
+    const flow = await mountTag(app);
     await typeCard(CARD_NUMBER);
-    await until(() => vi.mocked(app.nav.push).mock.calls.length > 0);
-    const route = vi.mocked(app.nav.push).mock.calls[0]![0];
-    expect(route).toMatchObject({ name: 'voucher', capture: { offline: true, voucherId: 'v-rehab' }, voucher: { balanceKrw: 238_000, recipientMasked: '김**' } });
+    await until(() => flow.app().flow.state.step === 'voucher');
+    expect(flow.app().flow.state).toMatchObject({
+      step: 'voucher',
+      identified: { capture: { offline: true, voucherId: 'v-rehab' }, voucher: { balanceKrw: 238_000, recipientMasked: '김**' } },
+    });
+    expect(root.querySelector('[data-testid="balance"]')?.textContent).toBe('238,000원');
   });
 
   it('says 2001 for a card the snapshot does not know', async () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
-    const app = fakeApp({ online: false });
-    mountTag(app);
+    const flow = await mountTag(offlineApp());
     await typeCard('9410000000000099');
     await until(() => root.querySelector('[role="alert"]')?.textContent?.includes('오류코드 2001') ?? false);
-    expect(app.nav.push).not.toHaveBeenCalled();
+    expect(flow.app().flow.state.step).toBe('identify');
   });
 });
 
@@ -120,40 +126,46 @@ describe('offline capture on 확인', () => {
   it('shows 전송 대기 only after the payment is committed to the outbox, and sends nothing online', async () => {
     const fetchMock = vi.fn(() => Promise.reject(new Error('must not fetch')));
     vi.stubGlobal('fetch', fetchMock);
-    const app = fakeApp({ online: false });
+    const app = offlineApp();
     await app.db.vouchers.put(voucherRow());
-    mountAmount(app, offlineCapture);
+    const flow = await mountAmount(app, offlineCapture);
     for (const k of '15000') await click(k);
     await click('확인');
-    await until(() => vi.mocked(app.nav.reset).mock.calls.length > 0);
+    await until(() => flow.app().flow.state.step === 'done');
 
-    const [, completion] = vi.mocked(app.nav.reset).mock.calls[0]![0];
-    expect(completion).toMatchObject({ name: 'queued', queued: { amountKrw: 15_000, provisionalBalanceKrw: 235_000 } });
-    const items = await app.db.outbox.toArray();
+    const state = flow.app().flow.state;
+    expect(state).toMatchObject({ step: 'done', outcome: { kind: 'queued', queued: { amountKrw: 15_000, provisionalBalanceKrw: 235_000 } } });
+    const items = await app.db.commands.toArray();
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ syncState: 'queued', voucherId: 'v-rehab', payment: { amountKrw: 15_000, mode: 'offline', card: offlineCapture.card } });
-    expect(items[0]!.paymentId).toBe(completion && 'queued' in completion ? completion.queued.paymentId : '');
+    expect(items[0]).toMatchObject({
+      syncState: 'queued',
+      voucherId: 'v-rehab',
+      workerId: TEST_SESSION.worker.id,
+      command: { kind: 'payment', workerId: TEST_SESSION.worker.id, amountKrw: 15_000, mode: 'offline', card: offlineCapture.card },
+    });
+    expect(state.step === 'done' && state.outcome.kind === 'queued' ? state.outcome.queued.paymentId : '').toBe(items[0]!.id);
+    expect(root.textContent).toContain('결제가 기기에 저장되었습니다.');
     expect(app.device.afterCapture).toHaveBeenCalledTimes(1);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it('never says saved when the device database fails', async () => {
-    const app = fakeApp({ online: false });
+    const app = offlineApp();
     await app.db.vouchers.put(voucherRow());
-    mountAmount(app, offlineCapture);
+    const flow = await mountAmount(app, offlineCapture);
     for (const k of '15000') await click(k);
     app.db.close();
     await click('확인');
     await until(() => root.querySelector('[role="alert"]') !== null);
     expect(root.textContent).toContain('결제가 저장되지 않았습니다.');
-    expect(app.nav.reset).not.toHaveBeenCalled();
+    expect(flow.app().flow.state).toMatchObject({ step: 'entry', progress: { status: 'editing' } });
   });
 
   it('refuses past an offline cap with its Korean message and code, saving nothing', async () => {
-    const app = fakeApp({ online: false });
+    const app = offlineApp();
     await app.db.vouchers.put(voucherRow());
     await app.db.meta.put({ key: 'limits', value: { ...DEFAULT_OFFLINE_LIMITS, maxCount: 0 } });
-    mountAmount(app, offlineCapture);
+    const flow = await mountAmount(app, offlineCapture);
     for (const k of '15000') await click(k);
     await click('확인');
     await until(() => root.querySelector('[role="alert"]') !== null);
@@ -161,19 +173,19 @@ describe('offline capture on 확인', () => {
     expect(alert).toContain('오프라인 결제 대기 건수가 한도에 도달했습니다.');
     expect(alert).toContain('오류코드 2120');
     expect(alert).toContain('결제가 저장되지 않았습니다.');
-    expect(await app.db.outbox.count()).toBe(0);
-    expect(app.nav.reset).not.toHaveBeenCalled();
+    expect(await app.db.commands.count()).toBe(0);
+    expect(flow.app().flow.state.step).toBe('entry');
   });
 
   it('refuses an amount over the provisional balance the device knows', async () => {
-    const app = fakeApp({ online: false });
+    const app = offlineApp();
     await app.db.vouchers.put(voucherRow({ provisionalBalanceKrw: 10_000 }));
-    mountAmount(app, offlineCapture);
+    await mountAmount(app, offlineCapture);
     for (const k of '15000') await click(k);
     await click('확인');
     await until(() => root.querySelector('[role="alert"]') !== null);
     expect(root.querySelector('[role="alert"]')!.textContent).toContain('오류코드 2101');
-    expect(await app.db.outbox.count()).toBe(0);
+    expect(await app.db.commands.count()).toBe(0);
   });
 
   it('keeps an online payment lost mid-request as 전송 대기 under the same payment id', async () => {
@@ -185,17 +197,21 @@ describe('offline capture on 확인', () => {
         throw new TypeError('network changed');
       }),
     );
-    const app = fakeApp();
+    const app = offlineApp(true);
     await app.db.vouchers.put(voucherRow());
-    mountAmount(app, { ...offlineCapture, offline: false });
+    const flow = await mountAmount(app, { ...offlineCapture, offline: false });
     for (const k of '15000') await click(k);
     await click('확인');
     await until(() => button('전송 대기로 저장') !== undefined);
     expect(root.querySelector('[role="alert"]')!.textContent).toContain('오류코드 0104');
+    // Sent and unanswered: the device remembers the request until its answer or its capture.
+    expect((await app.db.inflight.toArray()).map((row) => row.id)).toEqual([bodies[0]!.paymentId]);
     await click('전송 대기로 저장');
-    await until(() => vi.mocked(app.nav.reset).mock.calls.length > 0);
-    const items = await app.db.outbox.toArray();
-    expect(items.map((item) => item.paymentId)).toEqual([bodies[0]!.paymentId]);
+    await until(() => flow.app().flow.state.step === 'done');
+    const items = await app.db.commands.toArray();
+    expect(items.map((item) => item.id)).toEqual([bodies[0]!.paymentId]);
     expect(bodies).toHaveLength(1);
+    // In exactly one place: the outbox took it over from the in-flight table in one transaction.
+    expect(await app.db.inflight.count()).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { Dexie } from 'dexie';
 import { IDBDatabase, IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { openDeviceDb } from './db';
 import { freshTestDb } from './testDb.testkit';
-import { enqueuePayment } from '../sync/enqueuePayment';
+import { enqueuePayment } from '../sync/enqueue';
 import { makePayment } from '../sync/fakeHost.testkit';
 import { listPending } from '../sync/listPending';
 
@@ -30,16 +30,16 @@ describe('device database', () => {
     db.close();
     const again = reopen();
     const pending = await listPending(again);
-    expect(pending.map((item) => item.payment)).toEqual([payment]);
+    expect(pending.map((item) => item.command)).toEqual([payment]);
   });
 
-  it('declares append-only schema versions: v2 adds only the device open services', () => {
+  it('declares append-only schema versions: v3 turns the outbox into commands and adds the in-flight payments', () => {
     const { db } = freshTestDb();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((table) => table.name).sort()).toEqual(['meta', 'openServices', 'outbox', 'receipts', 'vouchers']);
+    expect(db.verno).toBe(3);
+    expect(db.tables.map((table) => table.name).sort()).toEqual(['commands', 'inflight', 'meta', 'openServices', 'receipts', 'vouchers']);
   });
 
-  it('keeps the queue when a version 1 database is opened by the version 2 app', async () => {
+  it('carries every queued payment of a version 1 database over as a command of the session worker', async () => {
     const factory = new IDBFactory();
     const v1 = new Dexie('evoucher-upgrade', { indexedDB: factory, IDBKeyRange });
     v1.version(1).stores({
@@ -48,12 +48,36 @@ describe('device database', () => {
       vouchers: 'voucherId, *cardHashes, programId',
       meta: 'key',
     });
-    const payment = makePayment();
-    await v1.table('outbox').add({ paymentId: payment.paymentId, payment, voucherId: null, syncState: 'queued', attempts: 0, nextAttemptAt: 0, enqueuedAt: 0 });
+    const { kind: _kind, workerId: _workerId, ...payment } = makePayment();
+    const refused = { ...makePayment({ amountKrw: 7_000 }) };
+    const { kind: _k, workerId: _w, ...refusedPayment } = refused;
+    await v1.table('outbox').bulkAdd([
+      { paymentId: payment.paymentId, payment, voucherId: 'v1', syncState: 'queued', attempts: 2, nextAttemptAt: 5, firstSentAt: 3, enqueuedAt: 1 },
+      { paymentId: refusedPayment.paymentId, payment: refusedPayment, voucherId: null, syncState: 'refused', attempts: 1, nextAttemptAt: 0, enqueuedAt: 2, refusal: { code: '2101', message: '바우처 잔액이 부족합니다.' } },
+    ]);
+    await v1.table('meta').put({ key: 'session', value: { worker: { id: 'wrk-kim', name: '김하늘', phoneMasked: '' } } });
     v1.close();
-    const v2 = openDeviceDb('evoucher-upgrade', { indexedDB: factory, IDBKeyRange });
-    expect((await listPending(v2)).map((item) => item.payment)).toEqual([payment]);
-    expect(await v2.openServices.count()).toBe(0);
-    v2.close();
+    const v3 = openDeviceDb('evoucher-upgrade', { indexedDB: factory, IDBKeyRange });
+    expect(v3.verno).toBe(3);
+    const commands = await v3.commands.orderBy('id').toArray();
+    expect(commands.map((c) => c.id).sort()).toEqual([payment.paymentId, refusedPayment.paymentId].sort());
+    expect(await v3.commands.get(payment.paymentId)).toEqual({
+      id: payment.paymentId,
+      command: { kind: 'payment', workerId: 'wrk-kim', ...payment },
+      kind: 'payment',
+      workerId: 'wrk-kim',
+      capturedAt: payment.capturedAt,
+      amountKrw: payment.amountKrw,
+      voucherId: 'v1',
+      syncState: 'queued',
+      attempts: 2,
+      nextAttemptAt: 5,
+      firstSentAt: 3,
+      enqueuedAt: 1,
+    });
+    expect(await v3.commands.get(refusedPayment.paymentId)).toMatchObject({ syncState: 'refused', refusal: { code: '2101' }, amountKrw: 7_000 });
+    expect(await v3.inflight.count()).toBe(0);
+    expect(v3.tables.map((t) => t.name)).not.toContain('outbox');
+    v3.close();
   });
 });

@@ -1,24 +1,37 @@
 /**
- * The device database (IndexedDB through Dexie 4): the payment outbox, the receipts of approved
- * offline payments, the last known vouchers of the worker's recipients and a small key/value meta.
+ * The device database (IndexedDB through Dexie 4): the outbox of commands (payments and
+ * cancellations captured with no signal), the online payments sent but not yet answered, the
+ * receipts of approved offline payments, the last known vouchers of the institution's recipients,
+ * the open services only this device knows, and a small key/value meta.
  * Every transaction of this database is opened with strict durability, so a write that resolved
  * is on disk — a payment the screen called 전송 대기 survives a crash or a power cut.
  * Schema versions are append-only: a shipped version(n) is never edited; add version(n + 1) with
  * an upgrade, so an update never loses the queue.
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
-import type { OfflineLimits, OfflinePayment, SnapshotVoucher } from '../domain/offline';
+import type { CancelCommand, OfflineLimits, OfflinePayment, PaymentCommand, SnapshotVoucher, SyncCommand } from '../domain/offline';
 import type { TariffRow } from '../domain/tariff';
-import type { SessionInfo } from '../domain/wire';
+import type { CardRead, PaymentRequest, SessionInfo } from '../domain/wire';
 
 /** Where an outbox item is in its journey to the host; payment state is the host's and lives in receipts. */
 export type SyncState = 'queued' | 'sending' | 'refused';
 
-export interface OutboxItem {
-  readonly paymentId: string;
-  /** Exactly what is sent to the host; never edited after capture. */
-  readonly payment: OfflinePayment;
-  /** The snapshot voucher this payment draws on, for the provisional balance; null when unknown. */
+/**
+ * One outbox command: exactly what is sent to the host (never edited after capture) and where it is
+ * in its journey. A payment's id is its paymentId; a cancellation has its own command id.
+ */
+export interface OutboxCommand {
+  /** The command id: the host's idempotency key. */
+  readonly id: string;
+  readonly command: SyncCommand;
+  readonly kind: SyncCommand['kind'];
+  /** The worker who captured it: a shared tablet holds several workers' work, each sent as theirs. */
+  readonly workerId: string;
+  /** Device time of 확인: the oldest pending capture drives the 72-hour cap. */
+  readonly capturedAt: number;
+  /** What a payment takes off its voucher (0 for a cancellation): the provisional balance and the caps count it. */
+  readonly amountKrw: number;
+  /** The snapshot voucher it concerns, for the provisional balance; null when unknown. */
   readonly voucherId: string | null;
   syncState: SyncState;
   /** Failed sends so far: drives the backoff. */
@@ -29,9 +42,46 @@ export interface OutboxItem {
   firstSentAt?: number;
   lastErrorCode?: string;
   lastErrorMessage?: string;
-  /** The host's answer when it refused the payment; kept until the worker acknowledges it. */
+  /** The host's answer when it refused the command; kept until the worker acknowledges it. */
   refusal?: { code: string; message: string };
   readonly enqueuedAt: number;
+}
+
+/** An outbox payment, narrowed. */
+export type OutboxPayment = OutboxCommand & { readonly kind: 'payment'; readonly command: PaymentCommand };
+export type OutboxCancel = OutboxCommand & { readonly kind: 'cancel'; readonly command: CancelCommand };
+
+export const isOutboxPayment = (item: OutboxCommand): item is OutboxPayment => item.kind === 'payment';
+
+/** The capture inside a payment command, without its envelope (what the host hashes for a resend). */
+export function captureOf(command: PaymentCommand): OfflinePayment {
+  const { kind: _kind, workerId: _workerId, ...payment } = command;
+  return payment;
+}
+
+/**
+ * An online payment sent and not answered yet, written before the first request: a reload or a
+ * crash mid-request resends exactly this request under the same id at the next start, so it ends
+ * in one payment the worker sees. What it needs to become an offline capture instead (전송 대기로
+ * 저장 when the network is gone) is kept beside it.
+ */
+export interface InflightPayment {
+  /** The payment id. */
+  readonly id: string;
+  readonly workerId: string;
+  /** Byte for byte what was sent: the host hashes it, so a resend must not change a field. */
+  readonly request: PaymentRequest;
+  readonly programId: string;
+  readonly card: CardRead | null;
+  readonly voucherId: string | null;
+  readonly serviceStartAt: number;
+  /** The open service it closes, and where that lives. */
+  readonly openService: { readonly id: string; readonly startedAt: number; readonly source: 'host' | 'device' } | null;
+  /** What the completion screen shows if the answer is lost for good (names as on the voucher screen). */
+  readonly institutionName: string;
+  readonly recipientMasked: string;
+  readonly balanceKrw: number;
+  readonly sentAt: number;
 }
 
 /** An offline payment the host approved, kept on the device for the worker to see. */
@@ -50,6 +100,8 @@ export interface ReceiptRow {
   capturedAt: number;
   /** When the worker saw the approval on screen; unset until then. */
   seenAt?: number;
+  /** Host time at which a cancellation of it was applied (거래 취소, queued offline). */
+  cancelledAt?: number;
 }
 
 /** A snapshot voucher plus what this device still holds unsynced against it. */
@@ -103,7 +155,8 @@ export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
 
 export type DeviceDb = Dexie & {
-  outbox: EntityTable<OutboxItem, 'paymentId'>;
+  commands: EntityTable<OutboxCommand, 'id'>;
+  inflight: EntityTable<InflightPayment, 'id'>;
   receipts: EntityTable<ReceiptRow, 'paymentId'>;
   vouchers: EntityTable<VoucherRow, 'voucherId'>;
   meta: EntityTable<MetaRow, 'key'>;
@@ -132,7 +185,54 @@ export function openDeviceDb(name: string = DEVICE_DB_NAME, deps: IndexedDbDeps 
   db.version(2).stores({
     openServices: 'id, voucherId',
   });
+  // v3 (outbox commands): the payment outbox becomes an outbox of commands — payments and
+  // cancellations, each with the worker who captured it — keyed by command id; online payments in
+  // flight get a table of their own. Every queued payment is carried over as a payment command of
+  // the worker whose session the device holds (a personal phone holds one worker's work), in the
+  // same upgrade transaction as the old table's removal, so nothing is lost on the way.
+  db.version(3)
+    .stores({
+      outbox: null,
+      commands: 'id, syncState, capturedAt, voucherId, workerId',
+      inflight: 'id',
+    })
+    .upgrade(async (tx) => {
+      const session = (await tx.table('meta').get('session')) as { value?: SessionInfo } | undefined;
+      const workerId = session?.value?.worker.id ?? '';
+      const old = (await tx.table('outbox').toArray()) as LegacyOutboxItem[];
+      await tx.table('commands').bulkAdd(
+        old.map((item): OutboxCommand => {
+          const { paymentId, payment, voucherId, enqueuedAt, ...journey } = item;
+          return {
+            ...journey,
+            id: paymentId,
+            command: { kind: 'payment', workerId, ...payment },
+            kind: 'payment',
+            workerId,
+            capturedAt: payment.capturedAt,
+            amountKrw: payment.amountKrw,
+            voucherId,
+            enqueuedAt,
+          };
+        }),
+      );
+    });
   return db;
+}
+
+/** The outbox row of versions 1–2 (a payment only, no worker), read once by the v3 upgrade. */
+interface LegacyOutboxItem {
+  paymentId: string;
+  payment: OfflinePayment;
+  voucherId: string | null;
+  syncState: SyncState;
+  attempts: number;
+  nextAttemptAt: number;
+  firstSentAt?: number;
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  refusal?: { code: string; message: string };
+  enqueuedAt: number;
 }
 
 export const EMPTY_SYNC_STATUS: SyncStatusRecord = {
@@ -156,8 +256,9 @@ export const PENDING_STATES: readonly SyncState[] = ['queued', 'sending'];
 
 /**
  * Recomputes the provisional balance of the given vouchers from the outbox. Call it inside a
- * transaction that holds `outbox` and `vouchers`, after changing either, so the balance the worker
- * sees can never drift from what is really queued.
+ * transaction that holds `commands` and `vouchers`, after changing either, so the balance the worker
+ * sees can never drift from what is really queued. A queued cancellation gives nothing back until
+ * the host applied it: the worker never spends money that is not there yet.
  */
 export async function recomputeProvisional(db: DeviceDb, voucherIds: Iterable<string | null>): Promise<void> {
   if (!Dexie.currentTransaction) throw new Error('recomputeProvisional needs a transaction');
@@ -165,12 +266,12 @@ export async function recomputeProvisional(db: DeviceDb, voucherIds: Iterable<st
     if (voucherId === null) continue;
     const voucher = await db.vouchers.get(voucherId);
     if (voucher === undefined) continue;
-    const pending = await db.outbox
+    const pending = await db.commands
       .where('voucherId')
       .equals(voucherId)
-      .filter((item) => PENDING_STATES.includes(item.syncState))
+      .filter((item) => item.kind === 'payment' && PENDING_STATES.includes(item.syncState))
       .toArray();
-    const pendingKrw = pending.reduce((sum, item) => sum + item.payment.amountKrw, 0);
+    const pendingKrw = pending.reduce((sum, item) => sum + item.amountKrw, 0);
     await db.vouchers.update(voucherId, {
       provisionalBalanceKrw: Math.max(0, voucher.balanceKrw - pendingKrw),
       pendingCount: pending.length,

@@ -198,7 +198,13 @@ export const CancelReceiptSchema = v.object({
 export type CancelReceipt = v.InferOutput<typeof CancelReceiptSchema>;
 
 // ── 카탈로그 ──────────────────────────────────────────────────────────────────────────────────
-export const HealthSchema = v.object({ ok: v.boolean(), hostNow: epochMs, version: v.string() });
+export const HealthSchema = v.object({
+  ok: v.boolean(),
+  hostNow: epochMs,
+  version: v.string(),
+  /** Apps older than this take no new payments (1006); null when the host asks for no minimum. */
+  minAppVersion: v.optional(v.nullable(v.string()), null),
+});
 
 // ── 카탈로그 (사업·수가) ─────────────────────────────────────────────────────────────────────────
 export const ServiceTypeSchema = v.object({ id: v.string(), nameKo: v.string(), serviceCode: v.string() });

@@ -38,4 +38,4 @@ export function setPaymentInProgress(inProgress: boolean, source = 'screen'): vo
 }
 
 /** The provider app's routes during which an update must wait (the shell reports them). */
-export const PAYMENT_ROUTES: ReadonlySet<string> = new Set(['voucher', 'split', 'amount', 'complete', 'queued']);
+export const PAYMENT_ROUTES: ReadonlySet<string> = new Set(['voucher', 'entry', 'done', 'resuming']);

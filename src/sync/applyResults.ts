@@ -1,12 +1,13 @@
 /**
- * Applies the host's per-item answer to a batch, in ONE strict transaction: an approved payment
- * leaves the outbox and its receipt is written together (never neither, never both); a refused
- * one stays with the host's code and message until the worker acknowledges it. Only items the
- * answer names change state; an item of the batch the host did not mention goes back to the
+ * Applies the host's per-command answer to a batch, in ONE strict transaction: an approved payment
+ * leaves the outbox and its receipt is written together (never neither, never both); an applied
+ * cancellation leaves the outbox and marks the payment's receipt cancelled; a refused command
+ * stays with the host's code and message until the worker acknowledges it. Only commands the
+ * answer names change state; a command of the batch the host did not mention goes back to the
  * queue with a backoff. Called only by the syncer holding the sync lock.
  */
-import type { SyncBatchResponse } from '../domain/offline';
-import { EMPTY_SYNC_STATUS, recomputeProvisional, type DeviceDb, type OutboxItem, type ReceiptRow } from '../db/db';
+import type { SyncCommandsResponse } from '../domain/offline';
+import { EMPTY_SYNC_STATUS, recomputeProvisional, type DeviceDb, type OutboxCommand, type ReceiptRow } from '../db/db';
 import { backoffDelayMs } from './backoff';
 
 export interface AppliedResults {
@@ -20,45 +21,56 @@ const UNANSWERED_MESSAGE = '서버가 이 결제에 응답하지 않았습니다
 
 export async function applyResults(
   db: DeviceDb,
-  batch: readonly OutboxItem[],
-  response: SyncBatchResponse,
+  batch: readonly OutboxCommand[],
+  response: SyncCommandsResponse,
   now: number,
   random: () => number,
 ): Promise<AppliedResults> {
-  return db.transaction('rw', [db.outbox, db.receipts, db.vouchers, db.meta], async () => {
-    const sent = new Set(batch.map((item) => item.paymentId));
+  return db.transaction('rw', [db.commands, db.receipts, db.vouchers, db.meta], async () => {
+    const sent = new Set(batch.map((item) => item.id));
     const answered = new Set<string>();
     const counts: AppliedResults = { approved: 0, refused: 0, unanswered: 0 };
 
+    const updateBalance = async (voucherId: string | null, balanceKrw: number, recordedAt: number) => {
+      const voucher = voucherId === null ? undefined : await db.vouchers.get(voucherId);
+      if (voucher !== undefined && recordedAt >= voucher.balanceAt) {
+        await db.vouchers.update(voucher.voucherId, { balanceKrw, balanceAt: recordedAt });
+      }
+      return voucher;
+    };
+
     for (const result of response.results) {
       // A result for an id we did not send, or a second result for one, is ignored: the host
-      // cannot make the device forget a payment it is not asking about.
-      if (!sent.has(result.paymentId) || answered.has(result.paymentId)) continue;
-      const item = await db.outbox.get(result.paymentId);
+      // cannot make the device forget a command it is not asking about.
+      if (!sent.has(result.commandId) || answered.has(result.commandId)) continue;
+      const item = await db.commands.get(result.commandId);
       if (item === undefined || item.syncState !== 'sending') continue;
-      answered.add(result.paymentId);
+      if (result.status !== 'refused' && result.kind !== item.kind) continue;
+      answered.add(result.commandId);
 
-      if (result.status === 'approved') {
-        const voucher = item.voucherId === null ? undefined : await db.vouchers.get(item.voucherId);
+      if (result.status === 'approved' && item.command.kind === 'payment') {
+        const voucher = await updateBalance(item.voucherId, result.balanceKrw, result.recordedAt);
         const receipt: ReceiptRow = {
-          paymentId: item.paymentId,
+          paymentId: item.id,
           approvalNumber: result.approvalNumber,
           balanceKrw: result.balanceKrw,
           recordedAt: result.recordedAt,
           flaggedForReview: result.flaggedForReview,
-          amountKrw: item.payment.amountKrw,
-          programId: item.payment.programId,
+          amountKrw: item.amountKrw,
+          programId: item.command.programId,
           recipientMasked: voucher?.recipientMasked ?? '',
-          capturedAt: item.payment.capturedAt,
+          capturedAt: item.capturedAt,
         };
         await db.receipts.put(receipt);
-        await db.outbox.delete(item.paymentId);
-        if (voucher !== undefined && result.recordedAt >= voucher.balanceAt) {
-          await db.vouchers.update(voucher.voucherId, { balanceKrw: result.balanceKrw, balanceAt: result.recordedAt });
-        }
+        await db.commands.delete(item.id);
         counts.approved += 1;
-      } else {
-        await db.outbox.update(item.paymentId, {
+      } else if (result.status === 'cancelled' && item.command.kind === 'cancel') {
+        await updateBalance(item.voucherId, result.balanceKrw, result.recordedAt);
+        await db.receipts.update(item.command.paymentId, { cancelledAt: result.recordedAt });
+        await db.commands.delete(item.id);
+        counts.approved += 1;
+      } else if (result.status === 'refused') {
+        await db.commands.update(item.id, {
           syncState: 'refused',
           refusal: { code: result.code, message: result.message },
           lastErrorCode: result.code,
@@ -69,11 +81,11 @@ export async function applyResults(
     }
 
     for (const item of batch) {
-      if (answered.has(item.paymentId)) continue;
-      const current = await db.outbox.get(item.paymentId);
+      if (answered.has(item.id)) continue;
+      const current = await db.commands.get(item.id);
       if (current === undefined || current.syncState !== 'sending') continue;
       const attempts = current.attempts + 1;
-      await db.outbox.update(item.paymentId, {
+      await db.commands.update(item.id, {
         syncState: 'queued',
         attempts,
         nextAttemptAt: now + backoffDelayMs(attempts, random),

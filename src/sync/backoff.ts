@@ -11,15 +11,3 @@ export function backoffDelayMs(attempts: number, random: () => number = Math.ran
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** exponent);
   return Math.floor(random() * ceiling);
 }
-
-/**
- * The wait a 429 or 503 asked for: Retry-After in seconds or as an HTTP date, in ms; null when
- * absent or unreadable. Bounded to an hour so a wrong header cannot park the outbox for days.
- */
-export function retryAfterMs(header: string | null, now: number): number | null {
-  if (header === null || header.trim() === '') return null;
-  const seconds = Number(header);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
-  if (!Number.isFinite(ms)) return null;
-  return Math.min(Math.max(0, Math.round(ms)), 60 * 60_000);
-}

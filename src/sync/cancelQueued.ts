@@ -12,13 +12,13 @@ export type CancelQueuedResult =
   | { cancelled: false; reason: 'not-found' | 'sending' | 'sent-before' | 'refused' };
 
 export async function cancelQueued(db: DeviceDb, paymentId: string): Promise<CancelQueuedResult> {
-  return db.transaction('rw', [db.outbox, db.vouchers], async (): Promise<CancelQueuedResult> => {
-    const item = await db.outbox.get(paymentId);
-    if (item === undefined) return { cancelled: false, reason: 'not-found' };
+  return db.transaction('rw', [db.commands, db.vouchers], async (): Promise<CancelQueuedResult> => {
+    const item = await db.commands.get(paymentId);
+    if (item === undefined || item.kind !== 'payment') return { cancelled: false, reason: 'not-found' };
     if (item.syncState === 'sending') return { cancelled: false, reason: 'sending' };
     if (item.syncState === 'refused') return { cancelled: false, reason: 'refused' };
     if (item.firstSentAt !== undefined) return { cancelled: false, reason: 'sent-before' };
-    await db.outbox.delete(paymentId);
+    await db.commands.delete(paymentId);
     await recomputeProvisional(db, [item.voucherId]);
     return { cancelled: true };
   });

@@ -9,13 +9,15 @@
 import * as v from 'valibot';
 import {
   DEVICE_SNAPSHOT_PATH,
-  OfflinePaymentSchema,
-  SYNC_BATCH_PATH,
+  SYNC_COMMANDS_PATH,
+  SyncCommandSchema,
   cardHashInput,
+  commandIdOf,
   isLateCapture,
+  type CancelCommand,
   type DeviceSnapshot,
-  type OfflinePayment,
-  type SyncItemResult,
+  type PaymentCommand,
+  type SyncCommandResult,
 } from '../domain/offline';
 import { makeApprovalNumber } from '../domain/approval';
 import type { TariffRow } from '../domain/tariff';
@@ -23,6 +25,7 @@ import { messageKo, type ErrorCode } from '../domain/errors';
 import { freshTestDb } from '../db/testDb.testkit';
 import { refreshSnapshot } from './refreshSnapshot';
 import type { Transport } from './sendBatch';
+import { captureOf } from '../db/db';
 
 export interface FakeVoucher {
   voucherId: string;
@@ -42,7 +45,7 @@ export type HostFault =
 
 interface Stored {
   fingerprint: string;
-  result: SyncItemResult;
+  result: SyncCommandResult;
 }
 
 export interface FakeHost {
@@ -52,9 +55,9 @@ export interface FakeHost {
   faults: HostFault[];
   readonly vouchers: Map<string, FakeVoucher>;
   readonly initialBalances: ReadonlyMap<string, number>;
-  /** Append-only: one line per applied charge. Two lines for one payment id = charged twice. */
+  /** Append-only: one line per applied charge (negative: a cancellation). Two charges for one payment id = charged twice. */
   readonly ledger: Array<{ paymentId: string; voucherId: string; amountKrw: number }>;
-  readonly answers: Map<string, SyncItemResult>;
+  readonly answers: Map<string, SyncCommandResult>;
   /** Payment ids present in two batch requests at the same time (must stay empty). */
   readonly overlapping: string[];
   batchRequests: number;
@@ -105,33 +108,55 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
     return { institutionName: '행복돌봄센터', vouchers: rows, limits: FAKE_HOST_LIMITS, tariff: FAKE_HOST_TARIFF, hostNow: now() };
   }
 
-  /** One item, applied atomically and exactly once per payment id. */
-  function applyItem(raw: unknown): SyncItemResult {
-    const parsed = v.safeParse(OfflinePaymentSchema, raw);
-    const paymentId = typeof raw === 'object' && raw !== null && 'paymentId' in raw ? String(raw.paymentId) : '';
-    if (!parsed.success) return refuse(paymentId, '1001');
-    const payment = parsed.output;
-    const fingerprint = JSON.stringify(payment);
-    const previous = stored.get(payment.paymentId);
-    if (previous !== undefined) return previous.fingerprint === fingerprint ? previous.result : refuse(payment.paymentId, '2107');
+  /** One command, applied atomically and exactly once per command id. */
+  function applyItem(raw: unknown): SyncCommandResult {
+    const parsed = v.safeParse(SyncCommandSchema, raw);
+    const rawId = typeof raw === 'object' && raw !== null ? ((raw as Record<string, unknown>).commandId ?? (raw as Record<string, unknown>).paymentId) : '';
+    if (!parsed.success) return refuse(String(rawId ?? ''), '1001');
+    const command = parsed.output;
+    const id = commandIdOf(command);
+    const fingerprint = JSON.stringify(command.kind === 'payment' ? captureOf(command) : command);
+    const previous = stored.get(id);
+    if (previous !== undefined) return previous.fingerprint === fingerprint ? previous.result : refuse(id, '2107');
 
-    const result = decide(payment);
-    stored.set(payment.paymentId, { fingerprint, result });
-    host.answers.set(payment.paymentId, result);
+    const result = command.kind === 'payment' ? decide(command) : cancel(command);
+    stored.set(id, { fingerprint, result });
+    host.answers.set(id, result);
     return result;
   }
 
-  function decide(payment: OfflinePayment): SyncItemResult {
+  function cancel(command: CancelCommand): SyncCommandResult {
+    const charges = host.ledger.filter((line) => line.paymentId === command.paymentId);
+    if (charges.length === 0) return refuse(command.commandId, '2130');
+    if (charges.length > 1) return refuse(command.commandId, '2131');
+    const [charge] = charges;
+    const voucher = host.vouchers.get(charge!.voucherId)!;
+    voucher.balanceKrw += charge!.amountKrw;
+    host.ledger.push({ paymentId: command.paymentId, voucherId: voucher.voucherId, amountKrw: -charge!.amountKrw });
+    const approved = stored.get(command.paymentId)?.result;
+    return {
+      commandId: command.commandId,
+      kind: 'cancel',
+      status: 'cancelled',
+      approvalNumber: approved?.status === 'approved' ? approved.approvalNumber : makeApprovalNumber('00000000000'),
+      balanceKrw: voucher.balanceKrw,
+      recordedAt: now(),
+    };
+  }
+
+  function decide(payment: PaymentCommand): SyncCommandResult {
     const token = payment.card.kind === 'nfc' ? payment.card.token : payment.card.number;
     const voucher = [...host.vouchers.values()].find((row) => row.programId === payment.programId && row.cardToken === token);
     if (voucher === undefined) return refuse(payment.paymentId, '2001');
+    if (payment.workerId !== FAKE_WORKER_ID) return refuse(payment.paymentId, '0273');
     if (voucher.balanceKrw < payment.amountKrw) return refuse(payment.paymentId, '2101');
     voucher.balanceKrw -= payment.amountKrw;
     host.ledger.push({ paymentId: payment.paymentId, voucherId: voucher.voucherId, amountKrw: payment.amountKrw });
     approvalSeq += 1;
     const recordedAt = now();
     return {
-      paymentId: payment.paymentId,
+      commandId: payment.paymentId,
+      kind: 'payment',
       status: 'approved',
       approvalNumber: makeApprovalNumber(String(approvalSeq).padStart(11, '0')),
       balanceKrw: voucher.balanceKrw,
@@ -145,11 +170,11 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (!host.online) throw new TypeError('Failed to fetch');
     if (url === DEVICE_SNAPSHOT_PATH) return json(200, await snapshot());
-    if (url !== SYNC_BATCH_PATH || init.method !== 'POST') return json(404, { code: '1001', message: 'not found' });
+    if (url !== SYNC_COMMANDS_PATH || init.method !== 'POST') return json(404, { code: '1001', message: 'not found' });
 
     host.batchRequests += 1;
     const body = JSON.parse(String(init.body)) as { items: unknown[] };
-    const ids = body.items.map((item) => String((item as { paymentId?: unknown }).paymentId));
+    const ids = body.items.map((item) => String((item as { commandId?: unknown; paymentId?: unknown }).commandId ?? (item as { paymentId?: unknown }).paymentId));
     for (const id of ids) {
       if ((inFlight.get(id) ?? 0) > 0) host.overlapping.push(id);
       inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
@@ -181,9 +206,12 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
   return host;
 }
 
-function refuse(paymentId: string, code: ErrorCode): SyncItemResult {
-  return { paymentId, status: 'refused', code, message: messageKo(code) };
+function refuse(commandId: string, code: ErrorCode): SyncCommandResult {
+  return { commandId, status: 'refused', code, message: messageKo(code) };
 }
+
+/** The worker whose session the fake device holds. */
+export const FAKE_WORKER_ID = 'wrk-test';
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -214,11 +242,13 @@ export async function deviceOnFakeHost(startAt: number) {
   return { db, reopen, host, now, refreshed, advance: (ms: number) => (clock += ms) };
 }
 
-/** A valid offline payment on the given card, for tests. */
-export function makePayment(overrides: Partial<OfflinePayment> & { cardToken?: string } = {}): OfflinePayment {
+/** A valid offline payment command of the fake device's worker on the given card, for tests. */
+export function makePayment(overrides: Partial<PaymentCommand> & { cardToken?: string } = {}): PaymentCommand {
   const { cardToken = 'card-token-0001', ...rest } = overrides;
   const capturedAt = rest.capturedAt ?? Date.UTC(2025, 5, 2, 3, 0);
   return {
+    kind: 'payment',
+    workerId: FAKE_WORKER_ID,
     paymentId: crypto.randomUUID(),
     programId: 'activity-support',
     card: { kind: 'nfc', token: cardToken },

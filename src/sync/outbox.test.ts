@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeMeta } from '../db/db';
-import { enqueuePayment } from './enqueuePayment';
+import { enqueuePayment } from './enqueue';
 import { listPending } from './listPending';
 import { cancelQueued } from './cancelQueued';
 import { acknowledgeRefusal } from './acknowledgeRefusal';
@@ -27,7 +27,7 @@ describe('enqueuePayment', () => {
     expect(result.ok).toBe(true);
     const pending = await listPending(db);
     expect(pending).toHaveLength(1);
-    expect(pending[0]).toMatchObject({ paymentId: payment.paymentId, payment, syncState: 'queued', attempts: 0, voucherId: 'v1' });
+    expect(pending[0]).toMatchObject({ id: payment.paymentId, command: payment, workerId: payment.workerId, amountKrw: 10_000, syncState: 'queued', attempts: 0, voucherId: 'v1' });
   });
 
   it('keeps one row and returns the first item when the same payment id is enqueued twice', async () => {
@@ -37,7 +37,7 @@ describe('enqueuePayment', () => {
     advance(1_000);
     const second = await enqueuePayment(db, structuredClone(payment), { now });
     expect(second).toEqual(first);
-    expect(await db.outbox.count()).toBe(1);
+    expect(await db.commands.count()).toBe(1);
     expect((await findVoucherByCard(db, 'activity-support', CARD))?.provisionalBalanceKrw).toBe(90_000);
   });
 
@@ -47,14 +47,14 @@ describe('enqueuePayment', () => {
     await enqueuePayment(db, payment, { now });
     const result = await enqueuePayment(db, { ...payment, amountKrw: 20_000 }, { now });
     expect(result).toMatchObject({ ok: false, code: '2107' });
-    expect((await listPending(db))[0]?.payment.amountKrw).toBe(10_000);
+    expect((await listPending(db))[0]?.amountKrw).toBe(10_000);
   });
 
   it('refuses a malformed payment with 1001 and writes nothing', async () => {
     const { db, now } = await setup();
     const result = await enqueuePayment(db, { ...makePayment(), mode: 'normal' }, { now });
     expect(result).toMatchObject({ ok: false, code: '1001' });
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.commands.count()).toBe(0);
   });
 
   it('lowers the provisional balance and marks the voucher provisional', async () => {
@@ -72,7 +72,7 @@ describe('enqueuePayment', () => {
     }
 
     async function snapshotOf(db: Awaited<ReturnType<typeof setup>>['db']) {
-      return { outbox: await db.outbox.toArray(), vouchers: await db.vouchers.toArray() };
+      return { outbox: await db.commands.toArray(), vouchers: await db.vouchers.toArray() };
     }
 
     it('refuses a capture past the count cap with 2120 and changes nothing', async () => {
@@ -120,7 +120,7 @@ describe('cancelQueued', () => {
     const payment = makePayment({ amountKrw: 30_000 });
     await enqueuePayment(db, payment, { now });
     expect(await cancelQueued(db, payment.paymentId)).toEqual({ cancelled: true });
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.commands.count()).toBe(0);
     expect(await findVoucherByCard(db, 'activity-support', CARD)).toMatchObject({ provisionalBalanceKrw: 100_000, provisional: false });
   });
 
@@ -128,9 +128,9 @@ describe('cancelQueued', () => {
     const { db, now } = await setup();
     const payment = makePayment();
     await enqueuePayment(db, payment, { now });
-    await db.outbox.update(payment.paymentId, { syncState: 'sending', firstSentAt: T0 });
+    await db.commands.update(payment.paymentId, { syncState: 'sending', firstSentAt: T0 });
     expect(await cancelQueued(db, payment.paymentId)).toEqual({ cancelled: false, reason: 'sending' });
-    expect(await db.outbox.count()).toBe(1);
+    expect(await db.commands.count()).toBe(1);
   });
 
   it('refuses a queued payment that was sent before, because the host may have applied it', async () => {
@@ -139,7 +139,7 @@ describe('cancelQueued', () => {
     await enqueuePayment(db, payment, { now });
     host.faults.push({ kind: 'drop-response' });
     await syncIfPossible(db, { transport: host.transport, now });
-    expect((await db.outbox.get(payment.paymentId))?.syncState).toBe('queued');
+    expect((await db.commands.get(payment.paymentId))?.syncState).toBe('queued');
     expect(await cancelQueued(db, payment.paymentId)).toEqual({ cancelled: false, reason: 'sent-before' });
     expect(host.ledger).toHaveLength(1);
   });
@@ -162,8 +162,8 @@ describe('acknowledgeRefusal', () => {
 
     expect(await acknowledgeRefusal(db, queuedPayment.paymentId)).toBe(false);
     expect(await acknowledgeRefusal(db, refusedPayment.paymentId)).toBe(true);
-    expect(await db.outbox.get(refusedPayment.paymentId)).toBeUndefined();
-    expect(await db.outbox.get(queuedPayment.paymentId)).toBeDefined();
+    expect(await db.commands.get(refusedPayment.paymentId)).toBeUndefined();
+    expect(await db.commands.get(queuedPayment.paymentId)).toBeDefined();
     expect(host.batchRequests).toBe(requestsBefore);
   });
 });

@@ -5,48 +5,32 @@
  * and the deductions of payments still in the outbox are re-applied, so the shown balance stays
  * provisional-honest. On any failure the old snapshot stays as it was.
  */
-import * as v from 'valibot';
-import { DEVICE_SNAPSHOT_PATH, DeviceSnapshotSchema } from '../domain/offline';
-import { ErrorBodySchema } from '../domain/wire';
-import { fail, ok, type Result } from '../domain/result';
+import { DEVICE_SNAPSHOT_PATH, DeviceSnapshotSchema, type DeviceSnapshot } from '../domain/offline';
 import { isErrorCode } from '../domain/errors';
+import { fail, ok, type Result } from '../domain/result';
 import { recomputeProvisional, type DeviceDb, type VoucherRow } from '../db/db';
-import type { Transport } from './sendBatch';
+import { ApiError, hostCall, type Transport } from '../api/host';
 
 export interface RefreshOptions {
+  /** Default: the configured host transport. */
   transport?: Transport;
-  appVersion?: string;
   timeoutMs?: number;
 }
 
 export async function refreshSnapshot(db: DeviceDb, options: RefreshOptions = {}): Promise<Result<{ voucherCount: number; hostNow: number }>> {
-  const transport = options.transport ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init));
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 30_000);
-  let body: unknown;
+  let snapshot: DeviceSnapshot;
   try {
-    const response = await transport(DEVICE_SNAPSHOT_PATH, {
-      method: 'GET',
-      credentials: 'same-origin',
-      headers: { 'x-app-version': options.appVersion ?? (typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev') },
-      signal: controller.signal,
+    snapshot = await hostCall(DEVICE_SNAPSHOT_PATH, DeviceSnapshotSchema, {
+      timeoutMs: options.timeoutMs ?? 30_000,
+      ...(options.transport ? { transport: options.transport } : {}),
     });
-    body = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const error = v.safeParse(ErrorBodySchema, body);
-      const code = error.success ? error.output.code : '';
-      return fail(isErrorCode(code) ? code : response.status === 401 ? '1003' : '9999');
-    }
-  } catch {
-    return fail('0104');
-  } finally {
-    clearTimeout(timer);
+  } catch (error) {
+    // The one status→code mapping of the host-fetch core: a 503 is 0104 here as everywhere.
+    const code = error instanceof ApiError ? error.code : '9999';
+    return fail(isErrorCode(code) ? code : '9999');
   }
-  const parsed = v.safeParse(DeviceSnapshotSchema, body);
-  if (!parsed.success) return fail('9999', v.summarize(parsed.issues));
-  const snapshot = parsed.output;
 
-  await db.transaction('rw', [db.vouchers, db.meta, db.outbox], async () => {
+  await db.transaction('rw', [db.vouchers, db.meta, db.commands], async () => {
     const before = new Map((await db.vouchers.toArray()).map((row) => [row.voucherId, row]));
     const rows = snapshot.vouchers.map((voucher): VoucherRow => {
       // An approval applied after the host took this snapshot knows a newer balance: keep it.

@@ -16,18 +16,18 @@ export interface BatchFailure {
 
 export async function requeueBatch(
   db: DeviceDb,
-  paymentIds: readonly string[],
+  commandIds: readonly string[],
   failure: BatchFailure,
   now: number,
   random: () => number,
 ): Promise<void> {
-  await db.transaction('rw', [db.outbox, db.meta], async () => {
-    for (const paymentId of paymentIds) {
-      const item = await db.outbox.get(paymentId);
+  await db.transaction('rw', [db.commands, db.meta], async () => {
+    for (const id of commandIds) {
+      const item = await db.commands.get(id);
       if (item === undefined || item.syncState !== 'sending') continue;
       const attempts = item.attempts + (failure.countsAsAttempt ? 1 : 0);
       const waitMs = failure.countsAsAttempt ? Math.max(backoffDelayMs(attempts, random), failure.retryAfterMs ?? 0) : 0;
-      await db.outbox.update(paymentId, {
+      await db.commands.update(id, {
         syncState: 'queued',
         attempts,
         nextAttemptAt: now + waitMs,

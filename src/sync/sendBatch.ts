@@ -1,20 +1,19 @@
 /**
- * One POST of a batch to the host's sync endpoint, turned into an outcome the syncer can act on.
- * Never throws: a network failure, a timeout, an error status and an answer that does not match
- * the contract all become a 'failed' outcome, because the items must then simply stay queued.
+ * One POST of a batch of outbox commands to the host, through the one host-fetch core, turned
+ * into an outcome the syncer can act on. Never throws: a network failure, a timeout, an error
+ * status and an answer that does not match the contract all become a 'failed' outcome, because the
+ * items must then simply stay queued.
  */
 import * as v from 'valibot';
-import { SYNC_BATCH_PATH, SyncBatchResponseSchema, type SyncBatchResponse } from '../domain/offline';
-import { ErrorBodySchema } from '../domain/wire';
-import { isErrorCode, messageKo } from '../domain/errors';
-import type { OutboxItem } from '../db/db';
-import { retryAfterMs } from './backoff';
+import { SYNC_COMMANDS_PATH, SyncCommandsResponseSchema, type SyncCommandsResponse } from '../domain/offline';
+import { messageKo } from '../domain/errors';
+import type { OutboxCommand } from '../db/db';
+import { ApiError, errorFromResponse, hostFetch, retryAfterMs, type Transport } from '../api/host';
 
-/** fetch or anything shaped like it: the seam where tests put a host in a function. */
-export type Transport = (url: string, init: RequestInit) => Promise<Response>;
+export type { Transport } from '../api/host';
 
 export type SendOutcome =
-  | { kind: 'answered'; response: SyncBatchResponse }
+  | { kind: 'answered'; response: SyncCommandsResponse }
   | {
       kind: 'failed';
       code: string;
@@ -26,52 +25,30 @@ export type SendOutcome =
     };
 
 export interface SendOptions {
-  transport: Transport;
-  appVersion: string;
+  /** Default: the configured host transport. */
+  transport?: Transport | undefined;
   timeoutMs: number;
 }
 
-export async function sendBatch(items: readonly OutboxItem[], sentAt: number, options: SendOptions): Promise<SendOutcome> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  let response: Response;
+export async function sendBatch(items: readonly OutboxCommand[], sentAt: number, options: SendOptions): Promise<SendOutcome> {
   try {
-    response = await options.transport(SYNC_BATCH_PATH, {
+    const answer = await hostFetch(SYNC_COMMANDS_PATH, {
       method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', 'x-app-version': options.appVersion },
-      body: JSON.stringify({ items: items.map((item) => item.payment), sentAt }),
-      signal: controller.signal,
+      body: { items: items.map((item) => item.command), sentAt },
+      timeoutMs: options.timeoutMs,
+      ...(options.transport ? { transport: options.transport } : {}),
     });
-  } catch {
-    clearTimeout(timer);
-    return failed('0104', messageKo('0104'), true, null);
-  }
-  try {
-    const body: unknown = await response.json().catch(() => undefined);
-    if (response.ok) {
-      const parsed = v.safeParse(SyncBatchResponseSchema, body);
+    if (answer.status >= 200 && answer.status < 300) {
+      const parsed = v.safeParse(SyncCommandsResponseSchema, answer.body);
       return parsed.success ? { kind: 'answered', response: parsed.output } : failed('9999', messageKo('9999'), true, null);
     }
-    const error = v.safeParse(ErrorBodySchema, body);
-    const fallback = codeForStatus(response.status);
-    const code = error.success && error.output.code !== '' ? error.output.code : fallback;
-    const message = error.success && error.output.message !== '' ? error.output.message : isErrorCode(code) ? messageKo(code) : messageKo('9999');
-    const sessionExpired = response.status === 401;
-    return failed(code, message, !sessionExpired, retryAfterMs(response.headers.get('retry-after'), sentAt));
-  } catch {
+    const error = errorFromResponse(answer.status, answer.body, retryAfterMs(answer.headers.get('retry-after'), sentAt));
+    // An expired session says nothing about the items: they wait for the next login, with no backoff.
+    return failed(error.code, error.message, answer.status !== 401, error.retryAfterMs);
+  } catch (error) {
+    if (error instanceof ApiError) return failed(error.code, error.message, true, null);
     return failed('0104', messageKo('0104'), true, null);
-  } finally {
-    clearTimeout(timer);
   }
-}
-
-function codeForStatus(status: number): string {
-  if (status === 401) return '1003';
-  if (status === 429) return '1004';
-  if (status === 426) return '1006';
-  if (status === 502 || status === 503 || status === 504) return '0104';
-  return '9999';
 }
 
 function failed(code: string, message: string, countsAsAttempt: boolean, retryAfter: number | null): SendOutcome {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_ITEMS, SYNC_BATCH_PATH } from '../domain/offline';
+import { MAX_BATCH_ITEMS, SYNC_COMMANDS_PATH } from '../domain/offline';
 import { writeMeta, type DeviceDb } from '../db/db';
-import { enqueuePayment } from './enqueuePayment';
+import { enqueuePayment } from './enqueue';
 import { listPending } from './listPending';
 import { findVoucherByCard } from './findVoucherByCard';
 import { syncIfPossible, type SyncOptions } from './syncIfPossible';
 import { syncStatus } from './syncStatus';
-import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs, retryAfterMs } from './backoff';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs } from './backoff';
+import { retryAfterMs } from '../api/host';
 import type { LockRequester } from './syncLock';
 import { deviceOnFakeHost, makePayment } from './fakeHost.testkit';
 
@@ -34,7 +35,7 @@ describe('syncIfPossible', () => {
     const summary = await syncIfPossible(db, options);
 
     expect(summary).toEqual({ sent: 2, approved: 2, refused: 0, remaining: 0 });
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.commands.count()).toBe(0);
     const receipts = await db.receipts.toArray();
     expect(receipts.map((r) => r.paymentId).sort()).toEqual([a.paymentId, b.paymentId].sort());
     for (const receipt of receipts) {
@@ -57,9 +58,9 @@ describe('syncIfPossible', () => {
     const summary = await syncIfPossible(db, options);
 
     expect(summary).toMatchObject({ sent: 1, approved: 0, refused: 1, remaining: 0 });
-    const item = await db.outbox.get(payment.paymentId);
+    const item = await db.commands.get(payment.paymentId);
     expect(item).toMatchObject({ syncState: 'refused', refusal: { code: '2101', message: '바우처 잔액이 부족합니다.' } });
-    expect((await syncStatus(db)).refused.map((r) => r.paymentId)).toEqual([payment.paymentId]);
+    expect((await syncStatus(db)).refused.map((r) => r.id)).toEqual([payment.paymentId]);
     expect(host.ledger).toHaveLength(0);
     expect((await db.vouchers.get('v2'))?.provisionalBalanceKrw).toBe(5_000);
   });
@@ -97,7 +98,7 @@ describe('syncIfPossible', () => {
       host.faults.push({ kind: 'status', status: 503, code: '9999' });
       const summary = await syncIfPossible(db, { transport: host.transport, now, random: () => 0.999999 });
       expect(summary.error?.code).toBe('9999');
-      const item = await db.outbox.get(payment.paymentId);
+      const item = await db.commands.get(payment.paymentId);
       expect(item).toMatchObject({ syncState: 'queued', attempts: attempt });
       delays.push((item?.nextAttemptAt ?? 0) - now());
       advance(BACKOFF_CAP_MS);
@@ -126,7 +127,7 @@ describe('syncIfPossible', () => {
     host.faults.push({ kind: 'status', status: 429, code: '1004', retryAfter: '120' });
     const summary = await syncIfPossible(db, { transport: host.transport, now, random: () => 0 });
     expect(summary.error).toMatchObject({ code: '1004' });
-    expect((await db.outbox.get(payment.paymentId))?.nextAttemptAt).toBe(now() + 120_000);
+    expect((await db.commands.get(payment.paymentId))?.nextAttemptAt).toBe(now() + 120_000);
   });
 
   it('stops on an expired session and keeps everything queued without counting an attempt', { timeout: 30_000 }, async () => {
@@ -158,7 +159,7 @@ describe('syncIfPossible', () => {
     host.faults.push({ kind: 'answer-only-first' });
     expect(await syncIfPossible(db, options)).toMatchObject({ sent: 2, approved: 1, remaining: 1 });
     expect(await db.receipts.get(first.paymentId)).toBeDefined();
-    expect(await db.outbox.get(second.paymentId)).toMatchObject({ syncState: 'queued', attempts: 1 });
+    expect(await db.commands.get(second.paymentId)).toMatchObject({ syncState: 'queued', attempts: 1 });
     advance(BACKOFF_CAP_MS);
     expect(await syncIfPossible(db, options)).toMatchObject({ sent: 1, approved: 1, remaining: 0 });
     expect(host.ledger).toHaveLength(2);
@@ -170,8 +171,8 @@ describe('syncIfPossible', () => {
     const stranger = crypto.randomUUID();
     const transport: typeof options.transport = async (_url, init) => {
       const body = JSON.parse(String(init.body)) as { items: Array<{ paymentId: string }> };
-      const results = [stranger, ...body.items.map((item) => item.paymentId)].map((paymentId) => ({
-        paymentId,
+      const results = [stranger, ...body.items.map((item) => item.paymentId)].map((commandId) => ({
+        commandId,
         status: 'refused',
         code: '2101',
         message: '잔액 부족',
@@ -179,23 +180,23 @@ describe('syncIfPossible', () => {
       return new Response(JSON.stringify({ results, hostNow: T0 }), { status: 200 });
     };
     await syncIfPossible(db, { ...options, transport });
-    expect(await db.outbox.get(sent.paymentId)).toMatchObject({ syncState: 'refused' });
-    expect(await db.outbox.count()).toBe(1);
+    expect(await db.commands.get(sent.paymentId)).toMatchObject({ syncState: 'refused' });
+    expect(await db.commands.count()).toBe(1);
   });
 
   it('sends oldest captures first in batches of at most MAX_BATCH_ITEMS', async () => {
     const { db, host, options, capture } = await setup();
     const bodies: Array<{ items: Array<{ capturedAt: number }>; sentAt: number }> = [];
     const transport: typeof options.transport = async (url, init) => {
-      expect(url).toBe(SYNC_BATCH_PATH);
+      expect(url).toBe(SYNC_COMMANDS_PATH);
       expect(init.credentials).toBe('same-origin');
-      expect(new Headers(init.headers).get('x-app-version')).toBe('9.9.9');
+      expect(new Headers(init.headers).get('x-app-version')).toBeTruthy();
       bodies.push(JSON.parse(String(init.body)));
       return host.transport(url, init);
     };
     await raiseLimits(db);
     for (let i = 0; i < 2 * MAX_BATCH_ITEMS + 10; i += 1) await capture({ amountKrw: 100, capturedAt: T0 - 1_000 + ((i * 37) % 500) });
-    const summary = await syncIfPossible(db, { ...options, transport, appVersion: '9.9.9' });
+    const summary = await syncIfPossible(db, { ...options, transport });
     expect(summary).toMatchObject({ sent: 210, approved: 210, remaining: 0 });
     expect(bodies.map((body) => body.items.length)).toEqual([MAX_BATCH_ITEMS, MAX_BATCH_ITEMS, 10]);
     const order = bodies.flatMap((body) => body.items.map((item) => item.capturedAt));
@@ -205,7 +206,7 @@ describe('syncIfPossible', () => {
   it('resends items a dead run left in sending', async () => {
     const { db, host, options, capture } = await setup();
     const payment = await capture();
-    await db.outbox.update(payment.paymentId, { syncState: 'sending', firstSentAt: T0 });
+    await db.commands.update(payment.paymentId, { syncState: 'sending', firstSentAt: T0 });
     expect(await syncIfPossible(db, options)).toMatchObject({ sent: 1, approved: 1, remaining: 0 });
     expect(host.ledger.map((line) => line.paymentId)).toEqual([payment.paymentId]);
   });

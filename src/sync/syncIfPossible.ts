@@ -18,12 +18,11 @@ import { requeueInterrupted, takeDueBatch } from './takeDueBatch';
 export type { Transport } from './sendBatch';
 
 export interface SyncOptions {
-  /** Default: globalThis.fetch (same-origin, so relative to the page or the service worker). */
+  /** Default: the configured host transport (fetch, same-origin: relative to the page or the service worker). */
   transport?: Transport;
   now?: () => number;
   /** For the backoff jitter; returns [0, 1). */
   random?: () => number;
-  appVersion?: string;
   /** Default: navigator.locks, or an in-module lock where the runtime has none. */
   locks?: LockRequester;
   /** A request that has not answered by then is abandoned as a network failure. */
@@ -37,6 +36,15 @@ export interface SyncSummary {
   /** Queued and sending items left when the run ended. */
   remaining: number;
   error?: { code: string; message: string };
+}
+
+/**
+ * For the service worker's 'sync' event: a run that left work behind (an error, or commands still
+ * waiting) must reject, or the browser never tries the Background Sync again.
+ */
+export function throwUnlessFinished(summary: SyncSummary): void {
+  if (summary.error !== undefined) throw new Error(`sync stopped: ${summary.error.code} ${summary.error.message}`);
+  if (summary.remaining > 0) throw new Error(`${summary.remaining} commands still waiting`);
 }
 
 interface RealmState {
@@ -92,11 +100,7 @@ async function runUnderLock(db: DeviceDb, options: SyncOptions): Promise<SyncSum
 async function runSync(db: DeviceDb, options: SyncOptions): Promise<SyncSummary> {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const send = {
-    transport: options.transport ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init)),
-    appVersion: options.appVersion ?? (typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev'),
-    timeoutMs: options.timeoutMs ?? 30_000,
-  };
+  const send = { transport: options.transport, timeoutMs: options.timeoutMs ?? 30_000 };
   const summary: SyncSummary = { sent: 0, approved: 0, refused: 0, remaining: 0 };
 
   try {
@@ -107,7 +111,7 @@ async function runSync(db: DeviceDb, options: SyncOptions): Promise<SyncSummary>
     for (;;) {
       const batch = await takeDueBatch(db, now(), offered);
       if (batch.length === 0) break;
-      for (const item of batch) offered.add(item.paymentId);
+      for (const item of batch) offered.add(item.id);
       summary.sent += batch.length;
 
       const outcome = await sendBatch(batch, now(), send);
@@ -117,7 +121,7 @@ async function runSync(db: DeviceDb, options: SyncOptions): Promise<SyncSummary>
         summary.refused += applied.refused;
         continue;
       }
-      await requeueBatch(db, batch.map((item) => item.paymentId), outcome, now(), random);
+      await requeueBatch(db, batch.map((item) => item.id), outcome, now(), random);
       summary.error = { code: outcome.code, message: outcome.message };
       break;
     }
@@ -126,7 +130,7 @@ async function runSync(db: DeviceDb, options: SyncOptions): Promise<SyncSummary>
     // resends whatever this one left 'sending'.
     summary.error = { code: '9999', message: error instanceof Error ? error.message : messageKo('9999') };
   }
-  summary.remaining = await db.outbox
+  summary.remaining = await db.commands
     .where('syncState')
     .anyOf(PENDING_STATES as string[])
     .count()

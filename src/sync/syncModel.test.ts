@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createFakeHost, makePayment, type FakeHost, type FakeVoucher, type HostFault } from './fakeHost.testkit';
+import { createFakeHost, FAKE_WORKER_ID, makePayment, type FakeHost, type FakeVoucher, type HostFault } from './fakeHost.testkit';
 import { checkDeviceInvariants, enqueueChecked, seededRandom, syncModel, type SyncModel, type SyncReal } from './syncModel.testkit';
 
 const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS'] ?? (process.env['CI'] ? 1000 : 200));
@@ -28,9 +28,9 @@ type Real = SyncReal<FakeHost>;
 async function capture(model: SyncModel, real: Real, cardIndex: number, amountKrw: number): Promise<void> {
   real.clock.now += 60_000;
   const payment = makePayment({ cardToken: CARD_TOKENS[cardIndex] ?? 'card-token-9999', amountKrw, capturedAt: real.clock.now });
-  const before = await real.db.outbox.count();
+  const before = await real.db.commands.count();
   const queued = await enqueueChecked(model, real, payment);
-  if (!queued) expect(await real.db.outbox.count()).toBe(before);
+  if (!queued) expect(await real.db.commands.count()).toBe(before);
 }
 
 async function checkInvariants(model: SyncModel, real: Real): Promise<void> {
@@ -52,17 +52,18 @@ async function checkInvariants(model: SyncModel, real: Real): Promise<void> {
   expect(host.overlapping).toEqual([]);
 
   // The provisional balance is the known balance minus exactly what is still pending.
-  const outbox = await db.outbox.toArray();
+  const outbox = await db.commands.toArray();
   for (const voucher of await db.vouchers.toArray()) {
     const pendingKrw = outbox
       .filter((item) => item.voucherId === voucher.voucherId && item.syncState !== 'refused')
-      .reduce((sum, item) => sum + item.payment.amountKrw, 0);
+      .reduce((sum, item) => sum + item.amountKrw, 0);
     expect(voucher.provisionalBalanceKrw).toBe(Math.max(0, voucher.balanceKrw - pendingKrw));
   }
 }
 
 const model = syncModel<FakeHost, HostFault>({
   cardCount: CARD_TOKENS.length,
+  workerId: FAKE_WORKER_ID,
   capture,
   faults: [
     { kind: 'drop-response' },

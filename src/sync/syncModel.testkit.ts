@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { checkOfflineCapture, type OfflineLimits, type OfflinePayment } from '../domain/offline';
 import { freshTestDb } from '../db/testDb.testkit';
 import { PENDING_STATES, writeMeta, type DeviceDb } from '../db/db';
-import { enqueuePayment } from './enqueuePayment';
+import { enqueuePayment } from './enqueue';
 import { cancelQueued } from './cancelQueued';
 import { refreshSnapshot } from './refreshSnapshot';
 import { syncIfPossible, type SyncOptions, type Transport } from './syncIfPossible';
@@ -40,6 +40,8 @@ export interface ModelHost<Fault extends ModelFault> {
 
 export interface SyncReal<Host> {
   db: DeviceDb;
+  /** The worker whose session the device holds: every capture is queued as theirs. */
+  workerId: string;
   /** A second tab on the same device database, with its own syncer. */
   otherTab: DeviceDb;
   host: Host;
@@ -59,6 +61,8 @@ export interface SettledPayment {
 export interface SyncModelSpec<Host extends ModelHost<Fault>, Fault extends ModelFault> {
   /** Capture commands pick a card index below this. */
   cardCount: number;
+  /** The worker whose session the device holds. */
+  workerId: string;
   /** Captures a payment on card `cardIndex`, checking it against the device's caps. */
   capture(model: SyncModel, real: SyncReal<Host>, cardIndex: number, amountKrw: number): Promise<void>;
   faults: Fault[];
@@ -143,13 +147,13 @@ export function syncModel<Host extends ModelHost<Fault>, Fault extends ModelFaul
     }
     await spec.checkInvariants(model, real);
 
-    const outbox = await real.db.outbox.toArray();
+    const outbox = await real.db.commands.toArray();
     expect(outbox.filter((item) => item.syncState !== 'refused')).toEqual([]);
     const settled: SettledPayment[] = [];
     for (const [paymentId, { amountKrw }] of model.captured) {
       if (model.cancelled.has(paymentId)) continue;
       const approved = (await real.db.receipts.get(paymentId)) !== undefined;
-      if (!approved) expect((await real.db.outbox.get(paymentId))?.refusal?.code).toMatch(/^\d{4}$/);
+      if (!approved) expect((await real.db.commands.get(paymentId))?.refusal?.code).toMatch(/^\d{4}$/);
       settled.push({ paymentId, amountKrw, approved });
     }
     return settled;
@@ -169,7 +173,7 @@ export function syncModel<Host extends ModelHost<Fault>, Fault extends ModelFaul
       await spec.checkSnapshot?.(db);
       await writeMeta(db, 'limits', MODEL_LIMITS);
       const model: SyncModel = { captured: new Map(), cancelled: new Set() };
-      const real: SyncReal<Host> = { db, otherTab, host, clock, options };
+      const real: SyncReal<Host> = { db, workerId: spec.workerId, otherTab, host, clock, options };
       await fc.asyncModelRun(() => ({ model, real }), cmds);
       await spec.checkSettled(await syncToQuiescence(model, real), real);
     } finally {
@@ -187,18 +191,18 @@ export function syncModel<Host extends ModelHost<Fault>, Fault extends ModelFaul
  * otherwise. Returns whether it was queued.
  */
 export async function enqueueChecked(model: SyncModel, real: SyncReal<unknown>, payment: OfflinePayment): Promise<boolean> {
-  const pending = await real.db.outbox.where('syncState').anyOf(PENDING_STATES as string[]).toArray();
+  const pending = await real.db.commands.where('syncState').anyOf(PENDING_STATES as string[]).toArray();
   const expected = checkOfflineCapture(
     {
       count: pending.length,
-      amountKrw: pending.reduce((sum, item) => sum + item.payment.amountKrw, 0),
-      oldestCapturedAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.payment.capturedAt)),
+      amountKrw: pending.reduce((sum, item) => sum + item.amountKrw, 0),
+      oldestCapturedAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.capturedAt)),
     },
     payment.amountKrw,
     real.clock.now,
     MODEL_LIMITS,
   );
-  const result = await enqueuePayment(real.db, payment, { now: () => real.clock.now });
+  const result = await enqueuePayment(real.db, { kind: 'payment', workerId: real.workerId, ...payment }, { now: () => real.clock.now });
   if (result.ok) {
     expect(expected.ok).toBe(true);
     model.captured.set(payment.paymentId, { amountKrw: payment.amountKrw });
@@ -223,11 +227,11 @@ export interface HostView {
  * host's approval number, never lost and never both.
  */
 export async function checkDeviceInvariants(model: SyncModel, db: DeviceDb, host: HostView): Promise<void> {
-  const outbox = new Map((await db.outbox.toArray()).map((item) => [item.paymentId, item]));
+  const outbox = new Map((await db.commands.toArray()).map((item) => [item.id, item]));
   const receipts = new Map((await db.receipts.toArray()).map((receipt) => [receipt.paymentId, receipt]));
 
   for (const item of outbox.values()) {
-    expect(model.captured.has(item.paymentId)).toBe(true);
+    expect(model.captured.has(item.id)).toBe(true);
     expect(item.syncState).not.toBe('sending');
   }
 

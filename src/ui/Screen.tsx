@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { T } from './messages.ko';
+import { useArmed } from './useArmed';
 
 interface ScreenProps {
   title: string;
@@ -21,6 +22,8 @@ interface ScreenProps {
 /**
  * One screen: a title bar, the content, and the terminals' bottom bar 이전 | 확인.
  * The title takes focus on arrival, so a screen reader starts reading the new screen at its name.
+ * When the screen appeared right after a tap on a bar button, the bar stays disabled for a moment
+ * (useArmed), so the second tap of a double tap never presses the next screen's button.
  */
 export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = false, backDisabled = false, busy = false, children }: ScreenProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -28,6 +31,7 @@ export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = fal
     headingRef.current?.focus({ preventScroll: true });
   }, [title]);
   const hasBar = onBack !== undefined || onConfirm !== undefined;
+  const guard = useArmed(title);
   return (
     <div class="screen">
       <header class="titlebar">
@@ -40,7 +44,7 @@ export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = fal
       {hasBar ? (
         <footer class="bottombar">
           {onBack ? (
-            <button type="button" class="btn btn-secondary bar-btn" onClick={onBack} disabled={busy || backDisabled}>
+            <button type="button" class="btn btn-secondary bar-btn" onClick={guard.tap(onBack)} disabled={busy || backDisabled || !guard.armed}>
               {T.back}
             </button>
           ) : null}
@@ -48,8 +52,8 @@ export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = fal
             <button
               type="button"
               class="btn btn-primary bar-btn"
-              onClick={onConfirm}
-              disabled={confirmDisabled || busy}
+              onClick={guard.tap(onConfirm)}
+              disabled={confirmDisabled || busy || !guard.armed}
               aria-busy={busy}
             >
               {T.confirm}

@@ -2,10 +2,11 @@
  * Open services (서비스 시작) on the device, so a visit started online can be paid with no signal
  * and one started with no signal can be paid at all. The host's open service comes with the card
  * lookup or the snapshot; a device-started one lives only in db.openServices until a payment that
- * closes it is in the outbox. A service this device already paid through the outbox is remembered
- * as closed, so it is not offered again while the host has not heard of the payment yet.
+ * closes it is in the outbox (enqueuePayment marks it closed in the same transaction). A service
+ * this device already paid through the outbox is remembered as closed, so it is not offered again
+ * while the host has not heard of the payment yet.
  */
-import type { DeviceDb, OpenServiceRow } from '../db/db';
+import type { DeviceDb, OpenServiceRow } from './db';
 import type { OpenService } from '../domain/wire';
 
 export interface ResolvedOpenService {
@@ -14,11 +15,7 @@ export interface ResolvedOpenService {
 }
 
 /** The open service a payment on this voucher closes: the later of the device's and the host's, minus any already paid. */
-export async function resolveOpenService(
-  db: DeviceDb,
-  voucherId: string | null,
-  hostOpen: OpenService | null,
-): Promise<ResolvedOpenService | null> {
+export async function resolveOpenService(db: DeviceDb, voucherId: string | null, hostOpen: OpenService | null): Promise<ResolvedOpenService | null> {
   const rows = voucherId === null ? [] : await db.openServices.where('voucherId').equals(voucherId).toArray();
   return pickOpenService(rows, hostOpen);
 }
@@ -40,22 +37,4 @@ export async function startServiceOnDevice(db: DeviceDb, voucherId: string, prog
   const row: OpenServiceRow = { id: crypto.randomUUID(), voucherId, programId, startedAt: Math.round(startedAt), source: 'device' };
   await db.openServices.put(row);
   return { id: row.id, startedAt: row.startedAt };
-}
-
-/** After a payment that closes `openService` is in the outbox: never offer that service for payment again. */
-export async function markOpenServicePaid(
-  db: DeviceDb,
-  voucherId: string,
-  programId: string,
-  resolved: ResolvedOpenService,
-  paymentId: string,
-): Promise<void> {
-  await db.openServices.put({
-    id: resolved.openService.id,
-    voucherId,
-    programId,
-    startedAt: resolved.openService.startedAt,
-    source: resolved.source,
-    closedByPaymentId: paymentId,
-  });
 }

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freshTestDb } from '../db/testDb.testkit';
-import { enqueuePayment } from './enqueuePayment';
-import { makePayment } from './fakeHost.testkit';
-import { BACKGROUND_SYNC_TAG, requestBackgroundSync, startSyncTriggers } from './triggers';
+import { enqueuePayment } from '../sync/enqueue';
+import { makePayment } from '../sync/fakeHost.testkit';
+import { BACKGROUND_SYNC_TAG, requestBackgroundSync } from '../sync/triggers';
+import { countQueued } from '../sync/syncStatus';
+import { startSyncTriggers } from './sync-triggers';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -20,7 +22,7 @@ describe('startSyncTriggers', () => {
     const { db } = freshTestDb();
     const { win, doc, nav } = fakePage();
     const sync = vi.fn(async () => undefined);
-    const stop = startSyncTriggers(db, { sync, window: win, document: doc, navigator: nav });
+    const stop = startSyncTriggers({ queued: () => countQueued(db), sync, window: win, document: doc, navigator: nav });
     expect(sync).toHaveBeenCalledTimes(1);
 
     win.dispatchEvent(new Event('online'));
@@ -38,13 +40,14 @@ describe('startSyncTriggers', () => {
     expect(sync).toHaveBeenCalledTimes(3);
   });
 
-  it('syncs on the timer only while something is queued and the device is not offline', async () => {
+  it('syncs on the timer — in the background syncer — only while something is queued and the device is not offline', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { db } = freshTestDb();
     const { win, doc, nav } = fakePage();
+    const onPage = vi.fn(async () => undefined);
     const sync = vi.fn(async () => undefined);
-    const stop = startSyncTriggers(db, { sync, window: win, document: doc, navigator: nav, intervalMs: 1_000 });
-    sync.mockClear();
+    const stop = startSyncTriggers({ queued: () => countQueued(db), sync: onPage, syncInBackground: sync, window: win, document: doc, navigator: nav, intervalMs: 1_000 });
+    expect(onPage).toHaveBeenCalledTimes(1);
 
     vi.advanceTimersByTime(1_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -64,6 +67,8 @@ describe('startSyncTriggers', () => {
     vi.advanceTimersByTime(5_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(sync).toHaveBeenCalledTimes(1);
+    // The timer never ran the page's own syncer: its runs are off the main thread.
+    expect(onPage).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -1,0 +1,126 @@
+/**
+ * Everything the screens need from the device, as verbs over the device database and the syncer
+ * (src/db, src/sync): no screen touches Dexie. The shell builds one set over the real database;
+ * screen tests build one over a fresh fake-indexeddb, or fake single verbs.
+ */
+import type { DeviceDb, InflightPayment, OutboxCommand, OutboxPayment, ReceiptRow, VoucherRow } from '../db/db';
+import { forgetInflight, listInflight, rememberInflight } from '../db/inflight';
+import { resolveOpenService, startServiceOnDevice, type ResolvedOpenService } from '../db/openServices';
+import { cachedSession, rememberSession, unfinishedWork, wipeWorkerData } from '../db/session';
+import { hostTariff, listVouchers, provisionalBalanceOf, recentReceipts, snapshotInstitutionName } from '../db/views';
+import type { PaymentCommand } from '../domain/offline';
+import type { Result } from '../domain/result';
+import type { TariffRow } from '../domain/tariff';
+import type { CardRead, OpenService, SessionInfo } from '../domain/wire';
+import { acknowledgeRefusal } from '../sync/acknowledgeRefusal';
+import { cancelQueued, type CancelQueuedResult } from '../sync/cancelQueued';
+import { enqueuePayment, type EnqueueOptions } from '../sync/enqueue';
+import { findVoucherByCard, type VoucherView } from '../sync/findVoucherByCard';
+import { listPending } from '../sync/listPending';
+import { refreshSnapshot } from '../sync/refreshSnapshot';
+import { sendNow } from '../sync/sendNow';
+import { syncIfPossible, type SyncSummary } from '../sync/syncIfPossible';
+import { countQueued, syncStatus, type SyncStatusView } from '../sync/syncStatus';
+import { requestBackgroundSync } from '../sync/triggers';
+
+export interface DeviceServices {
+  /** 지금 전송: the same syncer the triggers and the service worker run. */
+  syncNow(): Promise<SyncSummary>;
+  /** A page-side sync, unless the browser is sure it is offline (a try would only grow the backoff). */
+  syncIfOnline(): Promise<unknown>;
+  /** After a command is in the outbox: Background Sync, a page-side sync, persistent storage once. */
+  afterCapture(): void;
+  refreshSnapshot(): Promise<unknown>;
+
+  findVoucherByCard(programId: string, card: CardRead): Promise<VoucherView | undefined>;
+  institutionName(): Promise<string | undefined>;
+  /** The host's tariff as last refreshed; undefined before the first refresh. */
+  tariff(): Promise<readonly TariffRow[] | undefined>;
+  resolveOpenService(voucherId: string | null, hostOpen: OpenService | null): Promise<ResolvedOpenService | null>;
+  startServiceOnDevice(voucherId: string, programId: string, startedAt: number): Promise<OpenService>;
+  provisionalBalanceOf(voucherId: string): Promise<number | undefined>;
+
+  enqueuePayment(command: PaymentCommand, options: EnqueueOptions): Promise<Result<OutboxPayment>>;
+  cancelQueued(paymentId: string): Promise<CancelQueuedResult>;
+  acknowledgeRefusal(commandId: string): Promise<boolean>;
+
+  rememberInflight(payment: InflightPayment): Promise<void>;
+  forgetInflight(paymentId: string): Promise<void>;
+  listInflight(workerId: string): Promise<InflightPayment[]>;
+
+  rememberSession(session: SessionInfo): Promise<void>;
+  cachedSession(): Promise<SessionInfo | undefined>;
+  unfinishedWork(): Promise<{ pending: number; refused: number }>;
+  wipeWorkerData(): Promise<boolean>;
+
+  /** Commands waiting for their turn to be sent. */
+  countQueued(): Promise<number>;
+  // Live reads (screens wrap them in useLive: they re-run whenever what they read changes).
+  syncStatus(): Promise<SyncStatusView>;
+  listPending(): Promise<OutboxCommand[]>;
+  recentReceipts(limit: number): Promise<ReceiptRow[]>;
+  listVouchers(): Promise<VoucherRow[]>;
+}
+
+const PERSIST_ASKED_KEY = 'evoucher.storage-persist-asked';
+
+/**
+ * After the first saved offline payment, ask once for persistent storage so the browser does not
+ * evict the queue under storage pressure. Without it the queue still works; the status screen warns.
+ */
+async function askPersistenceOnce(): Promise<void> {
+  try {
+    if (localStorage.getItem(PERSIST_ASKED_KEY) !== null) return;
+    localStorage.setItem(PERSIST_ASKED_KEY, String(Date.now()));
+    const storage = navigator.storage;
+    if (storage?.persist === undefined) return;
+    if (await storage.persisted()) return;
+    await storage.persist();
+  } catch {
+    // Nothing to do: the status screen says whether storage is persistent.
+  }
+}
+
+/** Whether the browser will keep this origin's data under storage pressure; null where it cannot say. */
+export async function storagePersisted(): Promise<boolean | null> {
+  try {
+    return navigator.storage?.persisted === undefined ? null : await navigator.storage.persisted();
+  } catch {
+    return null;
+  }
+}
+
+export function createDeviceServices(db: DeviceDb): DeviceServices {
+  const syncIfOnline = (): Promise<unknown> => (navigator.onLine === false ? Promise.resolve() : syncIfPossible(db));
+  return {
+    syncNow: () => sendNow(db),
+    syncIfOnline,
+    afterCapture() {
+      void requestBackgroundSync().catch(() => false);
+      void syncIfOnline().catch(() => undefined);
+      void askPersistenceOnce();
+    },
+    refreshSnapshot: () => refreshSnapshot(db),
+    findVoucherByCard: (programId, card) => findVoucherByCard(db, programId, card),
+    institutionName: () => snapshotInstitutionName(db),
+    tariff: () => hostTariff(db),
+    resolveOpenService: (voucherId, hostOpen) => resolveOpenService(db, voucherId, hostOpen),
+    startServiceOnDevice: (voucherId, programId, startedAt) => startServiceOnDevice(db, voucherId, programId, startedAt),
+    provisionalBalanceOf: (voucherId) => provisionalBalanceOf(db, voucherId),
+    enqueuePayment: (command, options) => enqueuePayment(db, command, options),
+    cancelQueued: (paymentId) => cancelQueued(db, paymentId),
+    acknowledgeRefusal: (commandId) => acknowledgeRefusal(db, commandId),
+    rememberInflight: (payment) => rememberInflight(db, payment),
+    forgetInflight: (paymentId) => forgetInflight(db, paymentId),
+    listInflight: (workerId) => listInflight(db, workerId),
+    rememberSession: (session) => rememberSession(db, session),
+    cachedSession: () => cachedSession(db),
+    unfinishedWork: () => unfinishedWork(db),
+    wipeWorkerData: () => wipeWorkerData(db),
+    countQueued: () => countQueued(db),
+    syncStatus: () => syncStatus(db),
+    listPending: () => listPending(db),
+    recentReceipts: (limit) => recentReceipts(db, limit),
+    listVouchers: () => listVouchers(db),
+  };
+}

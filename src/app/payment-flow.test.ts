@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { PaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
+import { flowDepth, IDLE, isLocked, paymentFlow, type Attempt, type FlowEvent, type FlowState, type PaymentDraft } from './payment-flow';
+
+const voucher: VoucherScreen = {
+  lookupId: 'lk-1', programId: 'developmental-rehab', institutionName: '성남주간보호센터-발달', recipientMasked: '김**',
+  serviceCode: '070101', balanceKrw: 250_000, voucherMonth: '2026-11', expiresAt: 1_790_000_300_000, hostNow: 1_790_000_000_000, openService: null,
+};
+const draft: PaymentDraft = { serviceStartAt: 1_790_000_000_000, serviceEndAt: 1_790_000_000_000, minutesByType: {}, amountKrw: 15_000 };
+const request = (paymentId: string, overrides: Partial<PaymentRequest> = {}): PaymentRequest => ({
+  paymentId, lookupId: 'lk-1', method: 'card', mode: 'normal', openServiceId: null, serviceEndAt: draft.serviceEndAt, minutesByType: {},
+  amountKrw: 15_000, deviceAt: 1_790_000_000_100, ...overrides,
+});
+const online = (paymentId: string, overrides: Partial<PaymentRequest> = {}): Attempt => ({ kind: 'online', request: request(paymentId, overrides), draft });
+const outbox = (paymentId: string, d: PaymentDraft = draft): Attempt => ({
+  kind: 'outbox',
+  draft: d,
+  command: {
+    kind: 'payment', workerId: 'wrk-test', paymentId, programId: 'developmental-rehab', card: { kind: 'typed', number: '9410000000000006' },
+    method: 'card', mode: 'offline', reason: 'dead-zone', serviceStartAt: d.serviceStartAt, serviceEndAt: d.serviceEndAt, minutesByType: {},
+    amountKrw: d.amountKrw, capturedAt: 1_790_000_000_200,
+  },
+});
+const receipt = { paymentId: 'p-1', approvalNumber: '123456789012' } as Receipt;
+const error = { code: '0104', message: '서버에 접속할 수 없습니다.' };
+
+const run = (events: readonly FlowEvent[], from: FlowState = IDLE): FlowState => events.reduce(paymentFlow, from);
+const toEntry: FlowEvent[] = [
+  { type: 'start', programId: 'developmental-rehab' },
+  { type: 'chooseMethod', method: 'card' },
+  { type: 'identified', identified: { voucher, deadlineAt: 1_790_000_300_000 } },
+  { type: 'pay', paymentId: 'p-1', basis: { mode: 'normal', serviceEndAt: draft.serviceEndAt, openService: null, openServiceSource: null } },
+];
+
+describe('the payment flow', () => {
+  it('goes program → method → card → voucher → entry, and 이전 walks back one step at a time', () => {
+    const steps: string[] = [];
+    let state: FlowState = IDLE;
+    for (const event of toEntry) {
+      state = paymentFlow(state, event);
+      steps.push(state.step);
+    }
+    expect(steps).toEqual(['method', 'identify', 'voucher', 'entry']);
+    expect(flowDepth(state)).toBe(4);
+    const back: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      state = paymentFlow(state, { type: 'back' });
+      back.push(state.step);
+    }
+    expect(back).toEqual(['voucher', 'identify', 'method', 'idle']);
+  });
+
+  it('ignores events that do not belong to the current step', () => {
+    expect(paymentFlow(IDLE, { type: 'chooseMethod', method: 'card' })).toBe(IDLE);
+    const entry = run(toEntry);
+    expect(paymentFlow(entry, { type: 'identified', identified: { voucher, deadlineAt: 0 } })).toBe(entry);
+    expect(paymentFlow(entry, { type: 'approved', receipt })).toBe(entry);
+  });
+
+  it('locks the entry while sending and while the outcome is unknown: no 이전, no countdown, no 취소, no new payment', () => {
+    const sending = run([...toEntry, { type: 'send', attempt: online('p-1') }]);
+    const unknown = paymentFlow(sending, { type: 'unknown', error, note: '?', canSaveOffline: true });
+    for (const locked of [sending, unknown]) {
+      expect(isLocked(locked)).toBe(true);
+      for (const event of [{ type: 'back' }, { type: 'expire', notice: 'x' }, { type: 'close' }, { type: 'start', programId: 'home-care' }] as FlowEvent[]) {
+        expect(paymentFlow(locked, event)).toBe(locked);
+      }
+    }
+    expect(unknown).toMatchObject({ step: 'entry', paymentId: 'p-1', progress: { status: 'unknown', canSaveOffline: true } });
+  });
+
+  it('sends the very same request again after an unknown outcome, or the same payment into the outbox — nothing else', () => {
+    const unknown = run([...toEntry, { type: 'send', attempt: online('p-1') }, { type: 'unknown', error, note: '?', canSaveOffline: true }]);
+    // A changed request (another amount, another device time) under the same id is not a resend.
+    expect(paymentFlow(unknown, { type: 'send', attempt: online('p-1', { amountKrw: 16_000 }) })).toBe(unknown);
+    expect(paymentFlow(unknown, { type: 'send', attempt: online('p-1', { deviceAt: 1 }) })).toBe(unknown);
+    expect(paymentFlow(unknown, { type: 'send', attempt: online('p-2') })).toBe(unknown);
+    expect(paymentFlow(unknown, { type: 'send', attempt: outbox('p-1', { ...draft, amountKrw: 1 }) })).toBe(unknown);
+    expect(paymentFlow(unknown, { type: 'send', attempt: online('p-1') })).toMatchObject({ progress: { status: 'sending' } });
+    expect(paymentFlow(unknown, { type: 'send', attempt: outbox('p-1') })).toMatchObject({ progress: { status: 'sending', attempt: { kind: 'outbox' } } });
+  });
+
+  it('makes a new payment id only after a definite refusal, and keeps it after a capture that was not saved', () => {
+    const sending = run([...toEntry, { type: 'send', attempt: online('p-1') }]);
+    const refused = paymentFlow(sending, { type: 'refused', error: { code: '2101', message: '잔액' }, note: '결제되지 않았습니다.', nextPaymentId: 'p-2' });
+    expect(refused).toMatchObject({ paymentId: 'p-2', progress: { status: 'editing', error: { code: '2101' } } });
+    expect(isLocked(refused)).toBe(false);
+    const notSaved = paymentFlow(run([...toEntry, { type: 'send', attempt: outbox('p-1') }]), { type: 'notSaved', error, note: 'x' });
+    expect(notSaved).toMatchObject({ paymentId: 'p-1', progress: { status: 'editing' } });
+  });
+
+  it('reaches a result only through an answer of the attempt in flight', () => {
+    const sendingOnline = run([...toEntry, { type: 'send', attempt: online('p-1') }]);
+    expect(paymentFlow(sendingOnline, { type: 'queued', queued: {} as never })).toBe(sendingOnline);
+    expect(paymentFlow(sendingOnline, { type: 'approved', receipt })).toEqual({ step: 'done', outcome: { kind: 'approved', receipt } });
+    const sendingOutbox = run([...toEntry, { type: 'send', attempt: outbox('p-1') }]);
+    expect(paymentFlow(sendingOutbox, { type: 'approved', receipt })).toBe(sendingOutbox);
+    expect(paymentFlow(paymentFlow(sendingOutbox, { type: 'queued', queued: {} as never }), { type: 'finish' })).toEqual(IDLE);
+  });
+
+  it('does not send twice: a second send while one is in flight is dropped', () => {
+    const sending = run([...toEntry, { type: 'send', attempt: online('p-1') }]);
+    expect(paymentFlow(sending, { type: 'send', attempt: online('p-1') })).toBe(sending);
+  });
+
+  it('resumes an unanswered payment at start-up and holds everything else until it is settled', () => {
+    const inflight = { id: 'p-9', workerId: 'w', request: request('p-9'), programId: 'developmental-rehab', card: null } as never;
+    const resuming = paymentFlow(IDLE, { type: 'resume', inflight });
+    expect(resuming).toMatchObject({ step: 'resuming', status: 'sending' });
+    expect(paymentFlow(resuming, { type: 'start', programId: 'home-care' })).toBe(resuming);
+    const unknown = paymentFlow(resuming, { type: 'resumeFailed', status: 'unknown', error });
+    expect(isLocked(unknown)).toBe(true);
+    // Without a card read there is nothing to capture offline: only 다시 시도.
+    expect(paymentFlow(unknown, { type: 'resumeSave' })).toBe(unknown);
+    expect(paymentFlow(unknown, { type: 'resumeRetry' })).toMatchObject({ status: 'sending' });
+    expect(paymentFlow(paymentFlow(unknown, { type: 'resumeRetry' }), { type: 'approved', receipt })).toMatchObject({ step: 'done' });
+    const refused = paymentFlow(resuming, { type: 'resumeFailed', status: 'refused', error });
+    expect(isLocked(refused)).toBe(false);
+    expect(paymentFlow(refused, { type: 'finish' })).toEqual(IDLE);
+  });
+
+  it('ends a flow whose countdown runs out with its notice, but never while a payment is in the balance', () => {
+    expect(run([...toEntry, { type: 'expire', notice: '자동 종료' }])).toEqual({ step: 'idle', notice: '자동 종료' });
+    const sending = run([...toEntry, { type: 'send', attempt: online('p-1') }]);
+    expect(paymentFlow(sending, { type: 'expire', notice: '자동 종료' })).toBe(sending);
+  });
+});

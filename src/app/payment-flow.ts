@@ -1,0 +1,260 @@
+/**
+ * The payment flow of the provider app as ONE typed reducer: program → method → identification
+ * (card now; QR and 생체인증 next) → voucher screen → entry (the split or the amount; 정상결제 now,
+ * 소급결제 next) → confirm → result. Screens are views of this state and only send it events; no
+ * screen decides where to go next. It is pure — ids and times come in with the events — so every
+ * rule below is tested without a DOM:
+ *
+ * - a payment id is made once per entry and kept for every retry of an unknown outcome; only a
+ *   definite refusal (nothing was applied) gives the next attempt a new id;
+ * - while a payment is being sent, or its outcome is unknown, nothing leaves the entry screen:
+ *   이전, the browser's and the phone's back, the countdown and 취소 are all ignored;
+ * - a result screen is reached only through an answer (or a committed outbox write).
+ */
+import type { ProgramId } from '../domain/catalog';
+import type { PaymentCommand } from '../domain/offline';
+import type { MinutesByType } from '../domain/split';
+import type { OpenService, PaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
+import type { InflightPayment } from '../db/db';
+import type { ShownError } from '../ui/ErrorNotice';
+import type { CaptureContext } from './offline-capture';
+
+/** 결제유형: card now; QR결제 and 생체인증결제 come with the portal. */
+export type PaymentMethod = 'card';
+
+/** 전송 대기 완료: what the completion screen shows for a payment saved on the device. */
+export interface QueuedReceipt {
+  readonly paymentId: string;
+  readonly programId: ProgramId;
+  readonly institutionName: string;
+  readonly recipientMasked: string;
+  readonly amountKrw: number;
+  /** The voucher's balance with every payment this device still holds deducted: provisional. */
+  readonly provisionalBalanceKrw: number;
+  /** 서비스일자 'YYYY-MM-DD' (Asia/Seoul) of the service start. */
+  readonly serviceDate: string;
+}
+
+/** The voucher screen: who and what is paid, until when, and how the card was read. */
+export interface Identified {
+  readonly voucher: VoucherScreen;
+  /** Device-clock deadline of the 5-minute countdown. */
+  readonly deadlineAt: number;
+  /** The card and where the voucher came from; absent only in tests of the online screens. */
+  readonly capture?: CaptureContext | undefined;
+}
+
+/** What 서비스 결제 fixed when it was tapped. */
+export interface EntryBasis {
+  /** 정상결제; 소급결제 joins here. */
+  readonly mode: 'normal';
+  /** When 서비스 결제 was tapped, on the host's clock (device clock + measured offset). */
+  readonly serviceEndAt: number;
+  /** Time and visit programs: the open service being paid (and where it lives). */
+  readonly openService: OpenService | null;
+  readonly openServiceSource: 'host' | 'device' | null;
+}
+
+/** What was confirmed: the draft of a payment, the same whichever way it is then sent. */
+export interface PaymentDraft {
+  readonly serviceStartAt: number;
+  readonly serviceEndAt: number;
+  readonly minutesByType: MinutesByType;
+  readonly amountKrw: number;
+}
+
+/** One way of sending: to the host now, or into the outbox. Kept whole so a retry is byte for byte the same. */
+export type Attempt =
+  | { readonly kind: 'online'; readonly request: PaymentRequest; readonly draft: PaymentDraft }
+  | { readonly kind: 'outbox'; readonly command: PaymentCommand; readonly draft: PaymentDraft };
+
+/** Where the entry's payment is. */
+export type PaymentProgress =
+  | { readonly status: 'editing'; readonly error?: ShownError | null; readonly note?: string | undefined }
+  | { readonly status: 'sending'; readonly attempt: Attempt }
+  /** The outcome is unknown: locked, and the same attempt is resent (or saved to the outbox under the same id). */
+  | { readonly status: 'unknown'; readonly attempt: Attempt; readonly error: ShownError; readonly note: string; readonly canSaveOffline: boolean };
+
+export type Outcome = { readonly kind: 'approved'; readonly receipt: Receipt } | { readonly kind: 'queued'; readonly queued: QueuedReceipt };
+
+export type FlowState =
+  | { readonly step: 'idle'; readonly notice: string | null }
+  | { readonly step: 'method'; readonly programId: ProgramId }
+  | { readonly step: 'identify'; readonly programId: ProgramId; readonly method: PaymentMethod }
+  | { readonly step: 'voucher'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
+  | {
+      readonly step: 'entry';
+      readonly programId: ProgramId;
+      readonly method: PaymentMethod;
+      readonly identified: Identified;
+      readonly basis: EntryBasis;
+      /** The idempotency key of this entry's payment. */
+      readonly paymentId: string;
+      readonly progress: PaymentProgress;
+    }
+  | { readonly step: 'done'; readonly outcome: Outcome }
+  /** An online payment left unanswered by a reload or a crash, being resent at start-up. */
+  | {
+      readonly step: 'resuming';
+      readonly inflight: InflightPayment;
+      /** sending: resent to the host; saving: going into the outbox (전송 대기로 저장). */
+      readonly status: 'sending' | 'saving' | 'unknown' | 'refused';
+      readonly error: ShownError | null;
+    };
+
+export type StepName = FlowState['step'];
+
+export type FlowEvent =
+  | { readonly type: 'start'; readonly programId: ProgramId }
+  | { readonly type: 'chooseMethod'; readonly method: PaymentMethod }
+  | { readonly type: 'identified'; readonly identified: Identified }
+  | { readonly type: 'pay'; readonly basis: EntryBasis; readonly paymentId: string }
+  | { readonly type: 'send'; readonly attempt: Attempt }
+  | { readonly type: 'approved'; readonly receipt: Receipt }
+  | { readonly type: 'queued'; readonly queued: QueuedReceipt }
+  /** Definitely refused: nothing was applied; the next attempt is a new payment (new id). */
+  | { readonly type: 'refused'; readonly error: ShownError; readonly note: string; readonly nextPaymentId: string }
+  /** Nothing was saved (an outbox write refused or failed): same id, the entry unlocks. */
+  | { readonly type: 'notSaved'; readonly error: ShownError; readonly note: string }
+  /** The outcome is unknown; `attempt` is the one to keep asking about (default: the one being sent). */
+  | { readonly type: 'unknown'; readonly error: ShownError; readonly note: string; readonly canSaveOffline: boolean; readonly attempt?: Attempt }
+  | { readonly type: 'back' }
+  | { readonly type: 'expire'; readonly notice: string }
+  | { readonly type: 'close'; readonly notice?: string | undefined }
+  | { readonly type: 'finish' }
+  | { readonly type: 'resume'; readonly inflight: InflightPayment }
+  | { readonly type: 'resumeRetry' }
+  | { readonly type: 'resumeSave' }
+  | { readonly type: 'resumeFailed'; readonly status: 'unknown' | 'refused'; readonly error: ShownError };
+
+export const IDLE: FlowState = { step: 'idle', notice: null };
+
+/** True while leaving would abandon a payment whose outcome is not known: nothing may leave then. */
+export function isLocked(state: FlowState): boolean {
+  if (state.step === 'entry') return state.progress.status !== 'editing';
+  return state.step === 'resuming' && state.status !== 'refused';
+}
+
+/** How many screens deep the flow is (the shell keeps the browser's back in step with it). */
+export function flowDepth(state: FlowState): number {
+  switch (state.step) {
+    case 'idle':
+    case 'done':
+    case 'resuming':
+      return 0;
+    case 'method':
+      return 1;
+    case 'identify':
+      return 2;
+    case 'voucher':
+      return 3;
+    case 'entry':
+      return 4;
+  }
+}
+
+/** The attempt the entry shows as in progress or unknown, if any. */
+export function currentAttempt(state: FlowState): Attempt | null {
+  if (state.step !== 'entry' || state.progress.status === 'editing') return null;
+  return state.progress.attempt;
+}
+
+export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
+  switch (event.type) {
+    case 'start':
+      // A new payment starts from any screen but one that is sending.
+      return isLocked(state) ? state : { step: 'method', programId: event.programId };
+    case 'chooseMethod':
+      return state.step === 'method' ? { step: 'identify', programId: state.programId, method: event.method } : state;
+    case 'identified':
+      return state.step === 'identify' ? { step: 'voucher', programId: state.programId, method: state.method, identified: event.identified } : state;
+    case 'pay':
+      if (state.step !== 'voucher') return state;
+      return { ...state, step: 'entry', basis: event.basis, paymentId: event.paymentId, progress: { status: 'editing' } };
+    case 'send': {
+      if (state.step !== 'entry') return state;
+      const { progress } = state;
+      if (progress.status === 'sending') return state;
+      if (progress.status === 'unknown' && !continuesAttempt(progress.attempt, event.attempt)) return state;
+      if (attemptId(event.attempt) !== state.paymentId) return state;
+      return { ...state, progress: { status: 'sending', attempt: event.attempt } };
+    }
+    case 'approved':
+      if (state.step === 'entry' && state.progress.status === 'sending' && state.progress.attempt.kind === 'online') {
+        return { step: 'done', outcome: { kind: 'approved', receipt: event.receipt } };
+      }
+      return state.step === 'resuming' && state.status === 'sending' ? { step: 'done', outcome: { kind: 'approved', receipt: event.receipt } } : state;
+    case 'queued':
+      if (state.step === 'entry' && state.progress.status === 'sending' && state.progress.attempt.kind === 'outbox') {
+        return { step: 'done', outcome: { kind: 'queued', queued: event.queued } };
+      }
+      return state.step === 'resuming' && state.status === 'saving' ? { step: 'done', outcome: { kind: 'queued', queued: event.queued } } : state;
+    case 'refused':
+      if (state.step !== 'entry' || state.progress.status !== 'sending') return state;
+      // The host keeps one outcome per id: a definite refusal, even of a resend after an unknown
+      // outcome, means nothing was applied under this id, and none will be.
+      return { ...state, paymentId: event.nextPaymentId, progress: { status: 'editing', error: event.error, note: event.note } };
+    case 'notSaved':
+      if (state.step !== 'entry' || state.progress.status !== 'sending') return state;
+      return { ...state, progress: { status: 'editing', error: event.error, note: event.note } };
+    case 'unknown':
+      if (state.step !== 'entry' || state.progress.status !== 'sending') return state;
+      return {
+        ...state,
+        progress: {
+          status: 'unknown',
+          attempt: event.attempt ?? state.progress.attempt,
+          error: event.error,
+          note: event.note,
+          canSaveOffline: event.canSaveOffline,
+        },
+      };
+    case 'back':
+      return back(state);
+    case 'expire':
+      // A payment whose outcome is unknown stays for its retry, whatever the countdown says.
+      if (isLocked(state) || (state.step !== 'voucher' && state.step !== 'entry')) return state;
+      return { step: 'idle', notice: event.notice };
+    case 'close':
+      return isLocked(state) ? state : { step: 'idle', notice: event.notice ?? null };
+    case 'finish':
+      return state.step === 'done' || (state.step === 'resuming' && state.status === 'refused') ? IDLE : state;
+    case 'resume':
+      return state.step === 'idle' ? { step: 'resuming', inflight: event.inflight, status: 'sending', error: null } : state;
+    case 'resumeRetry':
+      return state.step === 'resuming' && state.status === 'unknown' ? { ...state, status: 'sending' } : state;
+    case 'resumeSave':
+      return state.step === 'resuming' && state.status === 'unknown' && state.inflight.card !== null ? { ...state, status: 'saving' } : state;
+    case 'resumeFailed':
+      return state.step === 'resuming' && (state.status === 'sending' || state.status === 'saving') ? { ...state, status: event.status, error: event.error } : state;
+  }
+}
+
+function back(state: FlowState): FlowState {
+  if (isLocked(state)) return state;
+  switch (state.step) {
+    case 'method':
+      return IDLE;
+    case 'identify':
+      return { step: 'method', programId: state.programId };
+    case 'voucher':
+      // 이전 from the voucher screen reads another card.
+      return { step: 'identify', programId: state.programId, method: state.method };
+    case 'entry':
+      return { step: 'voucher', programId: state.programId, method: state.method, identified: state.identified };
+    default:
+      return state;
+  }
+}
+
+const attemptId = (attempt: Attempt): string => (attempt.kind === 'online' ? attempt.request.paymentId : attempt.command.paymentId);
+
+/**
+ * After an unknown outcome, the only ways on are the very same request again, or the same payment
+ * (same id, same draft) saved into the outbox (전송 대기로 저장).
+ */
+function continuesAttempt(previous: Attempt, next: Attempt): boolean {
+  if (attemptId(previous) !== attemptId(next)) return false;
+  if (next.kind === 'online') return previous.kind === 'online' && JSON.stringify(previous.request) === JSON.stringify(next.request);
+  return JSON.stringify(previous.draft) === JSON.stringify(next.draft);
+}

@@ -1,0 +1,326 @@
+/**
+ * The payment flow's effects around its reducer (payment-flow.ts): the host request of an online
+ * payment — written to the device's in-flight table BEFORE it is sent, removed once answered, and
+ * resent with the same id and body at the next start if it never was — and the outbox write of an
+ * offline capture. The reducer decides what may happen; this hook only does it and reports back.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
+import { ApiError, pay } from '../api/client';
+import type { InflightPayment } from '../db/db';
+import type { ProgramId } from '../domain/catalog';
+import { messageKo, type ErrorCode } from '../domain/errors';
+import type { PaymentCommand } from '../domain/offline';
+import { seoulDate } from '../domain/time';
+import type { PaymentRequest, SessionInfo } from '../domain/wire';
+import type { ShownError } from '../ui/ErrorNotice';
+import { T } from '../ui/messages.ko';
+import type { NetState } from './app-context';
+import type { DeviceServices } from './device-services';
+import { buildOfflinePayment, paysThroughOutbox } from './offline-capture';
+import {
+  IDLE,
+  isLocked,
+  paymentFlow,
+  type Attempt,
+  type EntryBasis,
+  type FlowState,
+  type Identified,
+  type PaymentDraft,
+  type PaymentMethod,
+  type QueuedReceipt,
+} from './payment-flow';
+
+export interface FlowController {
+  readonly state: FlowState;
+  /** Nothing may leave the flow now (a payment is being sent or its outcome is unknown). */
+  readonly locked: boolean;
+  /** Whether 확인 on the entry screen writes to the outbox instead of paying online. */
+  readonly paysOffline: boolean;
+  start(programId: ProgramId): void;
+  chooseMethod(method: PaymentMethod): void;
+  identified(identified: Identified): void;
+  /** 서비스 결제 on the voucher screen: fixes the end of the service and makes the payment id. */
+  pay(basis: EntryBasis): void;
+  /** 확인 on the entry screen. */
+  confirm(draft: PaymentDraft): void;
+  /** 확인 again after an unknown outcome: the very same request (or resume) again. */
+  retry(): void;
+  /** 전송 대기로 저장 after an unknown outcome with no network: the same payment into the outbox. */
+  saveOffline(): void;
+  back(): void;
+  expire(notice: string): void;
+  close(notice?: string): void;
+  /** 확인 on a result screen. */
+  finish(): void;
+  /** At start-up with a session: resend the worker's unanswered online payment, if any. */
+  resumeInflight(workerId: string): Promise<void>;
+}
+
+export interface FlowDeps {
+  readonly device: DeviceServices;
+  readonly net: NetState;
+  readonly session: SessionInfo | null;
+  /** 1003 / 1005 leave the screen (to 로그인 / 등록 확인) and give null. */
+  showError(error: unknown): ShownError | null;
+  afterRefresh?: () => void;
+}
+
+const shown = (code: ErrorCode): ShownError => ({ code, message: messageKo(code) });
+const browserOnline = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false;
+
+function onlineRequest(state: Extract<FlowState, { step: 'entry' }>, draft: PaymentDraft): PaymentRequest {
+  return {
+    paymentId: state.paymentId,
+    lookupId: state.identified.voucher.lookupId,
+    method: state.method,
+    mode: state.basis.mode,
+    openServiceId: state.basis.openService?.id ?? null,
+    serviceEndAt: draft.serviceEndAt,
+    minutesByType: draft.minutesByType,
+    amountKrw: draft.amountKrw,
+    deviceAt: Date.now(),
+  };
+}
+
+export function usePaymentFlow(deps: FlowDeps): FlowController {
+  const [state, dispatch] = useReducer(paymentFlow, IDLE);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const depsRef = useRef(deps);
+  depsRef.current = deps;
+  const busy = useRef(false);
+
+  /** One effect at a time: a second tap while one runs is dropped here, as the reducer drops it too. */
+  const exclusive = useCallback((run: () => Promise<void>) => {
+    if (busy.current) return;
+    busy.current = true;
+    void run().finally(() => {
+      busy.current = false;
+    });
+  }, []);
+
+  /** Sends an online attempt and reports its answer; the in-flight record is already written. */
+  const sendOnline = useCallback(async (request: PaymentRequest, canSaveOffline: boolean) => {
+    const { device, showError } = depsRef.current;
+    try {
+      const receipt = await pay(request);
+      dispatch({ type: 'approved', receipt });
+      await device.forgetInflight(request.paymentId).catch(() => undefined);
+    } catch (cause) {
+      const error = showError(cause);
+      if (cause instanceof ApiError && cause.isDefiniteRefusal) {
+        // Nothing was applied under this id, and the host keeps it that way: a new payment next.
+        await device.forgetInflight(request.paymentId).catch(() => undefined);
+        dispatch({ type: 'refused', error: error ?? shown(cause.code as ErrorCode), note: T.payRefused, nextPaymentId: crypto.randomUUID() });
+        if (error === null) dispatch({ type: 'close' });
+        return;
+      }
+      const lost = cause instanceof ApiError && cause.code === '0104' && canSaveOffline;
+      dispatch({ type: 'unknown', error: error ?? shown('9999'), note: lost ? T.saveOfflineNote : T.payUnknown, canSaveOffline: lost });
+    }
+  }, []);
+
+  /** Writes a capture to the outbox; the screen says 전송 대기 only after it committed. */
+  const capture = useCallback(
+    async (
+      command: PaymentCommand,
+      context: { voucherId: string | null; fallbackBalanceKrw: number; institutionName: string; recipientMasked: string; programId: ProgramId },
+      options: { checkBalance: boolean; closes: { id: string; startedAt: number; source: 'host' | 'device' } | null; replacesInflight: boolean },
+    ): Promise<{ ok: true; queued: QueuedReceipt } | { ok: false; error: ShownError; note: string }> => {
+      const { device } = depsRef.current;
+      try {
+        const result = await device.enqueuePayment(command, { voucherId: context.voucherId, ...options });
+        if (!result.ok) return { ok: false, error: shown(result.code), note: result.code === '2101' ? T.overProvisional : T.notSaved };
+        const balance = context.voucherId === null ? undefined : await device.provisionalBalanceOf(context.voucherId);
+        device.afterCapture();
+        return {
+          ok: true,
+          queued: {
+            paymentId: command.paymentId,
+            programId: context.programId,
+            institutionName: context.institutionName,
+            recipientMasked: context.recipientMasked,
+            amountKrw: command.amountKrw,
+            provisionalBalanceKrw: balance ?? Math.max(0, context.fallbackBalanceKrw - command.amountKrw),
+            serviceDate: seoulDate(command.serviceStartAt),
+          },
+        };
+      } catch {
+        // IndexedDB failed (quota, a closed database): nothing can be promised, so nothing is said saved.
+        return { ok: false, error: shown('9999'), note: T.notSaved };
+      }
+    },
+    [],
+  );
+
+  const commandOf = (workerId: string, paymentId: string, programId: string, card: NonNullable<Identified['capture']>['card'], draft: PaymentDraft): PaymentCommand => ({
+    kind: 'payment',
+    workerId,
+    ...buildOfflinePayment({ paymentId, programId, card, ...draft, capturedAt: Date.now() }),
+  });
+
+  const paysOffline = state.step === 'entry' && paysThroughOutbox(state.identified.capture, deps.net.online && browserOnline());
+
+  const controller = useMemo<FlowController>(() => {
+    const current = () => stateRef.current;
+
+    const captureEntry = (entry: Extract<FlowState, { step: 'entry' }>, attempt: Extract<Attempt, { kind: 'outbox' }>, afterUnknown: Attempt | null) =>
+      exclusive(async () => {
+        const { identified, basis } = entry;
+        const closes = basis.openService && basis.openServiceSource ? { ...basis.openService, source: basis.openServiceSource } : null;
+        const outcome = await capture(
+          attempt.command,
+          {
+            voucherId: identified.capture?.voucherId ?? null,
+            fallbackBalanceKrw: identified.voucher.balanceKrw,
+            institutionName: identified.voucher.institutionName,
+            recipientMasked: identified.voucher.recipientMasked,
+            programId: entry.programId,
+          },
+          // After a lost online attempt the host may already hold this payment: its balance is not checked here.
+          { checkBalance: afterUnknown === null, closes, replacesInflight: afterUnknown !== null },
+        );
+        if (outcome.ok) dispatch({ type: 'queued', queued: outcome.queued });
+        else if (afterUnknown !== null) dispatch({ type: 'unknown', error: outcome.error, note: outcome.note, canSaveOffline: true, attempt: afterUnknown });
+        else dispatch({ type: 'notSaved', error: outcome.error, note: outcome.note });
+      });
+
+    /** 전송 대기로 저장 of a payment left unanswered before a reload: the same id into the outbox. */
+    const saveResumed = (state: Extract<FlowState, { step: 'resuming' }>) => {
+      const { inflight } = state;
+      const card = inflight.card;
+      if (state.status !== 'unknown' || card === null) return;
+      dispatch({ type: 'resumeSave' });
+      exclusive(async () => {
+        const draft: PaymentDraft = {
+          serviceStartAt: inflight.serviceStartAt,
+          serviceEndAt: inflight.request.serviceEndAt,
+          minutesByType: inflight.request.minutesByType,
+          amountKrw: inflight.request.amountKrw,
+        };
+        const outcome = await capture(
+          commandOf(inflight.workerId, inflight.id, inflight.programId, card, draft),
+          {
+            voucherId: inflight.voucherId,
+            fallbackBalanceKrw: inflight.balanceKrw,
+            institutionName: inflight.institutionName,
+            recipientMasked: inflight.recipientMasked,
+            programId: inflight.programId as ProgramId,
+          },
+          { checkBalance: false, closes: inflight.openService, replacesInflight: true },
+        );
+        if (outcome.ok) dispatch({ type: 'queued', queued: outcome.queued });
+        else dispatch({ type: 'resumeFailed', status: 'unknown', error: outcome.error });
+      });
+    };
+
+    return {
+      state,
+      locked: isLocked(state),
+      paysOffline,
+      start: (programId) => dispatch({ type: 'start', programId }),
+      chooseMethod: (method) => dispatch({ type: 'chooseMethod', method }),
+      identified: (identified) => dispatch({ type: 'identified', identified }),
+      pay: (basis) => dispatch({ type: 'pay', basis, paymentId: crypto.randomUUID() }),
+      confirm(draft) {
+        const entry = current();
+        if (entry.step !== 'entry' || entry.progress.status !== 'editing' || busy.current) return;
+        const { session } = depsRef.current;
+        const context = entry.identified.capture;
+        if (paysThroughOutbox(context, depsRef.current.net.online && browserOnline())) {
+          if (!context || !session) return;
+          const attempt = { kind: 'outbox', command: commandOf(session.worker.id, entry.paymentId, entry.programId, context.card, draft), draft } as const;
+          dispatch({ type: 'send', attempt });
+          captureEntry(entry, attempt, null);
+          return;
+        }
+        const request = onlineRequest(entry, draft);
+        dispatch({ type: 'send', attempt: { kind: 'online', request, draft } });
+        exclusive(async () => {
+          const { device } = depsRef.current;
+          const inflight: InflightPayment = {
+            id: request.paymentId,
+            workerId: session?.worker.id ?? '',
+            request,
+            programId: entry.programId,
+            card: context?.card ?? null,
+            voucherId: context?.voucherId ?? null,
+            serviceStartAt: draft.serviceStartAt,
+            openService:
+              entry.basis.openService && entry.basis.openServiceSource ? { ...entry.basis.openService, source: entry.basis.openServiceSource } : null,
+            institutionName: entry.identified.voucher.institutionName,
+            recipientMasked: entry.identified.voucher.recipientMasked,
+            balanceKrw: entry.identified.voucher.balanceKrw,
+            sentAt: Date.now(),
+          };
+          // Before the first byte leaves: a reload from here on resends this request, never a new one.
+          await device.rememberInflight(inflight).catch(() => undefined);
+          await sendOnline(request, context !== undefined);
+        });
+      },
+      retry() {
+        const state = current();
+        if (state.step === 'resuming') {
+          dispatch({ type: 'resumeRetry' });
+          return;
+        }
+        if (state.step !== 'entry' || state.progress.status !== 'unknown' || state.progress.attempt.kind !== 'online') return;
+        const { attempt } = state.progress;
+        dispatch({ type: 'send', attempt });
+        exclusive(() => sendOnline(attempt.request, state.identified.capture !== undefined));
+      },
+      saveOffline() {
+        const state = current();
+        const { session } = depsRef.current;
+        if (state.step === 'resuming') {
+          saveResumed(state);
+          return;
+        }
+        if (state.step !== 'entry' || state.progress.status !== 'unknown' || !state.progress.canSaveOffline || !session) return;
+        const context = state.identified.capture;
+        const online = state.progress.attempt;
+        if (!context) return;
+        const attempt = { kind: 'outbox', command: commandOf(session.worker.id, state.paymentId, state.programId, context.card, online.draft), draft: online.draft } as const;
+        dispatch({ type: 'send', attempt });
+        captureEntry(state, attempt, online);
+      },
+      back: () => dispatch({ type: 'back' }),
+      expire: (notice) => dispatch({ type: 'expire', notice }),
+      close: (notice) => dispatch({ type: 'close', notice }),
+      finish: () => dispatch({ type: 'finish' }),
+      async resumeInflight(workerId) {
+        if (current().step !== 'idle') return;
+        const [inflight] = await depsRef.current.device.listInflight(workerId).catch(() => []);
+        if (!inflight || current().step !== 'idle') return;
+        dispatch({ type: 'resume', inflight });
+      },
+    };
+  }, [state, paysOffline, exclusive, sendOnline, capture]);
+
+  // A resumed payment is resent as soon as it is shown, and again on 다시 시도.
+  const resuming = state.step === 'resuming' && state.status === 'sending' ? state.inflight : null;
+  useEffect(() => {
+    if (resuming === null) return;
+    let live = true;
+    void (async () => {
+      const { device, showError } = depsRef.current;
+      try {
+        const receipt = await pay(resuming.request);
+        if (!live) return;
+        dispatch({ type: 'approved', receipt });
+        await device.forgetInflight(resuming.id).catch(() => undefined);
+      } catch (cause) {
+        if (!live) return;
+        const error = showError(cause) ?? shown('9999');
+        const definite = cause instanceof ApiError && cause.isDefiniteRefusal;
+        if (definite) await device.forgetInflight(resuming.id).catch(() => undefined);
+        dispatch({ type: 'resumeFailed', status: definite ? 'refused' : 'unknown', error });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [resuming]);
+
+  return controller;
+}

@@ -1,0 +1,27 @@
+/**
+ * Reads the screens show: the last approved offline payments, the snapshot's vouchers, the host's
+ * tariff and institution name as last refreshed. Pure reads, so screens may wrap them in liveQuery.
+ */
+import type { TariffRow } from '../domain/tariff';
+import { readMeta, type DeviceDb, type ReceiptRow, type VoucherRow } from './db';
+
+export function recentReceipts(db: DeviceDb, limit: number): Promise<ReceiptRow[]> {
+  return db.receipts.orderBy('recordedAt').reverse().limit(limit).toArray();
+}
+
+export function listVouchers(db: DeviceDb): Promise<VoucherRow[]> {
+  return db.vouchers.toArray();
+}
+
+export function hostTariff(db: DeviceDb): Promise<TariffRow[] | undefined> {
+  return readMeta(db, 'tariff');
+}
+
+export function snapshotInstitutionName(db: DeviceDb): Promise<string | undefined> {
+  return readMeta(db, 'institutionName');
+}
+
+/** The voucher's balance with this device's unsent payments deducted; undefined for a voucher the snapshot lacks. */
+export async function provisionalBalanceOf(db: DeviceDb, voucherId: string): Promise<number | undefined> {
+  return (await db.vouchers.get(voucherId))?.provisionalBalanceKrw;
+}
