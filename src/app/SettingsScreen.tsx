@@ -68,7 +68,7 @@ export function SettingsScreen() {
           </div>
           <div>
             <dt>{T.swVersion}</dt>
-            <dd class="money" data-testid="sw-version">
+            <dd class="version" data-testid="sw-version">
               {`${__APP_VERSION__} (${__BUILD_ID__})`}
             </dd>
           </div>
