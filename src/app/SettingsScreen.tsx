@@ -5,15 +5,35 @@ import { Button } from '../ui/Button';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
+import { useLive } from '../ui/useLive';
 import { useApp } from './app-context';
 import { unfinishedWork, wipeWorkerData } from './device-data';
+
+type Work = Awaited<ReturnType<typeof unfinishedWork>>;
+
+/**
+ * Why 로그아웃 was refused (2124), in the words of what blocks it now: payments still to be sent,
+ * refusals not yet acknowledged in 전송 현황, or both. Null once nothing blocks.
+ */
+export function logoutBlocker(work: Work): { error: ShownError; note: string } | null {
+  if (work.pending > 0) {
+    const note = work.refused > 0 ? `${T.logoutPendingWhy(work.pending)} ${T.logoutRefusedWhy(work.refused)}` : T.logoutPendingWhy(work.pending);
+    return { error: { code: '2124', message: messageKo('2124') }, note };
+  }
+  if (work.refused > 0) return { error: { code: '2124', message: T.logoutRefusedHeadline }, note: T.logoutRefusedWhy(work.refused) };
+  return null;
+}
 
 /** 환경설정: 단말정보 (모델이름, 단말번호, 버전정보, SW버전), 로그아웃 and 자동로그인 해제. */
 export function SettingsScreen() {
   const app = useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
-  const [note, setNote] = useState<string | undefined>(undefined);
+  // After a refused 로그아웃 the notice follows the outbox live: it names what blocks now and goes
+  // once nothing does (a sync in the background, a refusal acknowledged in 전송 현황).
+  const [refusedWith, setRefusedWith] = useState<Work | null>(null);
+  const work = useLive(() => unfinishedWork(app.db), [app.db]);
+  const blocker = refusedWith ? logoutBlocker(work ?? refusedWith) : null;
   const terminal = app.terminal ?? app.session?.terminal ?? null;
 
   // 로그아웃 and 자동로그인 해제 both end the session on the host (its cookie included): the next
@@ -24,13 +44,12 @@ export function SettingsScreen() {
     if (busy) return;
     setBusy(true);
     setError(null);
-    setNote(undefined);
+    setRefusedWith(null);
     try {
-      const work = await unfinishedWork(app.db);
-      if (work.pending > 0 || work.refused > 0) {
+      const now = await unfinishedWork(app.db);
+      if (logoutBlocker(now)) {
         setBusy(false);
-        setError({ code: '2124', message: messageKo('2124') });
-        setNote(work.pending > 0 ? T.logoutPendingWhy(work.pending) : T.logoutRefusedWhy(work.refused));
+        setRefusedWith(now);
         return;
       }
       await logout();
@@ -74,13 +93,12 @@ export function SettingsScreen() {
           </div>
         </dl>
       </section>
-      <ErrorNotice error={error} note={note}>
-        {error?.code === '2124' ? (
-          <Button large onClick={() => app.nav.push({ name: 'sync' })}>
-            {T.syncStatus}
-          </Button>
-        ) : null}
+      <ErrorNotice error={blocker?.error ?? null} note={blocker?.note}>
+        <Button large onClick={() => app.nav.push({ name: 'sync' })}>
+          {T.syncStatus}
+        </Button>
       </ErrorNotice>
+      <ErrorNotice error={error} />
       <div class="choice-list">
         <Button large onClick={() => app.nav.push({ name: 'card-test' })}>
           {T.cardTest}
