@@ -7,7 +7,7 @@ import { expect, hostDb, login, openVoucher, recipientOf, test, typeOnKeypad, vo
  * that the worker sees with its 승인번호.
  */
 const rehab = recipientOf('rcp-06'); // 김명연, 발달재활
-const language = recipientOf('rcp-07'); // 윤서연, 언어발달
+const counselingToo = recipientOf('rcp-08'); // 이도윤, 부모상담 (rcp-07's balance belongs to refusals.spec)
 const counseling = recipientOf('rcp-08'); // 이도윤, 부모상담
 
 function paymentsOf(recipientId: string): number {
@@ -66,7 +66,7 @@ test('a reload while the payment request is in flight ends in exactly one paymen
 
 test('while a payment is in flight neither 이전 nor the browser back leaves the screen', async ({ page }) => {
   await login(page);
-  await amountScreen(page, '언어발달', language.cardToken, '3000');
+  await amountScreen(page, '부모상담', counselingToo.cardToken, '3000');
   let release: () => void = () => undefined;
   await page.route('**/api/payments', async (route: Route) => {
     await new Promise<void>((resolve) => (release = resolve));

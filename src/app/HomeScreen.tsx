@@ -12,6 +12,9 @@ import { useApp } from './app-context';
  * 홈: 제공기관명, the worker, one big button per program the institution bills, 오늘 결제내역,
  * 전송 현황, 환경설정. A payment the host refused on sync is announced here until acknowledged;
  * an app the host no longer accepts (1006) cannot start new payments.
+ *
+ * A program button is named by its visible name alone (its content, no aria-label that could drift
+ * from what is shown); the group under it is its description, not part of the name.
  */
 export function HomeScreen() {
   const app = useApp();
@@ -51,13 +54,12 @@ export function HomeScreen() {
               variant="primary"
               large
               class="program-btn"
-              aria-label={program.nameKo}
               disabled={blocked}
-              aria-describedby={blocked ? 'programs-blocked' : undefined}
+              aria-describedby={blocked ? `program-group-${program.id} programs-blocked` : `program-group-${program.id}`}
               onClick={() => app.flow.start(program.id)}
             >
               <span class="program-name">{program.nameKo}</span>
-              <span class="program-group" aria-hidden="true">
+              <span class="program-group" id={`program-group-${program.id}`} aria-hidden="true">
                 {program.groupKo}
               </span>
             </Button>

@@ -5,14 +5,34 @@ import { Button } from '../ui/Button';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
-import { useApp } from './app-context';
+import { useLive } from '../ui/useLive';
+import { useApp, type DeviceServices } from './app-context';
+
+type Work = Awaited<ReturnType<DeviceServices['unfinishedWork']>>;
+
+/**
+ * Why 로그아웃 was refused (2124), in the words of what blocks it now: payments still to be sent,
+ * refusals not yet acknowledged in 전송 현황, or both. Null once nothing blocks.
+ */
+export function logoutBlocker(work: Work): { error: ShownError; note: string } | null {
+  if (work.pending > 0) {
+    const note = work.refused > 0 ? `${T.logoutPendingWhy(work.pending)} ${T.logoutRefusedWhy(work.refused)}` : T.logoutPendingWhy(work.pending);
+    return { error: { code: '2124', message: messageKo('2124') }, note };
+  }
+  if (work.refused > 0) return { error: { code: '2124', message: T.logoutRefusedHeadline }, note: T.logoutRefusedWhy(work.refused) };
+  return null;
+}
 
 /** 환경설정: 단말정보 (모델이름, 단말번호, 버전정보, SW버전), 로그아웃 and 자동로그인 해제. */
 export function SettingsScreen() {
   const app = useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
-  const [note, setNote] = useState<string | undefined>(undefined);
+  // After a refused 로그아웃 the notice follows the outbox live: it names what blocks now and goes
+  // once nothing does (a sync in the background, a refusal acknowledged in 전송 현황).
+  const [refusedWith, setRefusedWith] = useState<Work | null>(null);
+  const work = useLive(app.device.unfinishedWork, [app.device]);
+  const blocker = refusedWith ? logoutBlocker(work ?? refusedWith) : null;
   const terminal = app.terminal ?? app.session?.terminal ?? null;
 
   // 로그아웃 and 자동로그인 해제 both end the session on the host (its cookie included): the next
@@ -23,13 +43,12 @@ export function SettingsScreen() {
     if (busy) return;
     setBusy(true);
     setError(null);
-    setNote(undefined);
+    setRefusedWith(null);
     try {
-      const work = await app.device.unfinishedWork();
-      if (work.pending > 0 || work.refused > 0) {
+      const now = await app.device.unfinishedWork();
+      if (logoutBlocker(now)) {
         setBusy(false);
-        setError({ code: '2124', message: messageKo('2124') });
-        setNote(work.pending > 0 ? T.logoutPendingWhy(work.pending) : T.logoutRefusedWhy(work.refused));
+        setRefusedWith(now);
         return;
       }
       await logout();
@@ -67,19 +86,18 @@ export function SettingsScreen() {
           </div>
           <div>
             <dt>{T.swVersion}</dt>
-            <dd class="money" data-testid="sw-version">
+            <dd class="version" data-testid="sw-version">
               {`${__APP_VERSION__} (${__BUILD_ID__})`}
             </dd>
           </div>
         </dl>
       </section>
-      <ErrorNotice error={error} note={note}>
-        {error?.code === '2124' ? (
-          <Button large onClick={() => app.nav.push({ name: 'sync' })}>
-            {T.syncStatus}
-          </Button>
-        ) : null}
+      <ErrorNotice error={blocker?.error ?? null} note={blocker?.note}>
+        <Button large onClick={() => app.nav.push({ name: 'sync' })}>
+          {T.syncStatus}
+        </Button>
       </ErrorNotice>
+      <ErrorNotice error={error} />
       <div class="choice-list">
         <Button large onClick={() => app.nav.push({ name: 'card-test' })}>
           {T.cardTest}

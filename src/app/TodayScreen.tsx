@@ -8,7 +8,11 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 
-/** 오늘 결제내역: today's payments of this worker (시작, 종료, 결제금액, 승인번호). */
+/**
+ * 오늘 결제내역: today's payments of this worker, one entry each (사업 · 이용자, then 시작, 종료,
+ * 결제금액 and the whole 12-digit 승인번호). Entries, not a four-column table: the facts wrap as
+ * units, so the list fits a 320 px phone without cutting a 승인번호 or scrolling sideways.
+ */
 export function TodayScreen() {
   const app = useApp();
   const [payments, setPayments] = useState<readonly TodayPayment[] | null>(null);
@@ -38,34 +42,36 @@ export function TodayScreen() {
       ) : payments.length === 0 ? (
         <p class="field-hint">{T.todayEmpty}</p>
       ) : (
-        <table class="today">
-          <thead>
-            <tr>
-              <th scope="col">{T.todayStart}</th>
-              <th scope="col">{T.todayEnd}</th>
-              <th scope="col">{T.paymentAmount}</th>
-              <th scope="col">{T.approvalNumber}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {payments.map((p) => (
-              <tr key={p.paymentId} class={p.status === 'cancelled' ? 'cancelled' : undefined}>
-                <td class="money">{formatSeoulHm(p.serviceStartAt)}</td>
-                <td class="money">{formatSeoulHm(p.serviceEndAt)}</td>
-                <td class="money">
-                  {formatKrw(p.amountKrw)}
-                  {p.status === 'cancelled' ? <span class="tag"> {T.todayCancelled}</span> : null}
-                </td>
-                <td class="money small">
-                  {p.approvalNumber}
-                  <span class="sub">
-                    {findProgram(p.programId)?.nameKo} · {p.recipientMasked}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul class="today" aria-label={T.todayTitle}>
+          {payments.map((p) => (
+            <li key={p.paymentId} class={p.status === 'cancelled' ? 'today-item cancelled' : 'today-item'}>
+              <p class="today-who">
+                {findProgram(p.programId)?.nameKo} · {p.recipientMasked}
+                {p.status === 'cancelled' ? <span class="tag"> {T.todayCancelled}</span> : null}
+              </p>
+              <dl class="today-facts">
+                <div>
+                  <dt>{T.todayStart}</dt>
+                  <dd class="money">{formatSeoulHm(p.serviceStartAt)}</dd>
+                </div>
+                <div>
+                  <dt>{T.todayEnd}</dt>
+                  <dd class="money">{formatSeoulHm(p.serviceEndAt)}</dd>
+                </div>
+                <div>
+                  <dt>{T.paymentAmount}</dt>
+                  <dd class="money">{formatKrw(p.amountKrw)}</dd>
+                </div>
+                <div>
+                  <dt>{T.approvalNumber}</dt>
+                  <dd class="money" data-testid="today-approval-number">
+                    {p.approvalNumber}
+                  </dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ul>
       )}
     </Screen>
   );

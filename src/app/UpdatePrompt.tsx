@@ -44,7 +44,7 @@ export function UpdatePrompt({ routeName }: { routeName: string }) {
 
   if (state.phase === 'idle') {
     return state.offlineReady ? (
-      <p class="update-toast" aria-live="polite">
+      <p class="update-offline-ready" role="status">
         {U.offlineReady}
       </p>
     ) : null;

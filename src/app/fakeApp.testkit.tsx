@@ -5,6 +5,8 @@
  * rendered through the real payment-flow reducer and its effects (renderFlow), so what a test
  * taps goes through exactly what the app runs. Test support only.
  */
+import { Dexie } from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { h, render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, vi } from 'vitest';
@@ -22,6 +24,11 @@ import { usePaymentFlow, type FlowController } from './use-payment-flow';
 
 /** Screen tests tap at machine speed; the arming of the bottom bar has its own test. */
 setArmDelay(0);
+
+// Dexie's liveQuery (useLive) runs only where the environment has an IndexedDB; happy-dom has none
+// (each test database brings its own fake one), so live reads would never update in screen tests.
+Dexie.dependencies.indexedDB ??= new IDBFactory();
+Dexie.dependencies.IDBKeyRange ??= IDBKeyRange;
 
 export type TestApp = AppState & { readonly db: DeviceDb };
 

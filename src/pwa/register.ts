@@ -29,7 +29,12 @@ async function register(): Promise<Workbox | undefined> {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return undefined;
   const container = navigator.serviceWorker;
   const wb = new Workbox('/sw.js', { scope: '/' });
-  let hadController = container.controller !== null;
+  // The worker that controls this page now. A controllerchange is an update only when another
+  // worker takes over from it: the first install claiming the page is not, and neither is the same
+  // worker claiming a page it already controlled (it happens when a reload races the activation).
+  let controller = container.controller;
+  /** A new version started installing while a worker controlled this page: its progress is an update's. */
+  let updating = false;
 
   setActivateWaiting(() => {
     void whenNoTabIsPaying(
@@ -38,26 +43,36 @@ async function register(): Promise<Workbox | undefined> {
     );
   });
 
-  // Progress comes from whichever worker is installing, which workbox-window may call external.
+  // Progress comes from whichever worker is installing, which workbox-window may call external;
+  // the first install's progress is not an update's (its last reports may come after it took over).
   container.addEventListener('message', (event: MessageEvent) => {
     const data = event.data as Partial<PrecacheProgressMessage> | null;
-    if (data?.type !== 'PRECACHE_PROGRESS' || !hadController) return;
+    if (data?.type !== 'PRECACHE_PROGRESS' || !updating) return;
     updateStore.downloadProgress(Number(data.done), Number(data.total));
   });
-  wb.addEventListener('waiting', () => updateStore.waiting());
+  wb.addEventListener('waiting', () => {
+    if (container.controller !== null) updateStore.waiting();
+  });
   container.addEventListener('controllerchange', () => {
-    updateStore.controllerChanged(hadController);
-    hadController = true;
+    const next = container.controller;
+    const replaced = controller !== null && next !== controller;
+    updateStore.controllerChanged(replaced);
+    if (replaced || controller === null) updating = false;
+    controller = next;
   });
 
   const registration = await wb.register();
   if (registration === undefined) return wb;
-  registration.addEventListener('updatefound', () => {
-    if (hadController) updateStore.downloadStarted();
-  });
+  const startedInstalling = (): void => {
+    if (container.controller === null) return;
+    updating = true;
+    updateStore.downloadStarted();
+  };
+  registration.addEventListener('updatefound', startedInstalling);
+  if (registration.installing !== null) startedInstalling();
   // A worker already waiting from an earlier visit: workbox-window reports it as 'waiting' too,
   // but only when it was made by the same script URL; ask directly to be sure.
-  if (registration.waiting !== null && hadController) updateStore.waiting();
+  if (registration.waiting !== null && container.controller !== null) updateStore.waiting();
 
   const check = (): void => void wb.update().catch(() => undefined);
   document.addEventListener('visibilitychange', () => {

@@ -54,8 +54,11 @@ export interface UpdateStore {
   setPaymentInProgress(inProgress: boolean, source?: string): void;
   /** The waiting worker cannot take over now because another tab is paying: show it as deferred. */
   deferredElsewhere(): void;
-  /** navigator.serviceWorker's controller changed; `hadController` is false on the very first install. */
-  controllerChanged(hadController: boolean): void;
+  /**
+   * navigator.serviceWorker's controller changed; `replaced` is true only when another worker took
+   * over from the one that controlled the page (an update), false on the first install's claim.
+   */
+  controllerChanged(replaced: boolean): void;
   dismissOfflineReady(): void;
 }
 
@@ -122,8 +125,8 @@ export function createUpdateStore(actions: UpdateActions, initial: UpdateState =
     deferredElsewhere() {
       if (state.phase === 'applying') set({ phase: 'deferred' });
     },
-    controllerChanged(hadController) {
-      if (!hadController) {
+    controllerChanged(replaced) {
+      if (!replaced) {
         set({ offlineReady: true });
         return;
       }
