@@ -17,6 +17,9 @@ export default defineConfig({
         },
       },
       {
+        test: { name: 'tools', include: ['tools/**/*.test.ts'], environment: 'node' },
+      },
+      {
         test: {
           name: 'server',
           include: ['server/test/**/*.test.ts'],

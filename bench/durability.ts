@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 
-const CAPTURES = Math.min(Math.max(Number(process.env['BENCH_CAPTURES'] ?? 200), 1), 2_000);
+const CAPTURES = Math.min(Math.max(Number(process.env.BENCH_CAPTURES ?? 200), 1), 2_000);
 const ROUND = 50;
 // localhost is a secure context (crypto.randomUUID); page.route answers before any socket opens.
 const ORIGIN = 'http://localhost:59999';
@@ -84,7 +84,7 @@ const script = bundle.outputFiles[0]!.text;
 
 const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'evoucher-bench-durability-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: CHROMIUM_ARGS,
   headless: true,
 });

@@ -14,7 +14,7 @@ import { freePort, HostClient, startHost, stopHost, type HostProcess } from '../
 import { amountCapture } from '../server/test/offline-payments';
 import { createPostgresDatabase } from '../server/test/test-context';
 
-const PAYMENTS = Number(process.env['BENCH_PAYMENTS'] ?? 2_000);
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 2_000);
 const BATCH = 100;
 const CLIENTS = 4;
 const DEADLINE_MS = 120_000;
@@ -97,5 +97,5 @@ async function benchOne(engine: 'sqlite' | 'postgres'): Promise<Record<string, u
   }
 }
 
-const engines: Array<'sqlite' | 'postgres'> = ['sqlite', ...(process.env['DATABASE_URL']?.startsWith('postgres://') ? (['postgres'] as const) : [])];
+const engines: Array<'sqlite' | 'postgres'> = ['sqlite', ...(process.env.DATABASE_URL?.startsWith('postgres://') ? (['postgres'] as const) : [])];
 for (const engine of engines) console.log(JSON.stringify(await benchOne(engine)));

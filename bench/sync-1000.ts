@@ -17,7 +17,7 @@ import { freePort, HostClient, startHost, stopHost, type HostProcess } from '../
 import { amountCapture } from '../server/test/offline-payments';
 
 
-const PAYMENTS = Number(process.env['BENCH_QUEUED'] ?? 1_000);
+const PAYMENTS = Number(process.env.BENCH_QUEUED ?? 1_000);
 const RECIPIENTS = ['rcp-06', 'rcp-07', 'rcp-08'];
 const DEADLINE_MS = 120_000;
 

@@ -22,7 +22,7 @@ export async function layoutProblems(page: Page): Promise<string[]> {
     if (root.scrollWidth > viewWidth) problems.push(`the page is ${root.scrollWidth}px wide on a ${viewWidth}px screen`);
 
     const name = (el: Element) => {
-      const text = (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim();
+      const text = (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
       const testId = el.getAttribute('data-testid');
       return `<${el.tagName.toLowerCase()}${testId ? ` data-testid=${testId}` : ''}> "${text.slice(0, 40)}"`;
     };

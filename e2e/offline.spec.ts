@@ -92,7 +92,7 @@ test('three card payments taken offline survive closing the app and sync once th
   await page.getByRole('button', { name: '서비스 결제' }).click();
   await expect(page.getByTestId('total-time')).toHaveText(/^1시간 [01]분$/);
   await page.getByRole('button', { name: '가사 남은 시간 모두', exact: true }).click();
-  const homeCareAmountKrw = Number((await page.getByTestId('payment-amount').innerText()).replace(/[^0-9]/g, ''));
+  const homeCareAmountKrw = Number(((await page.getByTestId('payment-amount').textContent()) ?? '').replace(/[^0-9]/g, ''));
   expect(homeCareAmountKrw).toBeGreaterThanOrEqual(17_800);
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();

@@ -132,7 +132,7 @@ test('every screen fits 320–412 px phones, hides nothing under bars or toasts,
   await checkScreen(page, 'split-filled');
   await confirmButton(page).click();
   await expect(page.getByTestId('approval-number')).toHaveText(/^\d{12}$/);
-  const approvalNumbers = [await page.getByTestId('approval-number').innerText()];
+  const approvalNumbers = [(await page.getByTestId('approval-number').textContent()) ?? ''];
   await checkScreen(page, 'complete');
   await confirmButton(page).click();
 
@@ -144,7 +144,7 @@ test('every screen fits 320–412 px phones, hides nothing under bars or toasts,
   await checkScreen(page, 'amount');
   await confirmButton(page).click();
   await expect(page.getByTestId('approval-number')).toHaveText(/^\d{12}$/);
-  approvalNumbers.push(await page.getByTestId('approval-number').innerText());
+  approvalNumbers.push((await page.getByTestId('approval-number').textContent()) ?? '');
   await confirmButton(page).click();
 
   // 오늘 결제내역 (with this walk's two payments, maybe others of the day): every 승인번호 whole, on screen.

@@ -28,7 +28,7 @@ import { amountCapture } from './offline-payments';
 import { InterleavePlugin, KIM, recipient, T0 } from './test-context';
 
 // Every run talks to a real host over app.inject, so CI takes 300 runs here; the fake-host model in src/sync takes 1,000.
-const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS_HOST'] ?? (process.env['CI'] ? 300 : 100));
+const NUM_RUNS = Number(process.env.SYNC_MODEL_RUNS_HOST ?? (process.env.CI ? 300 : 100));
 /** Demo cards: three amount-program vouchers (one of 10,000원), one typed number, one unknown card (2001). */
 const CARDS: Array<{ recipientId: string; typed?: boolean; unknown?: boolean }> = [
   { recipientId: 'rcp-06' },

@@ -177,7 +177,7 @@ export async function hostFetch(path: string, request: HostRequest = {}): Promis
       throw networkError();
     }
     const receivedAt = now();
-    let json: unknown = undefined;
+    let json: unknown ;
     let readable = true;
     try {
       const text = await response.text();

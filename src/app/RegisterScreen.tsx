@@ -3,6 +3,7 @@ import { me, registerTerminal } from '../api/client';
 import { ApiError } from '../api/client';
 import { getDeviceId, modelName } from '../device/device-id';
 import { messageKo } from '../domain/errors';
+import type { Terminal } from '../domain/wire';
 import { RetryNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
@@ -24,7 +25,7 @@ export function RegisterScreen() {
     setError(null);
     (async () => {
       const deviceId = await getDeviceId();
-      let terminal;
+      let terminal: Terminal;
       try {
         terminal = await registerTerminal({ deviceId, model: modelName() });
       } catch (cause) {

@@ -14,7 +14,6 @@ import { seoulDate } from '../domain/time';
 import type { PaymentRequest, SessionInfo } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
-import type { NetState } from './app-context';
 import type { DeviceServices } from './device-services';
 import { buildOfflinePayment, paysThroughOutbox } from './offline-capture';
 import {
@@ -58,7 +57,8 @@ export interface FlowController {
 
 export interface FlowDeps {
   readonly device: DeviceServices;
-  readonly net: NetState;
+  /** Whether the host was reachable at the last exchange (the shell's NetState). */
+  readonly net: { readonly online: boolean };
   readonly session: SessionInfo | null;
   /** 1003 / 1005 leave the screen (to 로그인 / 등록 확인) and give null. */
   showError(error: unknown): ShownError | null;

@@ -56,7 +56,7 @@ export function tokenFromReading(event: NdefReadingEventLike): string | null {
   if (records) {
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
-      if (!record || record.recordType !== 'text' || !record.data) continue;
+      if (record?.recordType !== 'text' || !record.data) continue;
       const text = new TextDecoder(record.encoding || 'utf-8').decode(record.data).trim();
       if (text !== '') return text;
     }

@@ -147,9 +147,9 @@ describe('validateSplit', () => {
               // An exact partition: sorted cut points in [0, total] give the parts.
               const cuts = draws.slice(1).map((r) => Math.floor(r * total)).sort((a, b) => a - b);
               const bounds = [0, ...cuts, total];
-              ids.forEach((id, i) => (split[id] = bounds[i + 1]! - bounds[i]!));
+              for (const [i, id] of ids.entries()) split[id] = bounds[i + 1]! - bounds[i]!;
             } else {
-              ids.forEach((id, i) => (split[id] = Math.floor(draws[i]! * (total + 1)) % (total + 1)));
+              for (const [i, id] of ids.entries()) split[id] = Math.floor(draws[i]! * (total + 1)) % (total + 1);
             }
             const sum = Object.values(split).reduce((a, b) => a + b, 0);
             const result = validateSplit(p, total, split);

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { createFakeHost, FAKE_WORKER_ID, makePayment, type FakeHost, type FakeVoucher, type HostFault } from './fakeHost.testkit';
 import { checkDeviceInvariants, enqueueChecked, seededRandom, syncModel, type SyncModel, type SyncReal } from './syncModel.testkit';
 
-const NUM_RUNS = Number(process.env['SYNC_MODEL_RUNS'] ?? (process.env['CI'] ? 1000 : 200));
+const NUM_RUNS = Number(process.env.SYNC_MODEL_RUNS ?? (process.env.CI ? 1000 : 200));
 const T0 = Date.UTC(2025, 5, 2, 0, 0);
 const VOUCHERS: FakeVoucher[] = [
   { voucherId: 'v1', programId: 'activity-support', recipientMasked: '김**', cardToken: 'card-token-0001', balanceKrw: 100_000 },

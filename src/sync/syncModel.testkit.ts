@@ -97,8 +97,16 @@ export function syncModel<Host extends ModelHost<Fault>, Fault extends ModelFaul
     capture: fc
       .tuple(card, fc.constantFrom(1_000, 5_000, 12_000, 30_000))
       .map(([cardIndex, amount]) => command(`capture(${cardIndex}, ${amount})`, (model, real) => spec.capture(model, real, cardIndex, amount))),
-    goOffline: fc.constant(command('goOffline', async (_model, real) => void (real.host.online = false))),
-    goOnline: fc.constant(command('goOnline', async (_model, real) => void (real.host.online = true))),
+    goOffline: fc.constant(
+      command('goOffline', async (_model, real) => {
+        real.host.online = false;
+      }),
+    ),
+    goOnline: fc.constant(
+      command('goOnline', async (_model, real) => {
+        real.host.online = true;
+      }),
+    ),
     sync: fc.constantFrom(0, 5_000, BACKOFF_CAP_MS).map((advance) =>
       command(`sync(+${advance}ms)`, async (_model, real) => {
         real.clock.now += advance;

@@ -26,6 +26,7 @@ export function NumericKeypad({ onKey, onNext, nextDisabled = false, disabled = 
     </button>
   );
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a grid of keys, not a form section: a fieldset would bring a legend and form semantics it does not have.
     <div class="keypad" role="group" aria-label="숫자 키패드">
       {DIGIT_ROWS[0]!.map(digit)}
       <button type="button" class="key key-fn" aria-label={T.erase} disabled={disabled} onClick={() => onKey('erase')}>

@@ -179,12 +179,11 @@ function checkCapture(
     ...(isLateCapture(capture.capturedAt, hostNow, deps.config.offlineLimits) ? (['late'] as const) : []),
     ...(capReasons.get(capture.paymentId) ?? []),
   ];
-  return { identity, outcome: readyCapture(identity, session, capture, program, voucher, priced.value, review, hostNow) };
+  return { identity, outcome: readyCapture(identity, capture, program, voucher, priced.value, review, hostNow) };
 }
 
 function readyCapture(
   identity: CommandIdentity,
-  session: SessionContext,
   capture: OfflinePayment,
   program: Program,
   voucher: VoucherRow,

@@ -1,0 +1,81 @@
+/**
+ * The runtime boundaries of the repository, checked by `npm run lint` (dependency-cruiser). The
+ * compiler keeps the runtimes' globals apart (one tsconfig per runtime); these rules keep their
+ * imports apart. Paths are matched from the repository root or from tools/boundary-fixtures/, whose
+ * deliberate violations prove every rule fails (tools/boundaries.test.ts).
+ */
+const ROOT = '^(tools/boundary-fixtures/)?';
+const TESTS = '(\\.test\\.tsx?|\\.testkit\\.tsx?)$';
+const at = (path) => `${ROOT}${path}`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain is rules and wire types only: no IO, no other layer, no library but valibot.',
+      severity: 'error',
+      from: { path: at('src/domain/'), pathNot: TESTS },
+      to: { pathNot: [at('src/domain/'), '(^|/)node_modules/valibot/', '^valibot$'] },
+    },
+    {
+      name: 'server-imports-only-the-domain',
+      comment: 'The host shares only src/domain with the apps.',
+      severity: 'error',
+      from: { path: at('server/(src|migrations|main\\.ts)') },
+      to: { path: at('src/(?!domain/)') },
+    },
+    {
+      name: 'apps-never-import-the-server',
+      severity: 'error',
+      from: { path: at('(src|workers)/'), pathNot: TESTS },
+      to: { path: at('server/') },
+    },
+    {
+      name: 'adapters-import-no-screens',
+      comment: 'src/db, src/sync, src/api, src/device, src/pwa serve the screens; they never import them.',
+      severity: 'error',
+      from: { path: at('src/(db|sync|api|device|pwa)/'), pathNot: TESTS },
+      to: { path: at('src/(app|portal|ui)/') },
+    },
+    {
+      name: 'portal-and-provider-app-share-only-ui',
+      comment: 'The recipient portal and the provider app share src/ui (and the adapters), never each other.',
+      severity: 'error',
+      from: { path: at('src/portal/') },
+      to: { path: at('src/app/') },
+    },
+    {
+      name: 'provider-app-does-not-import-the-portal',
+      severity: 'error',
+      from: { path: at('src/app/') },
+      to: { path: at('src/portal/') },
+    },
+    {
+      name: 'screens-reach-the-device-database-through-verbs',
+      comment: 'Every Dexie access is a verb in src/db or src/sync; screens use the device services.',
+      severity: 'error',
+      from: { path: at('src/(app|portal|ui)/'), pathNot: [TESTS, at('src/ui/useLive\\.ts$')] },
+      to: { path: ['(^|/)node_modules/dexie/', '^dexie$'] },
+    },
+    {
+      name: 'workers-run-no-page-code',
+      comment: 'The service worker and the comlink worker run the syncer, never screens or page glue.',
+      severity: 'error',
+      from: { path: at('workers/') },
+      to: { path: [at('src/(app|portal|ui)/'), at('src/pwa/(?!sync-worker-api\\.ts$)')] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { pathNot: TESTS },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|dev-dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.tools.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

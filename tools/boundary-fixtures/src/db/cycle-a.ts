@@ -1,0 +1,3 @@
+// A cycle.
+import { b } from './cycle-b';
+export const a = () => b;

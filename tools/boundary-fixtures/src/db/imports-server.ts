@@ -1,0 +1,3 @@
+// Device code importing the host.
+import { hostOnly } from '../../server/src/host-only';
+export const leaked = hostOnly;

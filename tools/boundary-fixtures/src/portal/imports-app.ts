@@ -1,0 +1,2 @@
+import { screen } from '../app/screen';
+export const leak = screen;

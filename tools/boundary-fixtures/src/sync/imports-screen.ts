@@ -1,0 +1,3 @@
+// An adapter importing a screen.
+import { screen } from '../app/screen';
+export const syncer = screen;
