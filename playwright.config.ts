@@ -7,8 +7,13 @@ import { defineConfig } from '@playwright/test';
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 4180);
 export const E2E_DATA_DIR = '.e2e-data';
 export const CHROMIUM_ARGS = [
-  '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export default defineConfig({
@@ -34,6 +39,13 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     // Every journey logs the demo worker in from the same address: the per-minute login limit is the host tests' to check.
-    env: { PORT: String(E2E_PORT), DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', EVOUCHER_SKIP_BUILD: '1', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
+    env: {
+      PORT: String(E2E_PORT),
+      DATA_DIR: E2E_DATA_DIR,
+      DATABASE_URL: '',
+      EVOUCHER_SKIP_BUILD: '1',
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    },
   },
 });

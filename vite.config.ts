@@ -8,7 +8,9 @@ import pkg from './package.json' with { type: 'json' };
 /** Build id shown in 단말정보 next to the version: the commit when there is one, else the time. */
 function buildId(): string {
   try {
-    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return new Date().toISOString().slice(0, 16);
   }

@@ -16,7 +16,6 @@ import { DEMO_WORKERS } from '../server/src/demo/demo-data';
 import { freePort, HostClient, startHost, stopHost, type HostProcess } from '../server/test/host-process';
 import { amountCapture } from '../server/test/offline-payments';
 
-
 const PAYMENTS = Number(process.env.BENCH_QUEUED ?? 1_000);
 const RECIPIENTS = ['rcp-06', 'rcp-07', 'rcp-08'];
 const DEADLINE_MS = 120_000;

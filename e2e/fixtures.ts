@@ -17,7 +17,9 @@ export function installFakeNfc() {
   const readers = new Set<EventTarget>();
   class FakeNDEFReader extends EventTarget {
     #onreading: ((e: Event) => void) | null = null;
-    get onreading() { return this.#onreading; }
+    get onreading() {
+      return this.#onreading;
+    }
     set onreading(handler: ((e: Event) => void) | null) {
       if (this.#onreading) this.removeEventListener('reading', this.#onreading);
       this.#onreading = handler;
@@ -80,11 +82,13 @@ export function hostDb(): Database.Database {
 export function backdateOpenService(recipientId: string, minutes: number) {
   const db = hostDb();
   try {
-    const changed = db.prepare(
-      `UPDATE open_services SET started_at = started_at - ?
+    const changed = db
+      .prepare(
+        `UPDATE open_services SET started_at = started_at - ?
         WHERE closed_by_payment_id IS NULL
           AND voucher_id IN (SELECT id FROM vouchers WHERE recipient_id = ?)`,
-    ).run(minutes * 60_000, recipientId).changes;
+      )
+      .run(minutes * 60_000, recipientId).changes;
     if (changed !== 1) throw new Error(`expected one open service for ${recipientId}, found ${changed}`);
   } finally {
     db.close();
@@ -95,10 +99,12 @@ export function backdateOpenService(recipientId: string, minutes: number) {
 export function voucherOf(recipientId: string, programId: string): { balanceKrw: number; ledgerSumKrw: number } {
   const db = hostDb();
   try {
-    const row = db.prepare(
-      `SELECT v.balance_krw AS balance, (SELECT COALESCE(SUM(l.delta_krw), 0) FROM ledger_entries l WHERE l.voucher_id = v.id) AS ledger
+    const row = db
+      .prepare(
+        `SELECT v.balance_krw AS balance, (SELECT COALESCE(SUM(l.delta_krw), 0) FROM ledger_entries l WHERE l.voucher_id = v.id) AS ledger
          FROM vouchers v WHERE v.recipient_id = ? AND v.program_id = ? ORDER BY v.month DESC LIMIT 1`,
-    ).get(recipientId, programId) as { balance: number; ledger: number } | undefined;
+      )
+      .get(recipientId, programId) as { balance: number; ledger: number } | undefined;
     if (!row) throw new Error(`no voucher for ${recipientId}`);
     return { balanceKrw: Number(row.balance), ledgerSumKrw: Number(row.ledger) };
   } finally {

@@ -33,7 +33,9 @@ export async function layoutProblems(page: Page): Promise<string[]> {
     const all = [...document.body.querySelectorAll('*')];
     const overlays = all.filter((el) => ['fixed', 'sticky'].includes(getComputedStyle(el).position) && shown(el));
     const targets = [
-      ...document.body.querySelectorAll('button, a[href], input, select, textarea, label, progress, h1, h2, h3, p, dt, dd, th, td, li, [data-testid]'),
+      ...document.body.querySelectorAll(
+        'button, a[href], input, select, textarea, label, progress, h1, h2, h3, p, dt, dd, th, td, li, [data-testid]',
+      ),
     ].filter(shown);
 
     for (const el of targets) {
@@ -41,7 +43,8 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       const fixedHere = overlays.some((o) => o.contains(el) && getComputedStyle(o).position === 'fixed');
       if (!fixedHere) el.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
       const r = el.getBoundingClientRect();
-      if (r.left < -1 || r.right > viewWidth + 1) problems.push(`${name(el)} reaches past the screen's edge (${Math.round(r.left)}–${Math.round(r.right)}px)`);
+      if (r.left < -1 || r.right > viewWidth + 1)
+        problems.push(`${name(el)} reaches past the screen's edge (${Math.round(r.left)}–${Math.round(r.right)}px)`);
       if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1 && !(el instanceof HTMLInputElement)) {
         problems.push(`${name(el)} is cut: ${el.scrollWidth}px of content in ${el.clientWidth}px`);
       }

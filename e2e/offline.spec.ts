@@ -110,9 +110,18 @@ test('three card payments taken offline survive closing the app and sync once th
   await expect(reopened.getByRole('button', { name: '환경설정' })).toBeVisible();
   await expect(reopened.getByRole('status').filter({ hasText: '오프라인' })).toBeVisible();
   await expect(reopened.getByTestId('pending-count')).toHaveText('전송 대기 3건');
-  const outbox = await readStore<{ syncState: string; workerId: string; command: { kind: string; workerId: string; mode: string; reason: string; amountKrw: number } }>(reopened, 'commands');
+  const outbox = await readStore<{
+    syncState: string;
+    workerId: string;
+    command: { kind: string; workerId: string; mode: string; reason: string; amountKrw: number };
+  }>(reopened, 'commands');
   expect(outbox).toHaveLength(3);
-  expect(outbox.every((item) => item.syncState === 'queued' && item.command.kind === 'payment' && item.command.mode === 'offline' && item.command.reason === 'dead-zone')).toBe(true);
+  expect(
+    outbox.every(
+      (item) =>
+        item.syncState === 'queued' && item.command.kind === 'payment' && item.command.mode === 'offline' && item.command.reason === 'dead-zone',
+    ),
+  ).toBe(true);
   // Each carries the worker who captured it.
   expect(outbox.every((item) => item.workerId === 'wrk-kim' && item.command.workerId === 'wrk-kim')).toBe(true);
   expect(outbox.map((item) => item.command.amountKrw).sort((a, b) => a - b)).toEqual([10_000, 12_000, homeCareAmountKrw].sort((a, b) => a - b));
@@ -164,7 +173,9 @@ test('three card payments taken offline survive closing the app and sync once th
       .get(homeCare.id) as { n: number };
     expect(Number(open.n)).toBe(0);
     const modes = db
-      .prepare(`SELECT mode, COUNT(*) AS n FROM payments WHERE voucher_id IN (SELECT id FROM vouchers WHERE recipient_id IN (?, ?, ?)) AND mode = 'offline' GROUP BY mode`)
+      .prepare(
+        `SELECT mode, COUNT(*) AS n FROM payments WHERE voucher_id IN (SELECT id FROM vouchers WHERE recipient_id IN (?, ?, ?)) AND mode = 'offline' GROUP BY mode`,
+      )
       .all(rehab.id, parent.id, homeCare.id) as { mode: string; n: number }[];
     expect(modes).toEqual([{ mode: 'offline', n: 3 }]);
   } finally {

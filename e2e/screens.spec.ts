@@ -28,7 +28,14 @@ const SHOTS = process.env.SCREENS_SHOTS_DIR;
  * label-content-name-mismatch: a button's accessible name must contain the text it shows, or
  * voice control ("활동보조 눌러") misses it.
  */
-const EXPERIMENTAL_RULES = ['label-content-name-mismatch', 'p-as-heading', 'td-has-header', 'table-fake-caption', 'css-orientation-lock', 'focus-order-semantics'];
+const EXPERIMENTAL_RULES = [
+  'label-content-name-mismatch',
+  'p-as-heading',
+  'td-has-header',
+  'table-fake-caption',
+  'css-orientation-lock',
+  'focus-order-semantics',
+];
 
 async function axeSerious(page: Page): Promise<string[]> {
   const rules = Object.fromEntries(EXPERIMENTAL_RULES.map((id) => [id, { enabled: true }]));

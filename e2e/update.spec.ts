@@ -114,11 +114,15 @@ function buildNextVersion(workDir: string, outDir: string): Promise<void> {
   writeFileSync(dbFile, source.replace(end, `${nextVersion}${end}`));
 
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: workDir,
-      env: { ...process.env, EVOUCHER_APP_VERSION: NEXT_VERSION, EVOUCHER_BUILD_ID: 'e2e-v2' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: workDir,
+        env: { ...process.env, EVOUCHER_APP_VERSION: NEXT_VERSION, EVOUCHER_BUILD_ID: 'e2e-v2' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let log = '';
     child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -150,14 +154,21 @@ async function dispatchBackgroundSync(context: BrowserContext, page: Page) {
   await cdp.send('ServiceWorker.enable');
   await expect.poll(() => registrations.filter((r) => !r.isDeleted).length).toBeGreaterThan(0);
   const { registrationId } = registrations.filter((r) => !r.isDeleted).at(-1)!;
-  await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: new URL(page.url()).origin, registrationId, tag: BACKGROUND_SYNC_TAG, lastChance: false });
+  await cdp.send('ServiceWorker.dispatchSyncEvent', {
+    origin: new URL(page.url()).origin,
+    registrationId,
+    tag: BACKGROUND_SYNC_TAG,
+    lastChance: false,
+  });
   await cdp.detach();
 }
 
 function hostBalance(dataDir: string, recipientId: string): number {
   const db = new Database(path.join(dataDir, 'evoucher.sqlite'), { readonly: true });
   try {
-    const row = db.prepare('SELECT balance_krw AS balance FROM vouchers WHERE recipient_id = ? ORDER BY month DESC LIMIT 1').get(recipientId) as { balance: number };
+    const row = db.prepare('SELECT balance_krw AS balance FROM vouchers WHERE recipient_id = ? ORDER BY month DESC LIMIT 1').get(recipientId) as {
+      balance: number;
+    };
     return Number(row.balance);
   } finally {
     db.close();

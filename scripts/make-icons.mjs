@@ -8,8 +8,23 @@ import { fileURLToPath } from 'node:url';
 const BRAND = [0x0b, 0x4a, 0x8b];
 const WHITE = [0xff, 0xff, 0xff];
 const STROKE = 0.075; // stroke width as a fraction of the icon
-const W_POINTS = [[0.22, 0.27], [0.355, 0.73], [0.5, 0.38], [0.645, 0.73], [0.78, 0.27]];
-const BARS = [[[0.17, 0.45], [0.83, 0.45]], [[0.17, 0.57], [0.83, 0.57]]];
+const W_POINTS = [
+  [0.22, 0.27],
+  [0.355, 0.73],
+  [0.5, 0.38],
+  [0.645, 0.73],
+  [0.78, 0.27],
+];
+const BARS = [
+  [
+    [0.17, 0.45],
+    [0.83, 0.45],
+  ],
+  [
+    [0.17, 0.57],
+    [0.83, 0.57],
+  ],
+];
 const SEGMENTS = [...W_POINTS.slice(1).map((p, i) => [W_POINTS[i], p]), ...BARS];
 
 function distanceToSegment(x, y, [[ax, ay], [bx, by]]) {

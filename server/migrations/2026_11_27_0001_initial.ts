@@ -185,8 +185,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
-    'rate_limits', 'tariff_rows', 'ledger_entries', 'open_services', 'payments', 'lookups', 'vouchers',
-    'contracts', 'cards', 'recipients', 'sessions', 'terminals', 'workers', 'institutions',
+    'rate_limits',
+    'tariff_rows',
+    'ledger_entries',
+    'open_services',
+    'payments',
+    'lookups',
+    'vouchers',
+    'contracts',
+    'cards',
+    'recipients',
+    'sessions',
+    'terminals',
+    'workers',
+    'institutions',
   ]) {
     await db.schema.dropTable(table).execute();
   }

@@ -133,7 +133,10 @@ export const APPEND_ONLY_TABLES = ['ledger_entries', 'payments', 'cancellations'
 /** Makes the database itself refuse UPDATE and DELETE (and on PostgreSQL TRUNCATE) on a table. */
 async function refuseChanges(db: Kysely<unknown>, table: string): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const [verb, name] of [['update', `${table}_no_update`], ['delete', `${table}_no_delete`]] as const) {
+    for (const [verb, name] of [
+      ['update', `${table}_no_update`],
+      ['delete', `${table}_no_delete`],
+    ] as const) {
       await sql`create trigger ${sql.raw(name)} before ${sql.raw(verb)} on ${sql.table(table)}
         begin select raise(abort, ${sql.lit(`${table} is append-only`)}); end`.execute(db);
     }

@@ -42,8 +42,14 @@ describe.each(databases)('terminals and sessions on %s', (kind) => {
     expect(info.worker).toEqual({ id: 'wrk-kim', name: '김하늘', phoneMasked: '010-****-5678' });
     expect(info.institution).toEqual({ id: 'inst-seongnam', name: '성남주간보호센터-발달' });
     expect(info.programIds).toEqual([
-      'activity-support', 'activity-support-multi', 'visiting-nursing', 'visiting-bath',
-      'home-care', 'developmental-rehab', 'language-development', 'parent-counseling',
+      'activity-support',
+      'activity-support-multi',
+      'visiting-nursing',
+      'visiting-bath',
+      'home-care',
+      'developmental-rehab',
+      'language-development',
+      'parent-counseling',
     ]);
     const cookie = response.cookies.find((c) => c.name === 'evs');
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -111,8 +117,13 @@ describe.each(databases)('terminals and sessions on %s', (kind) => {
     await ctx.db
       .insertInto('workers')
       .values({
-        id: 'wrk-other', institution_id: 'inst-other', name: '정다른', phone: '01055556666',
-        password_hash: await hashPassword('other-pass1'), payment_id: '2001', created_at: ctx.clock.now(),
+        id: 'wrk-other',
+        institution_id: 'inst-other',
+        name: '정다른',
+        phone: '01055556666',
+        password_hash: await hashPassword('other-pass1'),
+        payment_id: '2001',
+        created_at: ctx.clock.now(),
       })
       .execute();
     const deviceId = await ctx.registerTerminal();

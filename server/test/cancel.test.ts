@@ -31,7 +31,11 @@ describe.each(databases)('cancellations on %s', (kind) => {
     return response.json<Receipt>();
   }
   const cancel = (target: object, options: { cancelId?: string; as?: string } = {}) =>
-    ctx.post('/api/payments/cancel', { cancelId: options.cancelId ?? randomUUID(), target, deviceAt: ctx.clock.now() }, { cookie: options.as ?? cookie });
+    ctx.post(
+      '/api/payments/cancel',
+      { cancelId: options.cancelId ?? randomUUID(), target, deviceAt: ctx.clock.now() },
+      { cookie: options.as ?? cookie },
+    );
 
   it('cancels by 승인번호: the amount comes back through a new ledger entry and an event, the payment is untouched', async () => {
     const before = await ctx.balanceOf('rcp-06');
@@ -53,7 +57,11 @@ describe.each(databases)('cancellations on %s', (kind) => {
       { kind: 'cancel', delta_krw: 12_000 },
       { kind: 'payment', delta_krw: -12_000 },
     ]);
-    const payment = await ctx.db.selectFrom('payments').select(['status', 'amount_krw']).where('id', '=', receipt.paymentId).executeTakeFirstOrThrow();
+    const payment = await ctx.db
+      .selectFrom('payments')
+      .select(['status', 'amount_krw'])
+      .where('id', '=', receipt.paymentId)
+      .executeTakeFirstOrThrow();
     expect(payment).toEqual({ status: 'approved', amount_krw: 12_000 });
     const events = await ctx.db.selectFrom('domain_events').select('kind').where('payment_id', '=', receipt.paymentId).execute();
     expect(events.map((e) => e.kind).sort()).toEqual(['payment.approved', 'payment.cancelled']);
@@ -83,7 +91,15 @@ describe.each(databases)('cancellations on %s', (kind) => {
     await ctx.db.insertInto('institutions').values({ id: 'inst-other', name: '다른기관', created_at: hostNow }).execute();
     await ctx.db
       .insertInto('workers')
-      .values({ id: 'wrk-other', institution_id: 'inst-other', name: '최다른', phone: '01055556666', password_hash: await hashPassword('other-pass1!'), payment_id: '9001', created_at: hostNow })
+      .values({
+        id: 'wrk-other',
+        institution_id: 'inst-other',
+        name: '최다른',
+        phone: '01055556666',
+        password_hash: await hashPassword('other-pass1!'),
+        payment_id: '9001',
+        created_at: hostNow,
+      })
       .execute();
     const other = await ctx.login({ id: 'wrk-other', name: '최다른', phone: '01055556666', password: 'other-pass1!', paymentId: '9001' });
     const before = await ctx.balanceOf('rcp-08');
@@ -101,7 +117,13 @@ describe.each(databases)('cancellations on %s', (kind) => {
     const send = async () =>
       (await ctx.post(SYNC_COMMANDS_PATH, { items: [command], sentAt: ctx.clock.now() }, { cookie })).json<SyncCommandsResponse>().results[0];
     const first = await send();
-    expect(first).toMatchObject({ commandId: command.commandId, kind: 'cancel', status: 'cancelled', approvalNumber: receipt.approvalNumber, balanceKrw: before.balanceKrw });
+    expect(first).toMatchObject({
+      commandId: command.commandId,
+      kind: 'cancel',
+      status: 'cancelled',
+      approvalNumber: receipt.approvalNumber,
+      balanceKrw: before.balanceKrw,
+    });
     expect(await send()).toEqual(first);
     expect(await ctx.balanceOf('rcp-08')).toEqual(before);
   });

@@ -87,7 +87,10 @@ describe.each(databases)('card lookup on %s', (kind) => {
   });
 
   it('needs a session', async () => {
-    const response = await ctx.post('/api/cards/lookup', { programId: 'activity-support', card: { kind: 'nfc', token: recipient('rcp-01').cardToken } });
+    const response = await ctx.post('/api/cards/lookup', {
+      programId: 'activity-support',
+      card: { kind: 'nfc', token: recipient('rcp-01').cardToken },
+    });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('1003');
   });

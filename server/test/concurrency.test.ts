@@ -49,15 +49,21 @@ describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
     expect(new Set(numbers).size).toBe(35);
     expect(numbers.every(isApprovalNumber)).toBe(true);
     // Balances after each approval are the 35 distinct steps 243,000 … 5,000: no lost update.
-    expect(approved.map((a) => a.body.balanceKrw).sort((a, b) => b - a)).toEqual(
-      Array.from({ length: 35 }, (_, i) => 250_000 - 7_000 * (i + 1)),
-    );
+    expect(approved.map((a) => a.body.balanceKrw).sort((a, b) => b - a)).toEqual(Array.from({ length: 35 }, (_, i) => 250_000 - 7_000 * (i + 1)));
     expect(await ctx.balanceOf('rcp-06')).toEqual({ balanceKrw: 5_000, ledgerSumKrw: 5_000 });
 
     const stored = await ctx.db.selectFrom('payments').select(['status']).where('voucher_id', '=', ctx.voucherIdOf('rcp-06')).execute();
     expect(stored.filter((p) => p.status === 'approved')).toHaveLength(35);
     expect(stored).toHaveLength(35);
-    const outcomes = await ctx.db.selectFrom('commands').select(['status', 'code']).where('id', 'in', distinct.map((r) => r.paymentId)).execute();
+    const outcomes = await ctx.db
+      .selectFrom('commands')
+      .select(['status', 'code'])
+      .where(
+        'id',
+        'in',
+        distinct.map((r) => r.paymentId),
+      )
+      .execute();
     expect(outcomes.filter((c) => c.status === 'refused' && c.code === '2101')).toHaveLength(10);
     const ledger = await ctx.db.selectFrom('ledger_entries').select('kind').where('voucher_id', '=', ctx.voucherIdOf('rcp-06')).execute();
     expect(ledger.filter((e) => e.kind === 'payment')).toHaveLength(35);
@@ -99,7 +105,10 @@ describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
     const taken = await ctx.db.selectFrom('payments').selectAll().where('status', '=', 'approved').executeTakeFirstOrThrow();
     let caught: unknown;
     try {
-      await ctx.db.insertInto('payments').values({ ...taken, id: randomUUID() }).execute();
+      await ctx.db
+        .insertInto('payments')
+        .values({ ...taken, id: randomUUID() })
+        .execute();
     } catch (error) {
       caught = error;
     }

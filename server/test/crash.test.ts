@@ -117,7 +117,9 @@ describe.each(databases)('host killed with SIGKILL mid-batch on %s', (kind) => {
       for (const voucher of vouchers) {
         const check = await checkVoucherBalance(database.db, voucher.id);
         expect(check.balanceKrw).toBe(check.ledgerSumKrw);
-        const spent = payments.filter((p) => p.voucher_id === voucher.id && p.status === 'approved').reduce((sum, p) => sum + Number(p.amount_krw), 0);
+        const spent = payments
+          .filter((p) => p.voucher_id === voucher.id && p.status === 'approved')
+          .reduce((sum, p) => sum + Number(p.amount_krw), 0);
         expect(check.balanceKrw).toBe(Number(voucher.granted_krw) - spent);
       }
     } finally {

@@ -25,7 +25,19 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Numbers that break naive code: out of every range, fractional, beyond 2^53, negative zero. */
 const NASTY_NUMBERS: readonly number[] = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e308, -1, 0, 0.5, 2 ** 53 + 2, 1e21, -0];
 /** Strings that break naive code: NUL (PostgreSQL refuses it), lone surrogates, direction marks, huge, injection. */
-const NASTY_STRINGS: readonly string[] = ['\u0000', '\ud800', 'a\udfffb', '', ' ', '\ufeff', '\u202e', "'; drop table payments; --", '__proto__', '9'.repeat(400), '가'.repeat(5_000)];
+const NASTY_STRINGS: readonly string[] = [
+  '\u0000',
+  '\ud800',
+  'a\udfffb',
+  '',
+  ' ',
+  '\ufeff',
+  '\u202e',
+  "'; drop table payments; --",
+  '__proto__',
+  '9'.repeat(400),
+  '가'.repeat(5_000),
+];
 /** Shapes in the wrong place. */
 const NASTY_SHAPES: readonly unknown[] = [null, true, [], {}, [[[[[]]]]], { __proto__: { polluted: true } }];
 
@@ -144,7 +156,10 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     [API.registerTerminal]: { body: () => ({ deviceId: randomUUID(), model: 'UT-99L' }), session: false },
     [API.login]: { body: () => ({ phone: KIM.phone, password: KIM.password, autoLogin: false, deviceId }), session: false },
     [API.logout]: { body: () => ({}), session: false },
-    [API.cardLookup]: { body: () => ({ programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }), session: true },
+    [API.cardLookup]: {
+      body: () => ({ programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }),
+      session: true,
+    },
     [API.serviceStart]: { body: () => ({ lookupId: timeLookupId, deviceAt: now() }), session: true },
     [API.payments]: { body: () => paymentRequest(amountLookupId, 100, now()), session: true },
     [API.cancelPayment]: {
@@ -153,7 +168,13 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     },
     [SYNC_BATCH_PATH]: { body: () => ({ items: [capture(), capture()], sentAt: now() }), session: true },
     [SYNC_COMMANDS_PATH]: {
-      body: () => ({ items: [{ kind: 'payment', workerId: KIM.id, ...capture() }, { kind: 'cancel', commandId: randomUUID(), workerId: KIM.id, paymentId: cancellable[1], capturedAt: now() }], sentAt: now() }),
+      body: () => ({
+        items: [
+          { kind: 'payment', workerId: KIM.id, ...capture() },
+          { kind: 'cancel', commandId: randomUUID(), workerId: KIM.id, paymentId: cancellable[1], capturedAt: now() },
+        ],
+        sentAt: now(),
+      }),
       session: true,
     },
   };
@@ -205,24 +226,30 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     return response.statusCode;
   }
 
-  it.each(Object.keys(GOOD))('survives every field of a valid %s body replaced, one at a time, by each adversarial value of its type', async (path) => {
-    const { body: good, session } = GOOD[path]!;
-    for (const fieldPath of keyPaths(good())) {
-      for (const value of nastyFor(valueAt(good(), fieldPath))) {
-        await probe(path, JSON.stringify(mutate(good(), fieldPath, value)), session);
+  it.each(Object.keys(GOOD))(
+    'survives every field of a valid %s body replaced, one at a time, by each adversarial value of its type',
+    async (path) => {
+      const { body: good, session } = GOOD[path]!;
+      for (const fieldPath of keyPaths(good())) {
+        for (const value of nastyFor(valueAt(good(), fieldPath))) {
+          await probe(path, JSON.stringify(mutate(good(), fieldPath, value)), session);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it.each(Object.keys(GOOD))('answers anything sent to %s with a code and a Korean message, never a 5xx, and moves no money on a refusal', async (path) => {
-    const { body: good, session } = GOOD[path]!;
-    await fc.assert(
-      fc.asyncProperty(payloads(good), async (payload) => {
-        await probe(path, payload(), session);
-      }),
-      { numRuns: runs },
-    );
-  });
+  it.each(Object.keys(GOOD))(
+    'answers anything sent to %s with a code and a Korean message, never a 5xx, and moves no money on a refusal',
+    async (path) => {
+      const { body: good, session } = GOOD[path]!;
+      await fc.assert(
+        fc.asyncProperty(payloads(good), async (payload) => {
+          await probe(path, payload(), session);
+        }),
+        { numRuns: runs },
+      );
+    },
+  );
 
   it('applies the good items of batches that mix good and bad ones, and refuses each bad one alone with its code', async () => {
     const bad = fc.tuple(fc.nat(), nasty).map(([pick, value]) => () => {

@@ -96,7 +96,12 @@ export class HostClient {
   cookie = '';
   constructor(public baseUrl: string) {}
 
-  async request(method: 'GET' | 'POST', url: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; body: unknown; headers: Headers }> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    timeoutMs = 30_000,
+  ): Promise<{ status: number; body: unknown; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}${url}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}) },

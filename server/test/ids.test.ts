@@ -51,7 +51,11 @@ describe.each(databases)('payment ids across paths on %s', (kind) => {
     const online = paymentRequest(screen.lookupId, 2_500, now);
     const receipt = (await pay(online)).json<Receipt>();
     const before = await ctx.balanceOf('rcp-07');
-    const same = amountCapture('rcp-07', 2_500, now, { paymentId: online.paymentId, serviceStartAt: now, card: { kind: 'typed', number: recipient('rcp-07').cardNumber } });
+    const same = amountCapture('rcp-07', 2_500, now, {
+      paymentId: online.paymentId,
+      serviceStartAt: now,
+      card: { kind: 'typed', number: recipient('rcp-07').cardNumber },
+    });
     const [result] = await sync([same]);
     expect(result).toMatchObject({ status: 'approved', approvalNumber: receipt.approvalNumber, balanceKrw: receipt.balanceKrw });
     expect(await ctx.balanceOf('rcp-07')).toEqual(before);
@@ -176,7 +180,9 @@ describe.each(databases)('device times in sync captures on %s', (kind) => {
     expect(response.statusCode).toBe(200);
     const { results } = response.json<SyncBatchResponse>();
     expect(results.map((r) => (r.status === 'approved' ? 'approved' : r.code))).toEqual(['1001', 'approved', '1001', '0101', '2111']);
-    expect(await ctx.db.selectFrom('payments').select('id').where('id', 'in', [huge.paymentId, future.paymentId, tomorrow.paymentId]).execute()).toEqual([]);
+    expect(
+      await ctx.db.selectFrom('payments').select('id').where('id', 'in', [huge.paymentId, future.paymentId, tomorrow.paymentId]).execute(),
+    ).toEqual([]);
     // Past the clock tolerance no longer: the same capture a day later (the clock caught up) is still refused — its id has an outcome.
     ctx.clock.advance(DAY + MINUTE);
     const [again] = (await ctx.post(SYNC_BATCH_PATH, { items: [tomorrow], sentAt: ctx.clock.now() }, { cookie })).json<SyncBatchResponse>().results;

@@ -85,13 +85,21 @@ describe.each(databases)('ledger Book on %s', (kind) => {
       await book.commit(ctx.clock.now());
     });
     expect(await ctx.balanceOf('rcp-08')).toEqual({ balanceKrw: before.balanceKrw - 50_000, ledgerSumKrw: before.balanceKrw - 50_000 });
-    const entries = await ctx.db.selectFrom('ledger_entries').select(['kind', 'delta_krw', 'balance_after_krw']).where('payment_id', '=', first).execute();
+    const entries = await ctx.db
+      .selectFrom('ledger_entries')
+      .select(['kind', 'delta_krw', 'balance_after_krw'])
+      .where('payment_id', '=', first)
+      .execute();
     expect(entries.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
       { kind: 'cancel', delta_krw: 10_000, balance_after_krw: before.balanceKrw - 50_000 },
       { kind: 'payment', delta_krw: -60_000, balance_after_krw: before.balanceKrw - 60_000 },
     ]);
     expect(await ctx.db.selectFrom('ledger_entries').select('id').where('payment_id', '=', second).execute()).toEqual([]);
-    const events = await ctx.db.selectFrom('domain_events').select(['kind', 'payment_id', 'recipient_id']).where('id', 'not in', eventsBefore.map((e) => e.id).concat('-')).execute();
+    const events = await ctx.db
+      .selectFrom('domain_events')
+      .select(['kind', 'payment_id', 'recipient_id'])
+      .where('id', 'not in', eventsBefore.map((e) => e.id).concat('-'))
+      .execute();
     expect(events).toHaveLength(2);
     expect(events.every((e) => e.payment_id === first && e.recipient_id === 'rcp-08')).toBe(true);
   });
@@ -105,7 +113,11 @@ describe.each(databases)('ledger Book on %s', (kind) => {
       const book = await openBook(trx, [voucherId]);
       book.debit(voucherId, 1_000, details(paymentId));
       // What another process could do between the read and the write on SQLite (PostgreSQL's row lock prevents it).
-      await trx.updateTable('vouchers').set({ balance_krw: before.balanceKrw - 1 }).where('id', '=', voucherId).execute();
+      await trx
+        .updateTable('vouchers')
+        .set({ balance_krw: before.balanceKrw - 1 })
+        .where('id', '=', voucherId)
+        .execute();
       await book.commit(ctx.clock.now());
     });
     await expect(attempt).rejects.toBeInstanceOf(LedgerConflict);
@@ -175,14 +187,23 @@ describe.each(databases)('domain events on %s', (kind) => {
     expect(payload).toMatchObject({ amountKrw: 5_000, serviceCode: '070101', workerId: 'wrk-kim' });
     // Every approved payment of the whole database has its event: none is missed on any path.
     const approved = await ctx.db.selectFrom('payments').select('id').where('status', '=', 'approved').execute();
-    const withEvents = new Set((await ctx.db.selectFrom('domain_events').select('payment_id').where('kind', '=', 'payment.approved').execute()).map((e) => e.payment_id));
+    const withEvents = new Set(
+      (await ctx.db.selectFrom('domain_events').select('payment_id').where('kind', '=', 'payment.approved').execute()).map((e) => e.payment_id),
+    );
     expect(approved.filter((p) => !withEvents.has(p.id))).toEqual([]);
   });
 
   it('delivers queued events to the inbox once, however often the relay runs, and empties the queue', async () => {
     expect(await eventRepository.queuedCount(ctx.db)).toBeGreaterThan(0);
     const notifier = inProcessNotifier();
-    const relay = startEventRelay({ db: ctx.db, postgres: kind === 'postgres', notifier, consumers: [(await import('../src/events/inbox.consumer')).inboxConsumer], now: ctx.clock.now, pollMs: 60_000 });
+    const relay = startEventRelay({
+      db: ctx.db,
+      postgres: kind === 'postgres',
+      notifier,
+      consumers: [(await import('../src/events/inbox.consumer')).inboxConsumer],
+      now: ctx.clock.now,
+      pollMs: 60_000,
+    });
     await relay.drain();
     await relay.drain();
     await relay.stop();
@@ -197,14 +218,28 @@ describe.each(databases)('domain events on %s', (kind) => {
     // A redelivered event (a crash after the consumer's write, before the dequeue) adds nothing.
     const [one] = await ctx.db.selectFrom('domain_events').select(['id', 'recorded_at']).where('kind', '=', 'payment.approved').limit(1).execute();
     await ctx.db.insertInto('event_queue').values({ event_id: one!.id, available_at: 0, attempts: 0 }).execute();
-    const again = startEventRelay({ db: ctx.db, postgres: kind === 'postgres', notifier, consumers: [(await import('../src/events/inbox.consumer')).inboxConsumer], now: ctx.clock.now, pollMs: 60_000 });
+    const again = startEventRelay({
+      db: ctx.db,
+      postgres: kind === 'postgres',
+      notifier,
+      consumers: [(await import('../src/events/inbox.consumer')).inboxConsumer],
+      now: ctx.clock.now,
+      pollMs: 60_000,
+    });
     await again.drain();
     await again.stop();
     expect(await ctx.db.selectFrom('inbox_messages').select('id').where('event_id', '=', one!.id).execute()).toHaveLength(1);
   });
 
   it('keeps an event queued with a backoff when a consumer fails, and delivers it once the consumer recovers', async () => {
-    const empty = startEventRelay({ db: ctx.db, postgres: kind === 'postgres', notifier: inProcessNotifier(), consumers: [], now: ctx.clock.now, pollMs: 60_000 });
+    const empty = startEventRelay({
+      db: ctx.db,
+      postgres: kind === 'postgres',
+      notifier: inProcessNotifier(),
+      consumers: [],
+      now: ctx.clock.now,
+      pollMs: 60_000,
+    });
     await empty.drain();
     await empty.stop();
     expect(await eventRepository.queuedCount(ctx.db)).toBe(0);
@@ -222,7 +257,15 @@ describe.each(databases)('domain events on %s', (kind) => {
     };
     expect(await eventRepository.queuedCount(ctx.db)).toBe(1);
     const errors: unknown[] = [];
-    const relay = startEventRelay({ db: ctx.db, postgres: kind === 'postgres', notifier: inProcessNotifier(), consumers: [consumer], now: ctx.clock.now, pollMs: 60_000, onError: (e) => errors.push(e) });
+    const relay = startEventRelay({
+      db: ctx.db,
+      postgres: kind === 'postgres',
+      notifier: inProcessNotifier(),
+      consumers: [consumer],
+      now: ctx.clock.now,
+      pollMs: 60_000,
+      onError: (e) => errors.push(e),
+    });
     await relay.drain();
     expect(errors.length).toBeGreaterThan(0);
     expect(new Set(errors.map(String))).toEqual(new Set(['Error: push service down']));

@@ -33,7 +33,17 @@ function killPoints(total: number, count: number): number[] {
   return [...points].sort((a, b) => a - b);
 }
 
-const EXPECTED_TABLES = ['commands', 'cancellations', 'domain_events', 'event_queue', 'inbox_messages', 'ledger_entries', 'payments', 'vouchers', 'workers'];
+const EXPECTED_TABLES = [
+  'commands',
+  'cancellations',
+  'domain_events',
+  'event_queue',
+  'inbox_messages',
+  'ledger_entries',
+  'payments',
+  'vouchers',
+  'workers',
+];
 
 describe.each(databases)('migrations killed at any statement on %s', (kind) => {
   const cleanups: Array<() => Promise<void>> = [];

@@ -175,7 +175,11 @@ describe.each(databases)('payments on %s', (kind) => {
     const future = await pay(amountPayment(screen, 20_000, { serviceEndAt: now + 2 * MINUTE }));
     expect(future.statusCode).toBe(400);
     expect(future.json().code).toBe('3104');
-    const startSkewed = await ctx.post('/api/services/start', { lookupId: (await ctx.lookup(cookie, 'rcp-03')).lookupId, deviceAt: now + 6 * MINUTE }, { cookie });
+    const startSkewed = await ctx.post(
+      '/api/services/start',
+      { lookupId: (await ctx.lookup(cookie, 'rcp-03')).lookupId, deviceAt: now + 6 * MINUTE },
+      { cookie },
+    );
     expect(startSkewed.json().code).toBe('0101');
     expect((await ctx.balanceOf('rcp-08')).balanceKrw).toBe(160_000);
     const slightlyOff = await pay(amountPayment(screen, 20_000, { deviceAt: now - 4 * MINUTE }));
@@ -192,8 +196,18 @@ describe.each(databases)('payments on %s', (kind) => {
     expect(refused.json()).toEqual({ code: '2101', message: '바우처 잔액이 부족합니다.' });
     expect(await ctx.balanceOf('rcp-09')).toEqual({ balanceKrw: 10_000, ledgerSumKrw: 10_000 });
     expect(await ctx.count('ledger_entries')).toBe(ledgerBefore);
-    expect(await ctx.db.selectFrom('payments').select('id').where('id', '=', request.paymentId as string).execute()).toEqual([]);
-    const stored = await ctx.db.selectFrom('commands').selectAll().where('id', '=', request.paymentId as string).executeTakeFirstOrThrow();
+    expect(
+      await ctx.db
+        .selectFrom('payments')
+        .select('id')
+        .where('id', '=', request.paymentId as string)
+        .execute(),
+    ).toEqual([]);
+    const stored = await ctx.db
+      .selectFrom('commands')
+      .selectAll()
+      .where('id', '=', request.paymentId as string)
+      .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'refused', code: '2101', channel: 'online', worker_id: 'wrk-kim' });
     // A resubmission of the refused payment gets the same refusal.
     expect((await pay(request)).json().code).toBe('2101');

@@ -62,7 +62,12 @@ class RealHost {
   async start(): Promise<void> {
     this.database = openDatabase({ databaseUrl: null, sqliteFile: this.config.sqliteFile });
     // Queries yield to the event loop, so a batch delivered twice really races on the host.
-    this.app = await buildApp({ config: this.config, db: this.database.db.withPlugin(new InterleavePlugin()), now: () => this.clock.now, logger: false });
+    this.app = await buildApp({
+      config: this.config,
+      db: this.database.db.withPlugin(new InterleavePlugin()),
+      now: () => this.clock.now,
+      logger: false,
+    });
     await this.app.ready();
   }
 
@@ -92,7 +97,11 @@ class RealHost {
     if (!this.online) throw new TypeError('Failed to fetch');
     const fault = url === SYNC_COMMANDS_PATH && init.method === 'POST' ? this.faults.shift() : undefined;
     if (fault?.kind === 'status') {
-      return toResponse({ status: fault.status, body: JSON.stringify({ code: fault.code, message: messageKo(fault.code) }), headers: { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) } });
+      return toResponse({
+        status: fault.status,
+        body: JSON.stringify({ code: fault.code, message: messageKo(fault.code) }),
+        headers: { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) },
+      });
     }
     if (fault?.kind === 'die-mid-batch') {
       // Items commit one by one; the process dies after the first half: they stay, the answer is lost.
@@ -132,7 +141,11 @@ async function capture(model: SyncModel, real: Real, cardIndex: number, amountKr
   const card = CARDS[cardIndex]!;
   const r = recipient(card.recipientId);
   const payment: OfflinePayment = amountCapture(card.recipientId, amountKrw, real.clock.now, {
-    card: card.unknown ? { kind: 'nfc', token: 'EVC-unknown-card' } : card.typed ? { kind: 'typed', number: r.cardNumber } : { kind: 'nfc', token: r.cardToken },
+    card: card.unknown
+      ? { kind: 'nfc', token: 'EVC-unknown-card' }
+      : card.typed
+        ? { kind: 'typed', number: r.cardNumber }
+        : { kind: 'nfc', token: r.cardToken },
   });
   await enqueueChecked(model, real, payment);
 }
@@ -153,7 +166,8 @@ async function checkInvariants(model: SyncModel, real: Real): Promise<void> {
       expect(host.payments.get(paymentId)).toBeUndefined();
       expect(host.refusals.has(paymentId)).toBe(false);
     },
-    expectApproved: (paymentId, approvalNumber) => expect(host.payments.get(paymentId)).toMatchObject({ status: 'approved', approval_number: approvalNumber, mode: 'offline' }),
+    expectApproved: (paymentId, approvalNumber) =>
+      expect(host.payments.get(paymentId)).toMatchObject({ status: 'approved', approval_number: approvalNumber, mode: 'offline' }),
     expectRefused: (paymentId, code) => {
       expect(host.payments.has(paymentId)).toBe(false);
       expect(host.refusals.get(paymentId)).toBe(code);
@@ -169,7 +183,9 @@ async function checkInvariants(model: SyncModel, real: Real): Promise<void> {
   for (const voucher of host.vouchers) {
     const sum = host.ledger.filter((line) => line.voucher_id === voucher.id).reduce((total, line) => total + Number(line.delta_krw), 0);
     expect(Number(voucher.balance_krw)).toBe(sum);
-    const approvedKrw = [...host.payments.values()].filter((p) => p.voucher_id === voucher.id && p.status === 'approved').reduce((total, p) => total + Number(p.amount_krw), 0);
+    const approvedKrw = [...host.payments.values()]
+      .filter((p) => p.voucher_id === voucher.id && p.status === 'approved')
+      .reduce((total, p) => total + Number(p.amount_krw), 0);
     expect(Number(voucher.balance_krw)).toBe(Number(voucher.granted_krw) - approvedKrw);
   }
 }
@@ -227,7 +243,14 @@ describe('offline sync protocol against the real host (model-based, SQLite)', ()
     // One migrated, seeded database with a logged-in session; every run starts from a copy of it.
     workDir = mkdtempSync(path.join(os.tmpdir(), 'evoucher-model-'));
     templateFile = path.join(workDir, 'template.sqlite');
-    baseConfig = { ...loadConfig({}), dataDir: workDir, sqliteFile: templateFile, databaseUrl: null, distDir: path.join(workDir, 'no-dist'), syncMaxInFlight: 4 };
+    baseConfig = {
+      ...loadConfig({}),
+      dataDir: workDir,
+      sqliteFile: templateFile,
+      databaseUrl: null,
+      distDir: path.join(workDir, 'no-dist'),
+      syncMaxInFlight: 4,
+    };
     const database = openDatabase({ databaseUrl: null, sqliteFile: templateFile });
     await migrateToLatest(database.db);
     await seedDemoIfEmpty(database.db, T0);
@@ -235,7 +258,11 @@ describe('offline sync protocol against the real host (model-based, SQLite)', ()
     const app = await buildApp({ config: baseConfig, db: database.db, now: () => T0, logger: false });
     const deviceId = crypto.randomUUID();
     await app.inject({ method: 'POST', url: '/api/terminals/register', payload: { deviceId, model: 'UT-99L' } });
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: KIM.phone, password: KIM.password, autoLogin: true, deviceId } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone: KIM.phone, password: KIM.password, autoLogin: true, deviceId },
+    });
     cookie = login.cookies.find((c) => c.name === 'evs')!.value;
     await app.close();
     await database.close();

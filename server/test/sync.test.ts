@@ -40,7 +40,11 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
   });
 
   async function sync(items: unknown[], options: { cookie?: string; headers?: Record<string, string> } = {}) {
-    const response = await ctx.post(SYNC_BATCH_PATH, { items, sentAt: ctx.clock.now() }, { cookie: options.cookie ?? cookie, ...(options.headers ? { headers: options.headers } : {}) });
+    const response = await ctx.post(
+      SYNC_BATCH_PATH,
+      { items, sentAt: ctx.clock.now() },
+      { cookie: options.cookie ?? cookie, ...(options.headers ? { headers: options.headers } : {}) },
+    );
     return response;
   }
   async function syncOk(items: unknown[]): Promise<SyncBatchResponse> {
@@ -145,7 +149,12 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
 
   it('answers a resubmitted batch with the original results and charges once', async () => {
     const now = ctx.clock.now();
-    const items = [amountCapture('rcp-08', 3_000, now), amountCapture('rcp-08', 4_000, now + 1), amountCapture('rcp-09', 99_000, now + 2), amountCapture('rcp-08', 5_000, now, { card: { kind: 'nfc', token: 'EVC-lost-card' } })];
+    const items = [
+      amountCapture('rcp-08', 3_000, now),
+      amountCapture('rcp-08', 4_000, now + 1),
+      amountCapture('rcp-09', 99_000, now + 2),
+      amountCapture('rcp-08', 5_000, now, { card: { kind: 'nfc', token: 'EVC-lost-card' } }),
+    ];
     const before = await ctx.balanceOf('rcp-08');
     const first = await syncOk(items);
     ctx.clock.advance(10 * MINUTE);
@@ -198,7 +207,11 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
     const { results } = await syncOk([late, fresh]);
     expect(approved(results[0]).flaggedForReview).toBe(true);
     expect(approved(results[1]).flaggedForReview).toBe(false);
-    const row = await ctx.db.selectFrom('payments').select(['flagged_for_review', 'review_reasons']).where('id', '=', late.paymentId).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom('payments')
+      .select(['flagged_for_review', 'review_reasons'])
+      .where('id', '=', late.paymentId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ flagged_for_review: 1, review_reasons: 'late' });
   });
 
@@ -217,14 +230,22 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
     const wrong = activityCapture(60, now, { amountKrw: 17_000 });
     const badSplit = activityCapture(60, now, { minutesByType: { social: 30, physical: 20 } });
     const noTime = activityCapture(60, now, { serviceStartAt: now, serviceEndAt: now });
-    const bath = { ...activityCapture(60, now), programId: 'visiting-bath', card: { kind: 'nfc' as const, token: recipient('rcp-04').cardToken }, minutesByType: { 'in-home': 60 }, amountKrw: 80_230 };
+    const bath = {
+      ...activityCapture(60, now),
+      programId: 'visiting-bath',
+      card: { kind: 'nfc' as const, token: recipient('rcp-04').cardToken },
+      minutesByType: { 'in-home': 60 },
+      amountKrw: 80_230,
+    };
     const { results } = await syncOk([wrong, badSplit, noTime, bath]);
     expect(results.map((r) => (r.status === 'refused' ? r.code : 'approved'))).toEqual(['2110', '2104', '2111', 'approved']);
     expect(await ctx.balanceOf('rcp-01')).toEqual(before);
   });
 
   it('records captures past the per-device caps but flags them for review', async () => {
-    const capped = await TestContext.create(kind, { offlineLimits: { maxAgeMs: DEFAULT_OFFLINE_LIMITS.maxAgeMs, maxCount: 3, maxAmountKrw: 10_000 } });
+    const capped = await TestContext.create(kind, {
+      offlineLimits: { maxAgeMs: DEFAULT_OFFLINE_LIMITS.maxAgeMs, maxCount: 3, maxAmountKrw: 10_000 },
+    });
     try {
       const capCookie = await capped.login();
       const now = capped.clock.now();
@@ -232,7 +253,15 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
       const response = await capped.post(SYNC_BATCH_PATH, { items, sentAt: now }, { cookie: capCookie });
       const { results } = response.json<SyncBatchResponse>();
       expect(results.map((r) => approved(r).flaggedForReview)).toEqual([false, false, false, true, true]);
-      const rows = await capped.db.selectFrom('payments').select(['id', 'review_reasons']).where('id', 'in', items.map((i) => i.paymentId)).execute();
+      const rows = await capped.db
+        .selectFrom('payments')
+        .select(['id', 'review_reasons'])
+        .where(
+          'id',
+          'in',
+          items.map((i) => i.paymentId),
+        )
+        .execute();
       const reasons = new Map(rows.map((row) => [row.id, row.review_reasons]));
       expect(reasons.get(items[3]!.paymentId)).toBe('count-cap');
       expect(reasons.get(items[4]!.paymentId)).toBe('count-cap,amount-cap');
@@ -248,15 +277,27 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
       // The app learns it must update before a card is read: /api/health says which version is the minimum.
       expect((await gated.get('/api/health')).json()).toMatchObject({ minAppVersion: '9.0.0' });
       const gatedCookie = await gated.login();
-      const lookup = await gated.post('/api/cards/lookup', { programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }, { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } });
+      const lookup = await gated.post(
+        '/api/cards/lookup',
+        { programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } },
+        { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } },
+      );
       expect(lookup.statusCode).toBe(426);
       const capture = amountCapture('rcp-06', 3_000, gated.clock.now());
-      const response = await gated.post(SYNC_BATCH_PATH, { items: [capture], sentAt: gated.clock.now() }, { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } });
+      const response = await gated.post(
+        SYNC_BATCH_PATH,
+        { items: [capture], sentAt: gated.clock.now() },
+        { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } },
+      );
       expect(response.statusCode).toBe(200);
       approved(response.json<SyncBatchResponse>().results[0]);
       // So are outbox commands on the new endpoint.
       const command = { kind: 'payment', workerId: KIM.id, ...amountCapture('rcp-06', 2_000, gated.clock.now()) };
-      const commands = await gated.post(SYNC_COMMANDS_PATH, { items: [command], sentAt: gated.clock.now() }, { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } });
+      const commands = await gated.post(
+        SYNC_COMMANDS_PATH,
+        { items: [command], sentAt: gated.clock.now() },
+        { cookie: gatedCookie, headers: { 'x-app-version': '0.1.0' } },
+      );
       expect(commands.json().results[0]).toMatchObject({ status: 'approved' });
     } finally {
       await gated.close();
@@ -281,7 +322,15 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
       }
     }
     expect(answers.size).toBe(12);
-    const ledger = await ctx.db.selectFrom('ledger_entries').select('payment_id').where('payment_id', 'in', items.map((i) => i.paymentId)).execute();
+    const ledger = await ctx.db
+      .selectFrom('ledger_entries')
+      .select('payment_id')
+      .where(
+        'payment_id',
+        'in',
+        items.map((i) => i.paymentId),
+      )
+      .execute();
     expect(ledger).toHaveLength(12);
     for (const [n, id] of recipients.entries()) {
       const spent = items.filter((_, i) => i % 3 === n).reduce((sum, item) => sum + item.amountKrw, 0);
@@ -298,7 +347,13 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
       const at = now - (30 - i) * MINUTE;
       if (i % 5 === 0) return activityCapture(30 + i, at);
       if (i % 5 === 1)
-        return { ...activityCapture(60, at), programId: 'home-care', card: { kind: 'nfc', token: recipient('rcp-05').cardToken }, minutesByType: { nursing: 60 }, amountKrw: 17_800 };
+        return {
+          ...activityCapture(60, at),
+          programId: 'home-care',
+          card: { kind: 'nfc', token: recipient('rcp-05').cardToken },
+          minutesByType: { nursing: 60 },
+          amountKrw: 17_800,
+        };
       return amountCapture(recipients[2 + (i % 3)]!, 1_000 * (i + 1), at);
     });
     const responses = await Promise.all(Array.from({ length: 5 }, () => sync(items)));
@@ -316,7 +371,7 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
 
     for (const id of recipients) {
       const voucherId = ctx.voucherIdOf(id);
-      const voucherItems = items.filter((item) => item.card.kind === 'typed' ? id === 'rcp-01' : item.card.token === recipient(id).cardToken);
+      const voucherItems = items.filter((item) => (item.card.kind === 'typed' ? id === 'rcp-01' : item.card.token === recipient(id).cardToken));
       const spent = voucherItems.reduce((sum, item) => sum + item.amountKrw, 0);
       const now = await ctx.balanceOf(id);
       expect(now).toEqual({ balanceKrw: before.get(id)!.balanceKrw - spent, ledgerSumKrw: before.get(id)!.balanceKrw - spent });
@@ -383,11 +438,24 @@ describe.each(databases)('device snapshot on %s', (kind) => {
     const snapshot = parsed.output;
     expect(snapshot).toMatchObject({ institutionName: '성남주간보호센터-발달', limits: DEFAULT_OFFLINE_LIMITS, hostNow: T0 });
     // The device prices splits offline with the host's own tariff rows.
-    expect(snapshot.tariff).toContainEqual(expect.objectContaining({ programId: 'activity-support', rate: 'standard', unit: 'hour', priceKrw: 17_270 }));
+    expect(snapshot.tariff).toContainEqual(
+      expect.objectContaining({ programId: 'activity-support', rate: 'standard', unit: 'hour', priceKrw: 17_270 }),
+    );
     expect(snapshot.tariff).toHaveLength(TARIFF_2026.length);
     const byRecipient = new Map(snapshot.vouchers.map((voucher) => [voucher.recipientId, voucher]));
     // rcp-10 has a card but no contract with this institution: not on the device.
-    expect([...byRecipient.keys()].sort()).toEqual(['rcp-01', 'rcp-02', 'rcp-03', 'rcp-04', 'rcp-05', 'rcp-06', 'rcp-07', 'rcp-08', 'rcp-09', 'rcp-11']);
+    expect([...byRecipient.keys()].sort()).toEqual([
+      'rcp-01',
+      'rcp-02',
+      'rcp-03',
+      'rcp-04',
+      'rcp-05',
+      'rcp-06',
+      'rcp-07',
+      'rcp-08',
+      'rcp-09',
+      'rcp-11',
+    ]);
     const kim = byRecipient.get('rcp-06')!;
     expect(kim).toEqual({
       recipientId: 'rcp-06',

@@ -17,10 +17,7 @@ import { demoVoucherId, seedDemoIfEmpty, topUpDemoVouchers } from '../src/demo/s
 import { checkVoucherBalance } from '../src/ledger/ledger.service';
 
 /** SQLite always; PostgreSQL too when DATABASE_URL points at a server. */
-export const databases: DatabaseKind[] = [
-  'sqlite',
-  ...(process.env.DATABASE_URL?.startsWith('postgres://') ? (['postgres'] as const) : []),
-];
+export const databases: DatabaseKind[] = ['sqlite', ...(process.env.DATABASE_URL?.startsWith('postgres://') ? (['postgres'] as const) : [])];
 
 /** Tuesday 2026-03-10 10:00 in Seoul: a weekday inside the 2026 tariff. */
 export const T0 = seoulInstant('2026-03-10', 10, 0);
@@ -215,7 +212,10 @@ export class TestContext {
   }
 
   async count(table: 'payments' | 'ledger_entries' | 'sessions' | 'open_services'): Promise<number> {
-    const row = await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 }

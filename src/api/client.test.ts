@@ -125,7 +125,10 @@ describe('request', () => {
   });
 
   it('turns a network failure into 0104 with its Korean message and no status', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const error = await me().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: '0104', status: 0, message: '서버에 접속할 수 없습니다. 통신 상태를 확인해 주세요.' });
@@ -133,9 +136,15 @@ describe('request', () => {
   });
 
   it('turns an unparseable success into 9999', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => answer(200, 'not json{')));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(200, 'not json{')),
+    );
     await expect(health()).rejects.toMatchObject({ code: '9999', status: 200 });
-    vi.stubGlobal('fetch', vi.fn(async () => answer(200, { ...session, hostNow: 'soon' })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(200, { ...session, hostNow: 'soon' })),
+    );
     await expect(me()).rejects.toMatchObject({ code: '9999' });
   });
 });

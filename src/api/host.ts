@@ -109,7 +109,8 @@ function report(contact: HostContact): void {
   }
 }
 
-const field = (body: unknown, name: string): unknown => (typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined);
+const field = (body: unknown, name: string): unknown =>
+  typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 
 const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 
@@ -177,7 +178,7 @@ export async function hostFetch(path: string, request: HostRequest = {}): Promis
       throw networkError();
     }
     const receivedAt = now();
-    let json: unknown ;
+    let json: unknown;
     let readable = true;
     try {
       const text = await response.text();

@@ -34,7 +34,11 @@ const alertText = () => root.querySelector('[role="alert"]')?.textContent ?? '';
 async function mount() {
   const flow = renderFlow(root);
   await flow.openEntry(
-    { voucher, deadlineAt: Date.now() + 300_000, capture: { card: { kind: 'typed', number: '9410000000000006' }, offline: false, voucherId: null, openServiceSource: null } },
+    {
+      voucher,
+      deadlineAt: Date.now() + 300_000,
+      capture: { card: { kind: 'typed', number: '9410000000000006' }, offline: false, voucherId: null, openServiceSource: null },
+    },
     { mode: 'normal', serviceEndAt: Date.now(), openService: null, openServiceSource: null },
   );
   return flow;

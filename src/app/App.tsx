@@ -35,7 +35,6 @@ const SettingsScreen = lazyScreen(() => import('./SettingsScreen').then((m) => m
 const CardTestScreen = lazyScreen(() => import('./CardTestScreen').then((m) => m.CardTestScreen));
 const SyncScreen = lazyScreen(() => import('./SyncScreen').then((m) => m.SyncScreen));
 
-
 interface Stack {
   readonly routes: readonly Route[];
   readonly notice: string | null;

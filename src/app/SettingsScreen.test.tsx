@@ -10,10 +10,19 @@ const REFUSED_HEADLINE = '확인하지 않은 전송 거절 결제가 있어 로
 
 function offlinePayment() {
   return {
-    kind: 'payment', workerId: 'wrk-test',
-    paymentId: crypto.randomUUID(), programId: 'developmental-rehab', card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
-    method: 'card', mode: 'offline', reason: 'dead-zone', serviceStartAt: Date.now(), serviceEndAt: Date.now(), minutesByType: {},
-    amountKrw: 15_000, capturedAt: Date.now(),
+    kind: 'payment',
+    workerId: 'wrk-test',
+    paymentId: crypto.randomUUID(),
+    programId: 'developmental-rehab',
+    card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
+    method: 'card',
+    mode: 'offline',
+    reason: 'dead-zone',
+    serviceStartAt: Date.now(),
+    serviceEndAt: Date.now(),
+    minutesByType: {},
+    amountKrw: 15_000,
+    capturedAt: Date.now(),
   };
 }
 
@@ -36,7 +45,10 @@ beforeEach(() => {
   vi.stubGlobal('__PAYMENT_VERSION__', '1042');
   vi.stubGlobal('__APP_VERSION__', '0.1.0');
   vi.stubGlobal('__BUILD_ID__', 'test');
-  vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 200 })));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response('{}', { status: 200 })),
+  );
 });
 
 const alertText = () => root.querySelector('[role="alert"]')?.textContent ?? null;

@@ -10,8 +10,16 @@ const END = START + 120 * 60_000 + 30_000;
 
 function voucher(programId: ProgramId): VoucherScreen {
   return {
-    lookupId: 'lk-1', programId, institutionName: '성남주간보호센터-발달', recipientMasked: '이**', serviceCode: '010101',
-    balanceKrw: 1_932_800, voucherMonth: '2026-11', expiresAt: START + 300_000, hostNow: START, openService: { id: 'os-1', startedAt: START },
+    lookupId: 'lk-1',
+    programId,
+    institutionName: '성남주간보호센터-발달',
+    recipientMasked: '이**',
+    serviceCode: '010101',
+    balanceKrw: 1_932_800,
+    voucherMonth: '2026-11',
+    expiresAt: START + 300_000,
+    hostNow: START,
+    openService: { id: 'os-1', startedAt: START },
   };
 }
 
@@ -64,7 +72,17 @@ describe('SplitScreen', () => {
   it('prices the split with the tariff the host sent to the device, not the built-in one', async () => {
     await app.db.meta.put({
       key: 'tariff',
-      value: [{ programId: 'activity-support', serviceTypeId: null, rate: 'standard', unit: 'hour', priceKrw: 18_000, effectiveFrom: '2026-01-01', effectiveUntil: null }],
+      value: [
+        {
+          programId: 'activity-support',
+          serviceTypeId: null,
+          rate: 'standard',
+          unit: 'hour',
+          priceKrw: 18_000,
+          effectiveFrom: '2026-01-01',
+          effectiveUntil: null,
+        },
+      ],
     });
     try {
       await mount('activity-support');

@@ -35,7 +35,10 @@ export function SplitScreen({ entry, openService }: { entry: Entry; openService:
   // the tariff built into the app only stands in before the first refresh.
   const [tariff, setTariff] = useState<readonly TariffRow[]>(TARIFF_2026);
   useEffect(() => {
-    void app.device.tariff().then((rows) => rows && setTariff(rows), () => undefined);
+    void app.device.tariff().then(
+      (rows) => rows && setTariff(rows),
+      () => undefined,
+    );
   }, [app.device]);
   const view = useMemo(
     () => (program ? deriveSplit(program, totalMinutes, fields, tariff, serviceDate) : null),

@@ -40,8 +40,7 @@ export function SyncScreen() {
     void storagePersisted().then(setPersisted);
   }, []);
 
-  const recipientOf = (voucherId: string | null): string =>
-    vouchers?.find((voucher) => voucher.voucherId === voucherId)?.recipientMasked ?? '';
+  const recipientOf = (voucherId: string | null): string => vouchers?.find((voucher) => voucher.voucherId === voucherId)?.recipientMasked ?? '';
 
   const syncNowTapped = async () => {
     if (syncing) return;
@@ -127,8 +126,7 @@ export function SyncScreen() {
         <ul class="sync-list">
           {pending?.map((item) => (
             <li key={item.id} class="sync-item" data-testid="pending-item">
-              <span>{commandLabel(item)}</span> <span>{recipientOf(item.voucherId)}</span>{' '}
-              <strong class="money">{formatKrw(item.amountKrw)}</strong>{' '}
+              <span>{commandLabel(item)}</span> <span>{recipientOf(item.voucherId)}</span> <strong class="money">{formatKrw(item.amountKrw)}</strong>{' '}
               <span class="field-hint">
                 {item.syncState === 'sending' ? T.syncSending : T.syncPending} · {T.capturedAt} {formatSeoulDateTime(item.capturedAt)}
               </span>
@@ -148,7 +146,10 @@ export function SyncScreen() {
               <span>{findProgram(receipt.programId)?.nameKo ?? receipt.programId}</span> <span>{receipt.recipientMasked}</span>{' '}
               <strong class="money">{formatKrw(receipt.amountKrw)}</strong>{' '}
               <span>
-                {T.approvalNumber} <span class="money" data-testid="receipt-approval-number">{receipt.approvalNumber}</span>
+                {T.approvalNumber}{' '}
+                <span class="money" data-testid="receipt-approval-number">
+                  {receipt.approvalNumber}
+                </span>
               </span>{' '}
               <span class="field-hint">
                 {T.voucherBalance} {formatKrw(receipt.balanceKrw)}

@@ -8,8 +8,16 @@ import { VoucherView } from './VoucherView';
 
 function voucher(programId: ProgramId, openService: OpenService | null): VoucherScreen {
   return {
-    lookupId: 'lk-1', programId, institutionName: '성남주간보호센터-발달', recipientMasked: '이**', serviceCode: '010101',
-    balanceKrw: 1_932_800, voucherMonth: '2026-11', expiresAt: 1_790_000_300_000, hostNow: 1_790_000_000_000, openService,
+    lookupId: 'lk-1',
+    programId,
+    institutionName: '성남주간보호센터-발달',
+    recipientMasked: '이**',
+    serviceCode: '010101',
+    balanceKrw: 1_932_800,
+    voucherMonth: '2026-11',
+    expiresAt: 1_790_000_300_000,
+    hostNow: 1_790_000_000_000,
+    openService,
   };
 }
 

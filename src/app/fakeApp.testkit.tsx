@@ -68,7 +68,11 @@ const idleFlow = (): FlowController => ({
 });
 
 /** No session yet, the host's clock equal to this one, and an ApiError shown as its code and message. */
-export function fakeApp({ online = true, db = freshTestDb().db, ...overrides }: Partial<AppState> & { online?: boolean; db?: DeviceDb } = {}): TestApp {
+export function fakeApp({
+  online = true,
+  db = freshTestDb().db,
+  ...overrides
+}: Partial<AppState> & { online?: boolean; db?: DeviceDb } = {}): TestApp {
   return {
     nav: { push: vi.fn(), back: vi.fn(), home: vi.fn(), toLogin: vi.fn() },
     flow: idleFlow(),

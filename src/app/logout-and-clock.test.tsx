@@ -10,10 +10,19 @@ import { SettingsScreen } from './SettingsScreen';
 
 function pendingPayment() {
   return {
-    kind: 'payment', workerId: 'wrk-test',
-    paymentId: crypto.randomUUID(), programId: 'developmental-rehab', card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
-    method: 'card', mode: 'offline', reason: 'dead-zone', serviceStartAt: Date.now(), serviceEndAt: Date.now(), minutesByType: {},
-    amountKrw: 15_000, capturedAt: Date.now(),
+    kind: 'payment',
+    workerId: 'wrk-test',
+    paymentId: crypto.randomUUID(),
+    programId: 'developmental-rehab',
+    card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
+    method: 'card',
+    mode: 'offline',
+    reason: 'dead-zone',
+    serviceStartAt: Date.now(),
+    serviceEndAt: Date.now(),
+    minutesByType: {},
+    amountKrw: 15_000,
+    capturedAt: Date.now(),
   };
 }
 
@@ -64,16 +73,38 @@ describe('logout with payments on the device', () => {
   it('counts an online payment sent and never answered as unfinished, and never wipes it', async () => {
     const app = fakeApp();
     await app.db.inflight.put({
-      id: crypto.randomUUID(), workerId: 'wrk-test', request: { paymentId: crypto.randomUUID(), lookupId: 'lk', method: 'card', mode: 'normal', openServiceId: null, serviceEndAt: Date.now(), minutesByType: {}, amountKrw: 1_000, deviceAt: Date.now() },
-      programId: 'developmental-rehab', card: null, voucherId: null, serviceStartAt: Date.now(), openService: null,
-      institutionName: '성남', recipientMasked: '김**', balanceKrw: 10_000, sentAt: Date.now(),
+      id: crypto.randomUUID(),
+      workerId: 'wrk-test',
+      request: {
+        paymentId: crypto.randomUUID(),
+        lookupId: 'lk',
+        method: 'card',
+        mode: 'normal',
+        openServiceId: null,
+        serviceEndAt: Date.now(),
+        minutesByType: {},
+        amountKrw: 1_000,
+        deviceAt: Date.now(),
+      },
+      programId: 'developmental-rehab',
+      card: null,
+      voucherId: null,
+      serviceStartAt: Date.now(),
+      openService: null,
+      institutionName: '성남',
+      recipientMasked: '김**',
+      balanceKrw: 10_000,
+      sentAt: Date.now(),
     });
     expect(await unfinishedWork(app.db)).toEqual({ pending: 1, refused: 0 });
     expect(await wipeWorkerData(app.db)).toBe(false);
   });
 
   it('logs out and wipes the worker data once the outbox is empty', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('', { status: 200 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('', { status: 200 })),
+    );
     const app = fakeApp();
     await app.db.meta.put({ key: 'institutionName', value: '성남' });
     mountSettings(app);
@@ -104,16 +135,25 @@ describe('clock check (0101)', () => {
     const stop = onHostContact((c) => seen.push(c));
     try {
       const hostNow = Date.now() + 6 * 60_000;
-      vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ ok: true, hostNow, version: '1' }), { status: 200 })));
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async () => new Response(JSON.stringify({ ok: true, hostNow, version: '1' }), { status: 200 })),
+      );
       await health();
       expect(seen.at(-1)).toMatchObject({ reachable: true, status: 200, hostNow });
       expect(clockWarning(seen.at(-1)!.hostNow! - seen.at(-1)!.receivedAt)).toBe(true);
 
-      vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline'))));
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async () => Promise.reject(new TypeError('offline'))),
+      );
       await expect(health()).rejects.toMatchObject({ code: '0104' });
       expect(seen.at(-1)).toMatchObject({ reachable: false, code: '0104', hostNow: null });
 
-      vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ code: '1006', message: '업데이트' }), { status: 426 })));
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async () => new Response(JSON.stringify({ code: '1006', message: '업데이트' }), { status: 426 })),
+      );
       await expect(health()).rejects.toMatchObject({ code: '1006' });
       expect(seen.at(-1)).toMatchObject({ reachable: true, status: 426, code: '1006' });
     } finally {

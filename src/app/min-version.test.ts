@@ -3,7 +3,13 @@ import type { HostContact } from '../api/host';
 import { healthVerdict, markUpdateRequired, updateNoLongerRequired, updateRequiredForThisVersion, updateVerdict } from './min-version';
 
 const contact = (overrides: Partial<HostContact>): HostContact => ({
-  reachable: true, status: 200, code: null, hostNow: null, receivedAt: 0, path: '/api/payments', ...overrides,
+  reachable: true,
+  status: 200,
+  code: null,
+  hostNow: null,
+  receivedAt: 0,
+  path: '/api/payments',
+  ...overrides,
 });
 
 beforeEach(() => localStorage.clear());

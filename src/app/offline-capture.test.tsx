@@ -14,15 +14,33 @@ const CARD_NUMBER = '9410000000000006';
 
 function voucherRow(overrides: Partial<VoucherRow> = {}): VoucherRow {
   return {
-    voucherId: 'v-rehab', recipientId: 'rcp-06', recipientMasked: '김**', programId: 'developmental-rehab', serviceCode: '070101',
-    voucherMonth: '2026-11', balanceKrw: 250_000, cardHashes: [], openService: null, balanceAt: 1_790_000_000_000, provisionalBalanceKrw: 250_000,
-    pendingCount: 0, ...overrides,
+    voucherId: 'v-rehab',
+    recipientId: 'rcp-06',
+    recipientMasked: '김**',
+    programId: 'developmental-rehab',
+    serviceCode: '070101',
+    voucherMonth: '2026-11',
+    balanceKrw: 250_000,
+    cardHashes: [],
+    openService: null,
+    balanceAt: 1_790_000_000_000,
+    provisionalBalanceKrw: 250_000,
+    pendingCount: 0,
+    ...overrides,
   };
 }
 
 const voucher: VoucherScreen = {
-  lookupId: 'device-1', programId: 'developmental-rehab', institutionName: '성남주간보호센터-발달', recipientMasked: '김**',
-  serviceCode: '070101', balanceKrw: 250_000, voucherMonth: '2026-11', expiresAt: Date.now() + 300_000, hostNow: Date.now(), openService: null,
+  lookupId: 'device-1',
+  programId: 'developmental-rehab',
+  institutionName: '성남주간보호센터-발달',
+  recipientMasked: '김**',
+  serviceCode: '070101',
+  balanceKrw: 250_000,
+  voucherMonth: '2026-11',
+  expiresAt: Date.now() + 300_000,
+  hostNow: Date.now(),
+  openService: null,
 };
 
 const root = screenRoot();
@@ -41,14 +59,20 @@ async function until(done: () => boolean | Promise<boolean>, tries = 200) {
 /** The amount screen through the real flow; `flow.app().flow.state` tells where the flow went. */
 async function mountAmount(app: TestApp, capture: CaptureContext) {
   const flow = renderFlow(root, app);
-  await flow.openEntry({ voucher, deadlineAt: Date.now() + 300_000, capture }, { mode: 'normal', serviceEndAt: Date.now(), openService: null, openServiceSource: null });
+  await flow.openEntry(
+    { voucher, deadlineAt: Date.now() + 300_000, capture },
+    { mode: 'normal', serviceEndAt: Date.now(), openService: null, openServiceSource: null },
+  );
   return flow;
 }
 
 const offlineApp = (online = false) => fakeApp({ online, session: TEST_SESSION });
 
 const offlineCapture: CaptureContext = {
-  card: { kind: 'typed', number: CARD_NUMBER }, offline: true, voucherId: 'v-rehab', openServiceSource: null,
+  card: { kind: 'typed', number: CARD_NUMBER },
+  offline: true,
+  voucherId: 'v-rehab',
+  openServiceSource: null,
 };
 
 describe('offline fallback decision', () => {
@@ -71,8 +95,14 @@ describe('offline fallback decision', () => {
 
   it('builds a capture the batch endpoint accepts', () => {
     const payment = buildOfflinePayment({
-      paymentId: crypto.randomUUID(), programId: 'developmental-rehab', card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
-      serviceStartAt: 1_790_000_000_000, serviceEndAt: 1_790_000_000_000, minutesByType: {}, amountKrw: 15_000, capturedAt: 1_790_000_001_000,
+      paymentId: crypto.randomUUID(),
+      programId: 'developmental-rehab',
+      card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' },
+      serviceStartAt: 1_790_000_000_000,
+      serviceEndAt: 1_790_000_000_000,
+      minutesByType: {},
+      amountKrw: 15_000,
+      capturedAt: 1_790_000_001_000,
     });
     expect(v.safeParse(OfflinePaymentSchema, payment).success).toBe(true);
     expect(payment).toMatchObject({ mode: 'offline', reason: 'dead-zone', method: 'card' });
@@ -100,7 +130,10 @@ describe('card lookup without a network', () => {
   }
 
   it('opens the voucher from the device snapshot in offline mode', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const app = offlineApp();
     await app.db.vouchers.put(voucherRow({ cardHashes: [await cardHash({ kind: 'typed', number: CARD_NUMBER })], provisionalBalanceKrw: 238_000 }));
     const flow = await mountTag(app);
@@ -114,7 +147,10 @@ describe('card lookup without a network', () => {
   });
 
   it('says 2001 for a card the snapshot does not know', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const flow = await mountTag(offlineApp());
     await typeCard('9410000000000099');
     await until(() => root.querySelector('[role="alert"]')?.textContent?.includes('오류코드 2001') ?? false);

@@ -3,22 +3,52 @@ import type { PaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
 import { flowDepth, IDLE, isLocked, paymentFlow, type Attempt, type FlowEvent, type FlowState, type PaymentDraft } from './payment-flow';
 
 const voucher: VoucherScreen = {
-  lookupId: 'lk-1', programId: 'developmental-rehab', institutionName: '성남주간보호센터-발달', recipientMasked: '김**',
-  serviceCode: '070101', balanceKrw: 250_000, voucherMonth: '2026-11', expiresAt: 1_790_000_300_000, hostNow: 1_790_000_000_000, openService: null,
+  lookupId: 'lk-1',
+  programId: 'developmental-rehab',
+  institutionName: '성남주간보호센터-발달',
+  recipientMasked: '김**',
+  serviceCode: '070101',
+  balanceKrw: 250_000,
+  voucherMonth: '2026-11',
+  expiresAt: 1_790_000_300_000,
+  hostNow: 1_790_000_000_000,
+  openService: null,
 };
 const draft: PaymentDraft = { serviceStartAt: 1_790_000_000_000, serviceEndAt: 1_790_000_000_000, minutesByType: {}, amountKrw: 15_000 };
 const request = (paymentId: string, overrides: Partial<PaymentRequest> = {}): PaymentRequest => ({
-  paymentId, lookupId: 'lk-1', method: 'card', mode: 'normal', openServiceId: null, serviceEndAt: draft.serviceEndAt, minutesByType: {},
-  amountKrw: 15_000, deviceAt: 1_790_000_000_100, ...overrides,
+  paymentId,
+  lookupId: 'lk-1',
+  method: 'card',
+  mode: 'normal',
+  openServiceId: null,
+  serviceEndAt: draft.serviceEndAt,
+  minutesByType: {},
+  amountKrw: 15_000,
+  deviceAt: 1_790_000_000_100,
+  ...overrides,
 });
-const online = (paymentId: string, overrides: Partial<PaymentRequest> = {}): Attempt => ({ kind: 'online', request: request(paymentId, overrides), draft });
+const online = (paymentId: string, overrides: Partial<PaymentRequest> = {}): Attempt => ({
+  kind: 'online',
+  request: request(paymentId, overrides),
+  draft,
+});
 const outbox = (paymentId: string, d: PaymentDraft = draft): Attempt => ({
   kind: 'outbox',
   draft: d,
   command: {
-    kind: 'payment', workerId: 'wrk-test', paymentId, programId: 'developmental-rehab', card: { kind: 'typed', number: '9410000000000006' },
-    method: 'card', mode: 'offline', reason: 'dead-zone', serviceStartAt: d.serviceStartAt, serviceEndAt: d.serviceEndAt, minutesByType: {},
-    amountKrw: d.amountKrw, capturedAt: 1_790_000_000_200,
+    kind: 'payment',
+    workerId: 'wrk-test',
+    paymentId,
+    programId: 'developmental-rehab',
+    card: { kind: 'typed', number: '9410000000000006' },
+    method: 'card',
+    mode: 'offline',
+    reason: 'dead-zone',
+    serviceStartAt: d.serviceStartAt,
+    serviceEndAt: d.serviceEndAt,
+    minutesByType: {},
+    amountKrw: d.amountKrw,
+    capturedAt: 1_790_000_000_200,
   },
 });
 const receipt = { paymentId: 'p-1', approvalNumber: '123456789012' } as Receipt;
@@ -62,7 +92,12 @@ describe('the payment flow', () => {
     const unknown = paymentFlow(sending, { type: 'unknown', error, note: '?', canSaveOffline: true });
     for (const locked of [sending, unknown]) {
       expect(isLocked(locked)).toBe(true);
-      for (const event of [{ type: 'back' }, { type: 'expire', notice: 'x' }, { type: 'close' }, { type: 'start', programId: 'home-care' }] as FlowEvent[]) {
+      for (const event of [
+        { type: 'back' },
+        { type: 'expire', notice: 'x' },
+        { type: 'close' },
+        { type: 'start', programId: 'home-care' },
+      ] as FlowEvent[]) {
         expect(paymentFlow(locked, event)).toBe(locked);
       }
     }
@@ -77,12 +112,19 @@ describe('the payment flow', () => {
     expect(paymentFlow(unknown, { type: 'send', attempt: online('p-2') })).toBe(unknown);
     expect(paymentFlow(unknown, { type: 'send', attempt: outbox('p-1', { ...draft, amountKrw: 1 }) })).toBe(unknown);
     expect(paymentFlow(unknown, { type: 'send', attempt: online('p-1') })).toMatchObject({ progress: { status: 'sending' } });
-    expect(paymentFlow(unknown, { type: 'send', attempt: outbox('p-1') })).toMatchObject({ progress: { status: 'sending', attempt: { kind: 'outbox' } } });
+    expect(paymentFlow(unknown, { type: 'send', attempt: outbox('p-1') })).toMatchObject({
+      progress: { status: 'sending', attempt: { kind: 'outbox' } },
+    });
   });
 
   it('makes a new payment id only after a definite refusal, and keeps it after a capture that was not saved', () => {
     const sending = run([...toEntry, { type: 'send', attempt: online('p-1') }]);
-    const refused = paymentFlow(sending, { type: 'refused', error: { code: '2101', message: '잔액' }, note: '결제되지 않았습니다.', nextPaymentId: 'p-2' });
+    const refused = paymentFlow(sending, {
+      type: 'refused',
+      error: { code: '2101', message: '잔액' },
+      note: '결제되지 않았습니다.',
+      nextPaymentId: 'p-2',
+    });
     expect(refused).toMatchObject({ paymentId: 'p-2', progress: { status: 'editing', error: { code: '2101' } } });
     expect(isLocked(refused)).toBe(false);
     const notSaved = paymentFlow(run([...toEntry, { type: 'send', attempt: outbox('p-1') }]), { type: 'notSaved', error, note: 'x' });

@@ -183,7 +183,9 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
       if (state.step === 'entry' && state.progress.status === 'sending' && state.progress.attempt.kind === 'online') {
         return { step: 'done', outcome: { kind: 'approved', receipt: event.receipt } };
       }
-      return state.step === 'resuming' && state.status === 'sending' ? { step: 'done', outcome: { kind: 'approved', receipt: event.receipt } } : state;
+      return state.step === 'resuming' && state.status === 'sending'
+        ? { step: 'done', outcome: { kind: 'approved', receipt: event.receipt } }
+        : state;
     case 'queued':
       if (state.step === 'entry' && state.progress.status === 'sending' && state.progress.attempt.kind === 'outbox') {
         return { step: 'done', outcome: { kind: 'queued', queued: event.queued } };
@@ -226,7 +228,9 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
     case 'resumeSave':
       return state.step === 'resuming' && state.status === 'unknown' && state.inflight.card !== null ? { ...state, status: 'saving' } : state;
     case 'resumeFailed':
-      return state.step === 'resuming' && (state.status === 'sending' || state.status === 'saving') ? { ...state, status: event.status, error: event.error } : state;
+      return state.step === 'resuming' && (state.status === 'sending' || state.status === 'saving')
+        ? { ...state, status: event.status, error: event.error }
+        : state;
   }
 }
 

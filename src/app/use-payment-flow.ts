@@ -153,7 +153,13 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
     [],
   );
 
-  const commandOf = (workerId: string, paymentId: string, programId: string, card: NonNullable<Identified['capture']>['card'], draft: PaymentDraft): PaymentCommand => ({
+  const commandOf = (
+    workerId: string,
+    paymentId: string,
+    programId: string,
+    card: NonNullable<Identified['capture']>['card'],
+    draft: PaymentDraft,
+  ): PaymentCommand => ({
     kind: 'payment',
     workerId,
     ...buildOfflinePayment({ paymentId, programId, card, ...draft, capturedAt: Date.now() }),
@@ -164,7 +170,11 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
   const controller = useMemo<FlowController>(() => {
     const current = () => stateRef.current;
 
-    const captureEntry = (entry: Extract<FlowState, { step: 'entry' }>, attempt: Extract<Attempt, { kind: 'outbox' }>, afterUnknown: Attempt | null) =>
+    const captureEntry = (
+      entry: Extract<FlowState, { step: 'entry' }>,
+      attempt: Extract<Attempt, { kind: 'outbox' }>,
+      afterUnknown: Attempt | null,
+    ) =>
       exclusive(async () => {
         const { identified, basis } = entry;
         const closes = basis.openService && basis.openServiceSource ? { ...basis.openService, source: basis.openServiceSource } : null;
@@ -181,7 +191,8 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
           { checkBalance: afterUnknown === null, closes, replacesInflight: afterUnknown !== null },
         );
         if (outcome.ok) dispatch({ type: 'queued', queued: outcome.queued });
-        else if (afterUnknown !== null) dispatch({ type: 'unknown', error: outcome.error, note: outcome.note, canSaveOffline: true, attempt: afterUnknown });
+        else if (afterUnknown !== null)
+          dispatch({ type: 'unknown', error: outcome.error, note: outcome.note, canSaveOffline: true, attempt: afterUnknown });
         else dispatch({ type: 'notSaved', error: outcome.error, note: outcome.note });
       });
 
@@ -229,7 +240,11 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         const context = entry.identified.capture;
         if (paysThroughOutbox(context, depsRef.current.net.online && browserOnline())) {
           if (!context || !session) return;
-          const attempt = { kind: 'outbox', command: commandOf(session.worker.id, entry.paymentId, entry.programId, context.card, draft), draft } as const;
+          const attempt = {
+            kind: 'outbox',
+            command: commandOf(session.worker.id, entry.paymentId, entry.programId, context.card, draft),
+            draft,
+          } as const;
           dispatch({ type: 'send', attempt });
           captureEntry(entry, attempt, null);
           return;
@@ -280,7 +295,11 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         const context = state.identified.capture;
         const online = state.progress.attempt;
         if (!context) return;
-        const attempt = { kind: 'outbox', command: commandOf(session.worker.id, state.paymentId, state.programId, context.card, online.draft), draft: online.draft } as const;
+        const attempt = {
+          kind: 'outbox',
+          command: commandOf(session.worker.id, state.paymentId, state.programId, context.card, online.draft),
+          draft: online.draft,
+        } as const;
         dispatch({ type: 'send', attempt });
         captureEntry(state, attempt, online);
       },

@@ -53,7 +53,16 @@ describe('device database', () => {
     const { kind: _k, workerId: _w, ...refusedPayment } = refused;
     await v1.table('outbox').bulkAdd([
       { paymentId: payment.paymentId, payment, voucherId: 'v1', syncState: 'queued', attempts: 2, nextAttemptAt: 5, firstSentAt: 3, enqueuedAt: 1 },
-      { paymentId: refusedPayment.paymentId, payment: refusedPayment, voucherId: null, syncState: 'refused', attempts: 1, nextAttemptAt: 0, enqueuedAt: 2, refusal: { code: '2101', message: '바우처 잔액이 부족합니다.' } },
+      {
+        paymentId: refusedPayment.paymentId,
+        payment: refusedPayment,
+        voucherId: null,
+        syncState: 'refused',
+        attempts: 1,
+        nextAttemptAt: 0,
+        enqueuedAt: 2,
+        refusal: { code: '2101', message: '바우처 잔액이 부족합니다.' },
+      },
     ]);
     await v1.table('meta').put({ key: 'session', value: { worker: { id: 'wrk-kim', name: '김하늘', phoneMasked: '' } } });
     v1.close();

@@ -82,16 +82,16 @@ describe('NFC card reader', () => {
       const handler = reader.onreading as (e: Event) => void;
       const event = readingEvent({ message: { records: [{ recordType: 'text', encoding: 'utf-8', data: text('EVC-first-token') }] } });
       reader.dispatchEvent(event);
-      handler(
-        readingEvent({ message: { records: [{ recordType: 'text', encoding: 'utf-8', data: text('EVC-other-token') }] } }),
-      );
+      handler(readingEvent({ message: { records: [{ recordType: 'text', encoding: 'utf-8', data: text('EVC-other-token') }] } }));
     });
     await expect(createNfcCardReader(Reader).read(new AbortController().signal)).resolves.toEqual({ kind: 'nfc', token: 'EVC-first-token' });
   });
 
   it('rejects a reading error with the Korean message', async () => {
     const { Reader } = fakeReaderClass((reader) => reader.dispatchEvent(new Event('readingerror')));
-    const error = await createNfcCardReader(Reader).read(new AbortController().signal).catch((e: unknown) => e);
+    const error = await createNfcCardReader(Reader)
+      .read(new AbortController().signal)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CardReadError);
     expect((error as CardReadError).message).toBe('카드를 읽을 수 없습니다. 다시 태깅해 주세요.');
   });

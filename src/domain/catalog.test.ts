@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PROGRAM_IDS,
-  PROGRAMS,
-  SERVICE_CODE_PATTERN,
-  findProgram,
-  isProgramId,
-  primaryServiceCode,
-  type Program,
-  type ProgramId,
-} from './catalog';
+import { PROGRAM_IDS, PROGRAMS, SERVICE_CODE_PATTERN, findProgram, isProgramId, primaryServiceCode, type Program, type ProgramId } from './catalog';
 
 const program = (id: ProgramId): Program => {
   const found = findProgram(id);
@@ -70,12 +61,8 @@ describe('catalog', () => {
       expect(p.serviceTypes.map((t) => t.nameKo)).toEqual(['사회활동지원', '신체활동지원', '가사활동지원', '기타서비스']);
       expect(p.serviceTypes.map((t) => t.id)).toEqual(['social', 'physical', 'housework', 'other']);
     }
-    expect(program('activity-support').serviceTypes.map((t) => t.serviceCode)).toEqual([
-      '010101', '010102', '010103', '010104',
-    ]);
-    expect(program('activity-support-multi').serviceTypes.map((t) => t.serviceCode)).toEqual([
-      '010201', '010202', '010203', '010204',
-    ]);
+    expect(program('activity-support').serviceTypes.map((t) => t.serviceCode)).toEqual(['010101', '010102', '010103', '010104']);
+    expect(program('activity-support-multi').serviceTypes.map((t) => t.serviceCode)).toEqual(['010201', '010202', '010203', '010204']);
   });
 
   it('prices 방문간호 as a time program by duration band', () => {

@@ -63,7 +63,15 @@ describe('computeCostKrw — hourly', () => {
   it('uses an exact-type price for that type only', () => {
     const tariff: TariffRow[] = [
       ...TARIFF_2026,
-      { programId: 'activity-support', serviceTypeId: 'physical', rate: 'standard', unit: 'hour', priceKrw: 20_000, effectiveFrom: '2026-01-01', effectiveUntil: null },
+      {
+        programId: 'activity-support',
+        serviceTypeId: 'physical',
+        rate: 'standard',
+        unit: 'hour',
+        priceKrw: 20_000,
+        effectiveFrom: '2026-01-01',
+        effectiveUntil: null,
+      },
     ];
     // 60 × 17,270 + 60 × 20,000 = 2,236,200 minute-won → 37,270원
     expect(computeCostKrw(activity, { social: 60, physical: 60 }, tariff, DAY)).toEqual({ ok: true, value: 37_270 });
@@ -83,7 +91,15 @@ describe('computeCostKrw — hourly', () => {
 
   it('refuses with 2113 when the only row is not an hourly row', () => {
     const tariff: TariffRow[] = [
-      { programId: 'activity-support', serviceTypeId: null, rate: 'standard', unit: 'visit', priceKrw: 50_000, effectiveFrom: '2026-01-01', effectiveUntil: null },
+      {
+        programId: 'activity-support',
+        serviceTypeId: null,
+        rate: 'standard',
+        unit: 'visit',
+        priceKrw: 50_000,
+        effectiveFrom: '2026-01-01',
+        effectiveUntil: null,
+      },
     ];
     expect(computeCostKrw(activity, { social: 60 }, tariff, DAY)).toMatchObject({ ok: false, code: '2113' });
   });
@@ -246,9 +262,15 @@ describe('validateAmount', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: MAX_PAYMENT_KRW + 1, max: 0x7fff_ffff }), fc.maxSafeNat().filter((n) => n > MAX_PAYMENT_KRW)), (n) => {
-        expect(validateAmount(n)).toEqual({ ok: false, code: '2103' });
-      }),
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: MAX_PAYMENT_KRW + 1, max: 0x7fff_ffff }),
+          fc.maxSafeNat().filter((n) => n > MAX_PAYMENT_KRW),
+        ),
+        (n) => {
+          expect(validateAmount(n)).toEqual({ ok: false, code: '2103' });
+        },
+      ),
     );
   });
 });

@@ -55,8 +55,7 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export const isErrorCode = (value: unknown): value is ErrorCode =>
-  typeof value === 'string' && Object.hasOwn(ERRORS, value);
+export const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && Object.hasOwn(ERRORS, value);
 
 export const messageKo = (code: ErrorCode): string => ERRORS[code].messageKo;
 export const httpStatus = (code: ErrorCode): number => ERRORS[code].status;

@@ -19,7 +19,7 @@ describe('wire fields: each kind of value is bounded the same way at every edge'
 
   it('takes ids, slugs and card tokens only in their own alphabets', () => {
     expect(ok(id, 'lk_01-AB')).toBe(true);
-    for (const bad of ['', 'a b', 'a\u0000', 'a'.repeat(65), '이'] ) expect(ok(id, bad)).toBe(false);
+    for (const bad of ['', 'a b', 'a\u0000', 'a'.repeat(65), '이']) expect(ok(id, bad)).toBe(false);
     expect(ok(slug(40), 'activity-support')).toBe(true);
     for (const bad of ['Activity', '__proto__', 'a_b', '']) expect(ok(slug(40), bad)).toBe(false);
     expect(ok(cardToken, 'EVC-7f3a9c10-act')).toBe(true);

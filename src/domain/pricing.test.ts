@@ -15,14 +15,20 @@ describe('priceService: the one price of a confirmed service, on the device and 
       value: { serviceDate: '2026-03-10', minutesByType: { social: 60, physical: 60 }, amountKrw: 34_540 },
     });
     expect(priceService(program('activity-support'), { ...claim, amountKrw: 34_541 }, TARIFF_2026)).toMatchObject({ ok: false, code: '2110' });
-    expect(priceService(program('activity-support'), { ...claim, minutesByType: { social: 119 } }, TARIFF_2026)).toMatchObject({ ok: false, code: '2104' });
+    expect(priceService(program('activity-support'), { ...claim, minutesByType: { social: 119 } }, TARIFF_2026)).toMatchObject({
+      ok: false,
+      code: '2104',
+    });
   });
 
   it('takes an amount program at its entered amount, with no split', () => {
     const claim = { serviceStartAt: at(10), serviceEndAt: at(10), minutesByType: {}, amountKrw: 50_000 };
     expect(priceService(program('developmental-rehab'), claim, TARIFF_2026)).toMatchObject({ ok: true, value: { amountKrw: 50_000 } });
     expect(priceService(program('developmental-rehab'), { ...claim, amountKrw: 0 }, TARIFF_2026)).toMatchObject({ ok: false, code: '2103' });
-    expect(priceService(program('developmental-rehab'), { ...claim, minutesByType: { session: 50 } }, TARIFF_2026)).toMatchObject({ ok: false, code: '1001' });
+    expect(priceService(program('developmental-rehab'), { ...claim, minutesByType: { session: 50 } }, TARIFF_2026)).toMatchObject({
+      ok: false,
+      code: '1001',
+    });
   });
 
   it('refuses an end before the start and a service longer than a day with 2111', () => {
@@ -34,7 +40,10 @@ describe('priceService: the one price of a confirmed service, on the device and 
 
   it('prices a split across midnight on the tariff of the start date', () => {
     const claim = { serviceStartAt: at(23, 30), serviceEndAt: at(23, 30) + 60 * 60_000, minutesByType: { nursing: 60 }, amountKrw: 17_800 };
-    expect(priceService(program('home-care'), claim, TARIFF_2026)).toMatchObject({ ok: true, value: { serviceDate: '2026-03-10', amountKrw: 17_800 } });
+    expect(priceService(program('home-care'), claim, TARIFF_2026)).toMatchObject({
+      ok: true,
+      value: { serviceDate: '2026-03-10', amountKrw: 17_800 },
+    });
   });
 
   it('quotes what the split screen shows with the same rules (방문목욕 택1)', () => {
@@ -42,6 +51,9 @@ describe('priceService: the one price of a confirmed service, on the device and 
       ok: true,
       value: { minutesByType: { 'in-vehicle': 60 }, amountKrw: 88_990 },
     });
-    expect(quoteSplit(program('visiting-bath'), 60, { 'in-vehicle': 30, 'in-home': 30 }, TARIFF_2026, '2026-03-10')).toMatchObject({ ok: false, code: '2105' });
+    expect(quoteSplit(program('visiting-bath'), 60, { 'in-vehicle': 30, 'in-home': 30 }, TARIFF_2026, '2026-03-10')).toMatchObject({
+      ok: false,
+      code: '2105',
+    });
   });
 });

@@ -104,10 +104,13 @@ describe('validateSplit', () => {
     expect(validateSplit(activity, total, { social: 60 })).toEqual({ ok: false, code: '2111' });
   });
 
-  it.each(['developmental-rehab', 'language-development', 'parent-counseling'] as const)('refuses any split for the amount program %s with 2206', (id) => {
-    expect(validateSplit(program(id), 60, { session: 60 })).toMatchObject({ ok: false, code: '2206' });
-    expect(validateSplit(program(id), 60, {})).toMatchObject({ ok: false, code: '2206' });
-  });
+  it.each(['developmental-rehab', 'language-development', 'parent-counseling'] as const)(
+    'refuses any split for the amount program %s with 2206',
+    (id) => {
+      expect(validateSplit(program(id), 60, { session: 60 })).toMatchObject({ ok: false, code: '2206' });
+      expect(validateSplit(program(id), 60, {})).toMatchObject({ ok: false, code: '2206' });
+    },
+  );
 
   describe('방문목욕 (택1)', () => {
     it('accepts exactly one non-zero type', () => {
@@ -145,7 +148,10 @@ describe('validateSplit', () => {
             const split: Record<string, number> = {};
             if (exact) {
               // An exact partition: sorted cut points in [0, total] give the parts.
-              const cuts = draws.slice(1).map((r) => Math.floor(r * total)).sort((a, b) => a - b);
+              const cuts = draws
+                .slice(1)
+                .map((r) => Math.floor(r * total))
+                .sort((a, b) => a - b);
               const bounds = [0, ...cuts, total];
               for (const [i, id] of ids.entries()) split[id] = bounds[i + 1]! - bounds[i]!;
             } else {
@@ -168,12 +174,14 @@ describe('validateSplit', () => {
     it('accepts a random partition over any time program and normalizes it to the non-zero parts', () => {
       fc.assert(
         fc.property(
-          fc.constantFrom(...timePrograms).chain((p) =>
-            fc.tuple(
-              fc.constant(p),
-              fc.array(fc.integer({ min: 0, max: 360 }), { minLength: p.serviceTypes.length, maxLength: p.serviceTypes.length }),
+          fc
+            .constantFrom(...timePrograms)
+            .chain((p) =>
+              fc.tuple(
+                fc.constant(p),
+                fc.array(fc.integer({ min: 0, max: 360 }), { minLength: p.serviceTypes.length, maxLength: p.serviceTypes.length }),
+              ),
             ),
-          ),
           fc.integer({ min: -5, max: 5 }),
           ([p, parts], delta) => {
             const split = Object.fromEntries(p.serviceTypes.map((t, i) => [t.id, parts[i]!]));

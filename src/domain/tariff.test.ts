@@ -52,12 +52,8 @@ describe('rowsFor', () => {
 
   it('prices 활동보조 at 17,270원/h standard and 25,900원/h at night or on holidays', () => {
     expect(rowsFor(TARIFF_2026, 'activity-support', 'physical', '2026-05-05').map((r) => r.priceKrw)).toEqual([17_270]);
-    expect(rowsFor(TARIFF_2026, 'activity-support', 'physical', '2026-05-05', 'nightHoliday').map((r) => r.priceKrw)).toEqual([
-      25_900,
-    ]);
-    expect(rowsFor(TARIFF_2026, 'activity-support-multi', 'other', '2026-05-05', 'nightHoliday').map((r) => r.priceKrw)).toEqual([
-      25_900,
-    ]);
+    expect(rowsFor(TARIFF_2026, 'activity-support', 'physical', '2026-05-05', 'nightHoliday').map((r) => r.priceKrw)).toEqual([25_900]);
+    expect(rowsFor(TARIFF_2026, 'activity-support-multi', 'other', '2026-05-05', 'nightHoliday').map((r) => r.priceKrw)).toEqual([25_900]);
   });
 
   it('defaults to the standard rate class', () => {
@@ -72,10 +68,7 @@ describe('rowsFor', () => {
   });
 
   it('picks the row for the exact type over the row for all types', () => {
-    const tariff = [
-      row({ serviceTypeId: null, priceKrw: 10_000 }),
-      row({ serviceTypeId: 'physical', priceKrw: 20_000 }),
-    ];
+    const tariff = [row({ serviceTypeId: null, priceKrw: 10_000 }), row({ serviceTypeId: 'physical', priceKrw: 20_000 })];
     expect(rowsFor(tariff, 'activity-support', 'physical', '2026-05-05').map((r) => r.priceKrw)).toEqual([20_000]);
     expect(rowsFor(tariff, 'activity-support', 'social', '2026-05-05').map((r) => r.priceKrw)).toEqual([10_000]);
   });
@@ -90,10 +83,7 @@ describe('rowsFor', () => {
   });
 
   it('ignores exact-type rows of another rate class when choosing', () => {
-    const tariff = [
-      row({ serviceTypeId: null, priceKrw: 10_000 }),
-      row({ serviceTypeId: 'physical', rate: 'nightHoliday', priceKrw: 30_000 }),
-    ];
+    const tariff = [row({ serviceTypeId: null, priceKrw: 10_000 }), row({ serviceTypeId: 'physical', rate: 'nightHoliday', priceKrw: 30_000 })];
     expect(rowsFor(tariff, 'activity-support', 'physical', '2026-05-05').map((r) => r.priceKrw)).toEqual([10_000]);
   });
 

@@ -232,8 +232,16 @@ describe('other schemas', () => {
 
   it('rejects a voucher screen with an unknown program', () => {
     const screen = {
-      lookupId: 'lk', programId: 'activity-support', institutionName: '기관', recipientMasked: '이**',
-      serviceCode: '010101', balanceKrw: 0, voucherMonth: '2026-05', expiresAt: 1_780_000_300_000, hostNow: 1_780_000_000_000, openService: null,
+      lookupId: 'lk',
+      programId: 'activity-support',
+      institutionName: '기관',
+      recipientMasked: '이**',
+      serviceCode: '010101',
+      balanceKrw: 0,
+      voucherMonth: '2026-05',
+      expiresAt: 1_780_000_300_000,
+      hostNow: 1_780_000_000_000,
+      openService: null,
     };
     expect(accepts(VoucherScreenSchema, screen)).toBe(true);
     expect(accepts(VoucherScreenSchema, { ...screen, programId: 'x' })).toBe(false);

@@ -26,7 +26,6 @@ export const API = {
   cancelPayment: '/api/payments/cancel',
 } as const;
 
-
 export const ProgramIdSchema = v.picklist(PROGRAM_IDS);
 export const PhoneSchema = v.pipe(v.string(), v.regex(PHONE_PATTERN));
 export const ApprovalNumberSchema = v.pipe(v.string(), v.regex(APPROVAL_NUMBER_PATTERN));

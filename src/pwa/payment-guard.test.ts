@@ -7,7 +7,11 @@ class FakeLocks {
   exclusive = false;
   private waiters: Array<() => void> = [];
 
-  async request<T>(_name: string, options: { mode?: 'shared' | 'exclusive'; ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T> | T): Promise<T> {
+  async request<T>(
+    _name: string,
+    options: { mode?: 'shared' | 'exclusive'; ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T> | T,
+  ): Promise<T> {
     const mode = options.mode ?? 'exclusive';
     const free = () => (mode === 'shared' ? !this.exclusive : !this.exclusive && this.shared === 0);
     if (!free()) {

@@ -7,7 +7,11 @@
 export const PAYMENT_LOCK_NAME = 'evoucher-payment';
 
 interface Locks {
-  request<T>(name: string, options: { mode?: 'shared' | 'exclusive'; ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T> | T): Promise<T>;
+  request<T>(
+    name: string,
+    options: { mode?: 'shared' | 'exclusive'; ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T> | T,
+  ): Promise<T>;
 }
 
 function webLocks(): Locks | undefined {

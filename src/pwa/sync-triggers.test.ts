@@ -46,7 +46,15 @@ describe('startSyncTriggers', () => {
     const { win, doc, nav } = fakePage();
     const onPage = vi.fn(async () => undefined);
     const sync = vi.fn(async () => undefined);
-    const stop = startSyncTriggers({ queued: () => countQueued(db), sync: onPage, syncInBackground: sync, window: win, document: doc, navigator: nav, intervalMs: 1_000 });
+    const stop = startSyncTriggers({
+      queued: () => countQueued(db),
+      sync: onPage,
+      syncInBackground: sync,
+      window: win,
+      document: doc,
+      navigator: nav,
+      intervalMs: 1_000,
+    });
     expect(onPage).toHaveBeenCalledTimes(1);
 
     vi.advanceTimersByTime(1_000);

@@ -95,7 +95,10 @@ export async function applyResults(
       counts.unanswered += 1;
     }
 
-    await recomputeProvisional(db, batch.map((item) => item.voucherId));
+    await recomputeProvisional(
+      db,
+      batch.map((item) => item.voucherId),
+    );
     const row = await db.meta.get('syncStatus');
     const status = row?.key === 'syncStatus' ? row.value : EMPTY_SYNC_STATUS;
     await db.meta.put({ key: 'syncStatus', value: { ...status, lastSyncAt: now } });

@@ -7,9 +7,7 @@
  */
 import { recomputeProvisional, type DeviceDb } from '../db/db';
 
-export type CancelQueuedResult =
-  | { cancelled: true }
-  | { cancelled: false; reason: 'not-found' | 'sending' | 'sent-before' | 'refused' };
+export type CancelQueuedResult = { cancelled: true } | { cancelled: false; reason: 'not-found' | 'sending' | 'sent-before' | 'refused' };
 
 export async function cancelQueued(db: DeviceDb, paymentId: string): Promise<CancelQueuedResult> {
   return db.transaction('rw', [db.commands, db.vouchers], async (): Promise<CancelQueuedResult> => {

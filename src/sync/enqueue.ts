@@ -10,15 +10,7 @@
 import * as v from 'valibot';
 import { checkOfflineCapture, DEFAULT_OFFLINE_LIMITS, PaymentCommandSchema, type CancelCommand, type PaymentCommand } from '../domain/offline';
 import { fail, ok, type Result } from '../domain/result';
-import {
-  captureOf,
-  PENDING_STATES,
-  recomputeProvisional,
-  type DeviceDb,
-  type OutboxCancel,
-  type OutboxCommand,
-  type OutboxPayment,
-} from '../db/db';
+import { captureOf, PENDING_STATES, recomputeProvisional, type DeviceDb, type OutboxCancel, type OutboxCommand, type OutboxPayment } from '../db/db';
 import { cardHash } from './findVoucherByCard';
 
 export interface EnqueueOptions {
@@ -82,56 +74,71 @@ export async function enqueuePayment(db: DeviceDb, input: unknown, options: Enqu
   // transaction would commit while we wait for it.
   const hash = options.voucherId === undefined ? await cardHash(command.card) : null;
 
-  return db.transaction('rw', [db.commands, db.receipts, db.vouchers, db.meta, db.openServices, db.inflight], async (): Promise<Result<OutboxPayment>> => {
-    const existing = await db.commands.get(command.paymentId);
-    if (existing !== undefined) {
-      // The id is the idempotency key: a second 확인 on the same capture is the same payment.
-      return existing.kind === 'payment' && sameJson(captureOf(existing.command as PaymentCommand), captureOf(command))
-        ? ok(existing as OutboxPayment)
-        : fail('2107');
-    }
-    if ((await db.receipts.get(command.paymentId)) !== undefined) return fail('2107', 'already approved');
+  return db.transaction(
+    'rw',
+    [db.commands, db.receipts, db.vouchers, db.meta, db.openServices, db.inflight],
+    async (): Promise<Result<OutboxPayment>> => {
+      const existing = await db.commands.get(command.paymentId);
+      if (existing !== undefined) {
+        // The id is the idempotency key: a second 확인 on the same capture is the same payment.
+        return existing.kind === 'payment' && sameJson(captureOf(existing.command as PaymentCommand), captureOf(command))
+          ? ok(existing as OutboxPayment)
+          : fail('2107');
+      }
+      if ((await db.receipts.get(command.paymentId)) !== undefined) return fail('2107', 'already approved');
 
-    const pending = (await db.commands.where('syncState').anyOf(PENDING_STATES as string[]).toArray()).filter((item) => item.kind === 'payment');
-    const limitsRow = await db.meta.get('limits');
-    const limits = limitsRow?.key === 'limits' ? limitsRow.value : DEFAULT_OFFLINE_LIMITS;
-    const cap = checkOfflineCapture(
-      {
-        count: pending.length,
-        amountKrw: pending.reduce((sum, item) => sum + item.amountKrw, 0),
-        oldestCapturedAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.capturedAt)),
-      },
-      command.amountKrw,
-      now,
-      limits,
-    );
-    if (!cap.ok) return cap;
+      const pending = (
+        await db.commands
+          .where('syncState')
+          .anyOf(PENDING_STATES as string[])
+          .toArray()
+      ).filter((item) => item.kind === 'payment');
+      const limitsRow = await db.meta.get('limits');
+      const limits = limitsRow?.key === 'limits' ? limitsRow.value : DEFAULT_OFFLINE_LIMITS;
+      const cap = checkOfflineCapture(
+        {
+          count: pending.length,
+          amountKrw: pending.reduce((sum, item) => sum + item.amountKrw, 0),
+          oldestCapturedAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.capturedAt)),
+        },
+        command.amountKrw,
+        now,
+        limits,
+      );
+      if (!cap.ok) return cap;
 
-    const voucherId =
-      options.voucherId !== undefined
-        ? options.voucherId
-        : ((await db.vouchers.where('cardHashes').equals(hash!).filter((row) => row.programId === command.programId).first())?.voucherId ?? null);
-    if (options.checkBalance === true && voucherId !== null) {
-      const voucher = await db.vouchers.get(voucherId);
-      if (voucher !== undefined && command.amountKrw > voucher.provisionalBalanceKrw) return fail('2101', 'over the provisional balance');
-    }
+      const voucherId =
+        options.voucherId !== undefined
+          ? options.voucherId
+          : ((
+              await db.vouchers
+                .where('cardHashes')
+                .equals(hash!)
+                .filter((row) => row.programId === command.programId)
+                .first()
+            )?.voucherId ?? null);
+      if (options.checkBalance === true && voucherId !== null) {
+        const voucher = await db.vouchers.get(voucherId);
+        if (voucher !== undefined && command.amountKrw > voucher.provisionalBalanceKrw) return fail('2101', 'over the provisional balance');
+      }
 
-    const item = newRow<OutboxPayment>(command, { id: command.paymentId, amountKrw: command.amountKrw, voucherId, now });
-    await db.commands.add(item);
-    if (options.replacesInflight) await db.inflight.delete(command.paymentId);
-    await recomputeProvisional(db, [voucherId]);
-    if (options.closes && voucherId !== null) {
-      await db.openServices.put({
-        id: options.closes.id,
-        voucherId,
-        programId: command.programId,
-        startedAt: options.closes.startedAt,
-        source: options.closes.source,
-        closedByPaymentId: command.paymentId,
-      });
-    }
-    return ok(item);
-  });
+      const item = newRow<OutboxPayment>(command, { id: command.paymentId, amountKrw: command.amountKrw, voucherId, now });
+      await db.commands.add(item);
+      if (options.replacesInflight) await db.inflight.delete(command.paymentId);
+      await recomputeProvisional(db, [voucherId]);
+      if (options.closes && voucherId !== null) {
+        await db.openServices.put({
+          id: options.closes.id,
+          voucherId,
+          programId: command.programId,
+          startedAt: options.closes.startedAt,
+          source: options.closes.source,
+          closedByPaymentId: command.paymentId,
+        });
+      }
+      return ok(item);
+    },
+  );
 }
 
 /** What 거래 취소 with no signal did: took a never-sent payment out of the queue, or queued a cancel command. */
@@ -156,7 +163,8 @@ export async function enqueueCancel(db: DeviceDb, cancel: CancelCommand, options
       }
     }
     const existing = await db.commands.get(cancel.commandId);
-    if (existing !== undefined) return existing.kind === 'cancel' && sameJson(existing.command, cancel) ? ok({ kind: 'queued', item: existing as OutboxCancel }) : fail('2107');
+    if (existing !== undefined)
+      return existing.kind === 'cancel' && sameJson(existing.command, cancel) ? ok({ kind: 'queued', item: existing as OutboxCancel }) : fail('2107');
     const item = newRow<OutboxCancel>(cancel, { id: cancel.commandId, amountKrw: 0, voucherId: target?.voucherId ?? null, now });
     await db.commands.add(item);
     return ok({ kind: 'queued', item });

@@ -69,7 +69,15 @@ export interface FakeHost {
 export const FAKE_HOST_LIMITS = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 50, maxAmountKrw: 3_000_000 };
 /** A tariff unlike the built-in one, so a test can tell the host's rows from the app's fallback. */
 export const FAKE_HOST_TARIFF: TariffRow[] = [
-  { programId: 'activity-support', serviceTypeId: null, rate: 'standard', unit: 'hour', priceKrw: 18_000, effectiveFrom: '2025-01-01', effectiveUntil: null },
+  {
+    programId: 'activity-support',
+    serviceTypeId: null,
+    rate: 'standard',
+    unit: 'hour',
+    priceKrw: 18_000,
+    effectiveFrom: '2025-01-01',
+    effectiveUntil: null,
+  },
 ];
 
 export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => number): FakeHost {
@@ -111,7 +119,8 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
   /** One command, applied atomically and exactly once per command id. */
   function applyItem(raw: unknown): SyncCommandResult {
     const parsed = v.safeParse(SyncCommandSchema, raw);
-    const rawId = typeof raw === 'object' && raw !== null ? ((raw as Record<string, unknown>).commandId ?? (raw as Record<string, unknown>).paymentId) : '';
+    const rawId =
+      typeof raw === 'object' && raw !== null ? ((raw as Record<string, unknown>).commandId ?? (raw as Record<string, unknown>).paymentId) : '';
     if (!parsed.success) return refuse(String(rawId ?? ''), '1001');
     const command = parsed.output;
     const id = commandIdOf(command);
@@ -174,7 +183,9 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
 
     host.batchRequests += 1;
     const body = JSON.parse(String(init.body)) as { items: unknown[] };
-    const ids = body.items.map((item) => String((item as { commandId?: unknown; paymentId?: unknown }).commandId ?? (item as { paymentId?: unknown }).paymentId));
+    const ids = body.items.map((item) =>
+      String((item as { commandId?: unknown; paymentId?: unknown }).commandId ?? (item as { paymentId?: unknown }).paymentId),
+    );
     for (const id of ids) {
       if ((inFlight.get(id) ?? 0) > 0) host.overlapping.push(id);
       inFlight.set(id, (inFlight.get(id) ?? 0) + 1);

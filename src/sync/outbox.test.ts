@@ -27,7 +27,15 @@ describe('enqueuePayment', () => {
     expect(result.ok).toBe(true);
     const pending = await listPending(db);
     expect(pending).toHaveLength(1);
-    expect(pending[0]).toMatchObject({ id: payment.paymentId, command: payment, workerId: payment.workerId, amountKrw: 10_000, syncState: 'queued', attempts: 0, voucherId: 'v1' });
+    expect(pending[0]).toMatchObject({
+      id: payment.paymentId,
+      command: payment,
+      workerId: payment.workerId,
+      amountKrw: 10_000,
+      syncState: 'queued',
+      attempts: 0,
+      voucherId: 'v1',
+    });
   });
 
   it('keeps one row and returns the first item when the same payment id is enqueued twice', async () => {

@@ -47,7 +47,10 @@ export async function refreshSnapshot(db: DeviceDb, options: RefreshOptions = {}
     });
     await db.vouchers.clear();
     await db.vouchers.bulkPut(rows);
-    await recomputeProvisional(db, rows.map((row) => row.voucherId));
+    await recomputeProvisional(
+      db,
+      rows.map((row) => row.voucherId),
+    );
     await db.meta.bulkPut([
       { key: 'snapshotAt', value: snapshot.hostNow },
       { key: 'institutionName', value: snapshot.institutionName },

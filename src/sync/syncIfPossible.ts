@@ -64,13 +64,15 @@ export function syncIfPossible(db: DeviceDb, options: SyncOptions = {}): Promise
   if (realm.running !== undefined) {
     // What made the caller ask (a new capture, coming online) may have happened after the running
     // sync picked its batches, so one more run follows — one, however many callers asked.
-    realm.again = realm.running.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
-      realm.again = undefined;
-      return start();
-    });
+    realm.again = realm.running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        realm.again = undefined;
+        return start();
+      });
     return realm.again;
   }
   return start();
@@ -88,9 +90,7 @@ const BUSY = Symbol('busy');
 
 async function runUnderLock(db: DeviceDb, options: SyncOptions): Promise<SyncSummary> {
   const locks = options.locks ?? defaultLocks();
-  const first = await locks.request(SYNC_LOCK_NAME, { ifAvailable: true }, async (lock) =>
-    lock === null ? BUSY : runSync(db, options),
-  );
+  const first = await locks.request(SYNC_LOCK_NAME, { ifAvailable: true }, async (lock) => (lock === null ? BUSY : runSync(db, options)));
   if (first !== BUSY) return first;
   // Another tab or the service worker is syncing: wait for it, then run once, so a payment
   // captured here after it picked its batches is not left waiting for the next trigger.
@@ -121,7 +121,13 @@ async function runSync(db: DeviceDb, options: SyncOptions): Promise<SyncSummary>
         summary.refused += applied.refused;
         continue;
       }
-      await requeueBatch(db, batch.map((item) => item.id), outcome, now(), random);
+      await requeueBatch(
+        db,
+        batch.map((item) => item.id),
+        outcome,
+        now(),
+        random,
+      );
       summary.error = { code: outcome.code, message: outcome.message };
       break;
     }

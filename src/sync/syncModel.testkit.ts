@@ -115,7 +115,9 @@ export function syncModel<Host extends ModelHost<Fault>, Fault extends ModelFaul
     ),
     fault: fc
       .constantFrom<Fault>(...spec.faults)
-      .map((fault) => command(fault.kind === 'status' ? `fault(${fault.status})` : fault.kind, async (_model, real) => void real.host.faults.push(fault))),
+      .map((fault) =>
+        command(fault.kind === 'status' ? `fault(${fault.status})` : fault.kind, async (_model, real) => void real.host.faults.push(fault)),
+      ),
     // Syncers in this tab and in another tab, each started some macrotasks after the previous one,
     // so that some start while another is in the middle of a batch.
     concurrentSync: fc.array(fc.tuple(fc.boolean(), fc.nat({ max: 6 })), { minLength: 2, maxLength: 4 }).map((starts) =>
@@ -199,7 +201,10 @@ export function syncModel<Host extends ModelHost<Fault>, Fault extends ModelFaul
  * otherwise. Returns whether it was queued.
  */
 export async function enqueueChecked(model: SyncModel, real: SyncReal<unknown>, payment: OfflinePayment): Promise<boolean> {
-  const pending = await real.db.commands.where('syncState').anyOf(PENDING_STATES as string[]).toArray();
+  const pending = await real.db.commands
+    .where('syncState')
+    .anyOf(PENDING_STATES as string[])
+    .toArray();
   const expected = checkOfflineCapture(
     {
       count: pending.length,

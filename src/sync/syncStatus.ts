@@ -28,9 +28,7 @@ export async function syncStatus(db: DeviceDb): Promise<SyncStatusView> {
       pendingAmountKrw: pending.reduce((sum, item) => sum + item.amountKrw, 0),
       sendingCount: pending.filter((item) => item.syncState === 'sending').length,
       oldestPendingAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.capturedAt)),
-      refused: items
-        .filter((item) => item.syncState === 'refused')
-        .sort((a, b) => a.capturedAt - b.capturedAt),
+      refused: items.filter((item) => item.syncState === 'refused').sort((a, b) => a.capturedAt - b.capturedAt),
       lastSyncAt: status.lastSyncAt,
       lastError:
         status.lastErrorAt === null || status.lastErrorCode === null

@@ -33,12 +33,7 @@ export function NumericKeypad({ onKey, onNext, nextDisabled = false, disabled = 
         ⌫
       </button>
       {DIGIT_ROWS[1]!.map(digit)}
-      <button
-        type="button"
-        class="key key-fn key-next"
-        disabled={disabled || nextDisabled || !onNext}
-        onClick={() => onNext?.()}
-      >
+      <button type="button" class="key key-fn key-next" disabled={disabled || nextDisabled || !onNext} onClick={() => onNext?.()}>
         {T.next}
       </button>
       {DIGIT_ROWS[2]!.map(digit)}

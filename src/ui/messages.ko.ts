@@ -54,16 +54,14 @@ export const T = {
   voucherRecipient: '이용자',
   voucherServiceCode: '서비스코드',
   voucherBalance: '잔액',
-  countdown: (m: number, s: number) =>
-    `* 5분 안에 결제 또는 취소를 완료하십시오.(${m}분${s}초) 미완료시 자동 종료됩니다.`,
+  countdown: (m: number, s: number) => `* 5분 안에 결제 또는 취소를 완료하십시오.(${m}분${s}초) 미완료시 자동 종료됩니다.`,
   expired: '결제 유효시간이 지나 자동 종료되었습니다.',
   serviceStart: '서비스 시작',
   serviceStartBusy: '서비스 시작 중…',
   servicePay: '서비스 결제',
   cancelTransaction: '거래 취소',
   close: '취소',
-  startedNotice: (hm: string) =>
-    `서비스 시작 ${hm} — 서비스가 시작되었습니다. 서비스가 끝나면 카드를 다시 태깅하고 [서비스 결제]를 눌러 주세요.`,
+  startedNotice: (hm: string) => `서비스 시작 ${hm} — 서비스가 시작되었습니다. 서비스가 끝나면 카드를 다시 태깅하고 [서비스 결제]를 눌러 주세요.`,
   startFirst: '서비스 시작을 먼저 해 주세요',
 
   totalTime: '총 시간',
@@ -153,8 +151,7 @@ export const T = {
   none: '없음',
   syncNow: '지금 전송',
   syncNowBusy: '전송 중…',
-  syncNowDone: (approved: number, refused: number, remaining: number) =>
-    `승인 ${approved}건, 거절 ${refused}건, 남은 전송 대기 ${remaining}건`,
+  syncNowDone: (approved: number, refused: number, remaining: number) => `승인 ${approved}건, 거절 ${refused}건, 남은 전송 대기 ${remaining}건`,
   count: (n: number) => `${n}건`,
   capturedAt: '저장 시각',
   storageNotPersisted:

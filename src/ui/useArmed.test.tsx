@@ -17,14 +17,28 @@ describe('the bottom bar of a screen that appears right after a bar tap', () => 
     vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout'] });
     const pay = vi.fn();
     const done = vi.fn();
-    act(() => render(<Screen title="서비스 결제" onConfirm={pay}>입력</Screen>, root));
+    act(() =>
+      render(
+        <Screen title="서비스 결제" onConfirm={pay}>
+          입력
+        </Screen>,
+        root,
+      ),
+    );
     vi.advanceTimersByTime(ARM_DELAY_MS + 1);
     expect(confirm().disabled).toBe(false);
     act(() => confirm().click());
     expect(pay).toHaveBeenCalledTimes(1);
     // The answer arrives 150 ms later: the completion screen appears…
     vi.advanceTimersByTime(150);
-    act(() => render(<Screen title="서비스 결제 완료" onConfirm={done}>완료</Screen>, root));
+    act(() =>
+      render(
+        <Screen title="서비스 결제 완료" onConfirm={done}>
+          완료
+        </Screen>,
+        root,
+      ),
+    );
     // …and the second tap, 250 ms after the first, meets a disabled 확인.
     vi.advanceTimersByTime(100);
     expect(confirm().disabled).toBe(true);
@@ -39,7 +53,14 @@ describe('the bottom bar of a screen that appears right after a bar tap', () => 
   it('is enabled at once on a screen reached without a bar tap', () => {
     vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout'] });
     vi.advanceTimersByTime(10 * ARM_DELAY_MS);
-    act(() => render(<Screen title="카드 태깅" onConfirm={() => undefined}>카드</Screen>, root));
+    act(() =>
+      render(
+        <Screen title="카드 태깅" onConfirm={() => undefined}>
+          카드
+        </Screen>,
+        root,
+      ),
+    );
     expect(confirm().disabled).toBe(false);
   });
 });

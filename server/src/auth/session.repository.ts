@@ -44,11 +44,6 @@ export const sessionRepository = {
   },
 
   async revoke(db: Db, tokenHash: string, revokedAt: number): Promise<void> {
-    await db
-      .updateTable('sessions')
-      .set({ revoked_at: revokedAt })
-      .where('token_hash', '=', tokenHash)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await db.updateTable('sessions').set({ revoked_at: revokedAt }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
   },
 };

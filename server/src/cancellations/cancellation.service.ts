@@ -39,9 +39,7 @@ async function loadCancelReceipt(db: Db, cancelId: string): Promise<CancelReceip
     .innerJoin('institutions', 'institutions.id', 'payments.institution_id')
     .innerJoin('vouchers', 'vouchers.id', 'payments.voucher_id')
     .innerJoin('recipients', 'recipients.id', 'vouchers.recipient_id')
-    .innerJoin('ledger_entries', (join) =>
-      join.onRef('ledger_entries.payment_id', '=', 'payments.id').on('ledger_entries.kind', '=', 'cancel'),
-    )
+    .innerJoin('ledger_entries', (join) => join.onRef('ledger_entries.payment_id', '=', 'payments.id').on('ledger_entries.kind', '=', 'cancel'))
     .select([
       'cancellations.id as cancel_id',
       'payments.id as payment_id',
@@ -83,7 +81,13 @@ async function findTarget(db: Db, institutionId: string, target: CancelTarget) {
   return payment;
 }
 
-async function postCancellation(deps: HostDeps, session: SessionContext, input: CancelCommandInput, identity: CommandIdentity, hostNow: number): Promise<void> {
+async function postCancellation(
+  deps: HostDeps,
+  session: SessionContext,
+  input: CancelCommandInput,
+  identity: CommandIdentity,
+  hostNow: number,
+): Promise<void> {
   const { db } = deps;
   const payment = await findTarget(db, session.institutionId, input.target);
   if (!payment) throw new HostError('2130');
@@ -157,8 +161,15 @@ export function cancelIdentity(session: SessionContext, input: CancelCommandInpu
     id: input.cancelId,
     kind: 'cancel',
     channel: input.channel,
-    requestHash: createHash('sha256').update(`cancel:${canonicalJson({ target: input.target, deviceAt: input.deviceAt })}`).digest('hex'),
-    fingerprint: paymentId === null ? null : createHash('sha256').update(JSON.stringify(['cancel', input.workerId, paymentId])).digest('hex'),
+    requestHash: createHash('sha256')
+      .update(`cancel:${canonicalJson({ target: input.target, deviceAt: input.deviceAt })}`)
+      .digest('hex'),
+    fingerprint:
+      paymentId === null
+        ? null
+        : createHash('sha256')
+            .update(JSON.stringify(['cancel', input.workerId, paymentId]))
+            .digest('hex'),
     workerId: input.workerId,
     terminalId: session.terminalId,
     institutionId: session.institutionId,

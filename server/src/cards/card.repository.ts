@@ -71,12 +71,7 @@ export const cardRepository = {
   },
 
   async contractedProgramIds(db: Db, institutionId: string): Promise<string[]> {
-    const rows = await db
-      .selectFrom('contracts')
-      .select('program_id')
-      .distinct()
-      .where('institution_id', '=', institutionId)
-      .execute();
+    const rows = await db.selectFrom('contracts').select('program_id').distinct().where('institution_id', '=', institutionId).execute();
     return rows.map((r) => r.program_id);
   },
 

@@ -10,7 +10,10 @@ export const tariffRepository = {
   },
 
   async count(db: Db): Promise<number> {
-    const row = await db.selectFrom('tariff_rows').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('tariff_rows')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   },
 

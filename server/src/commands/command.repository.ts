@@ -31,7 +31,11 @@ export const commandRepository = {
   /** Turns claimed commands into refusals inside the claiming transaction (a balance found short). */
   async refuseClaimed(db: Db, ids: readonly string[], code: string): Promise<void> {
     if (ids.length === 0) return;
-    await db.updateTable('commands').set({ status: 'refused', code }).where('id', 'in', [...ids]).execute();
+    await db
+      .updateTable('commands')
+      .set({ status: 'refused', code })
+      .where('id', 'in', [...ids])
+      .execute();
   },
 
   /** The stored outcome of some ids, in one query: each command with its payment and ledger balance. */
@@ -40,9 +44,7 @@ export const commandRepository = {
     const rows = await db
       .selectFrom('commands')
       .leftJoin('payments', 'payments.id', 'commands.id')
-      .leftJoin('ledger_entries', (join) =>
-        join.onRef('ledger_entries.payment_id', '=', 'payments.id').on('ledger_entries.kind', '=', 'payment'),
-      )
+      .leftJoin('ledger_entries', (join) => join.onRef('ledger_entries.payment_id', '=', 'payments.id').on('ledger_entries.kind', '=', 'payment'))
       .selectAll('commands')
       .select([
         'payments.approval_number as approval_number',

@@ -75,7 +75,14 @@ export async function topUpDemoVouchers(db: Db, hostNow: number): Promise<number
   for (const r of DEMO_RECIPIENTS) {
     const inserted = await grantVoucher(
       db,
-      { voucherId: demoVoucherId(r.id, r.programId, month), recipientId: r.id, programId: r.programId, month, amountKrw: r.monthlyGrantKrw, institutionId: r.contracted ? DEMO_INSTITUTION.id : null },
+      {
+        voucherId: demoVoucherId(r.id, r.programId, month),
+        recipientId: r.id,
+        programId: r.programId,
+        month,
+        amountKrw: r.monthlyGrantKrw,
+        institutionId: r.contracted ? DEMO_INSTITUTION.id : null,
+      },
       hostNow,
     );
     if (inserted) granted += 1;

@@ -8,7 +8,10 @@ export const eventRepository = {
   /** Appends events and queues them for the relay, in the caller's transaction. */
   async appendMany(db: Db, events: readonly Insertable<DomainEventTable>[]): Promise<void> {
     if (events.length === 0) return;
-    await db.insertInto('domain_events').values([...events]).execute();
+    await db
+      .insertInto('domain_events')
+      .values([...events])
+      .execute();
     await db
       .insertInto('event_queue')
       .values(events.map((event) => ({ event_id: event.id, available_at: event.recorded_at, attempts: 0 })))
@@ -35,7 +38,10 @@ export const eventRepository = {
 
   async dequeue(db: Db, eventIds: readonly string[]): Promise<void> {
     if (eventIds.length === 0) return;
-    await db.deleteFrom('event_queue').where('event_id', 'in', [...eventIds]).execute();
+    await db
+      .deleteFrom('event_queue')
+      .where('event_id', 'in', [...eventIds])
+      .execute();
   },
 
   /** After a failed delivery: try again later, a little later each time (capped at 5 minutes). */
@@ -52,7 +58,10 @@ export const eventRepository = {
   },
 
   async queuedCount(db: Db): Promise<number> {
-    const row = await db.selectFrom('event_queue').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('event_queue')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   },
 

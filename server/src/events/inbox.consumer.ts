@@ -23,7 +23,11 @@ const NOTIFIED = new Set(['payment.approved', 'payment.cancelled']);
 
 async function namesById(db: Db, table: 'institutions' | 'workers', ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom(table).select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom(table)
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
@@ -34,8 +38,16 @@ export const inboxConsumer: EventConsumer = {
     if (notified.length === 0) return;
     const payloads = notified.map((event) => JSON.parse(event.payload) as PaymentApprovedPayload);
     const [institutions, workers] = await Promise.all([
-      namesById(trx, 'institutions', notified.flatMap((event) => event.institution_id ?? [])),
-      namesById(trx, 'workers', payloads.map((payload) => payload.workerId)),
+      namesById(
+        trx,
+        'institutions',
+        notified.flatMap((event) => event.institution_id ?? []),
+      ),
+      namesById(
+        trx,
+        'workers',
+        payloads.map((payload) => payload.workerId),
+      ),
     ]);
     await eventRepository.insertInboxMessages(
       trx,

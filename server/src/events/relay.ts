@@ -52,12 +52,22 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
         taken = await eventRepository.takeDue(trx, postgres, now(), batchSize);
         if (taken.length === 0) return 0;
         for (const consumer of consumers) await consumer.handle(trx, taken);
-        await eventRepository.dequeue(trx, taken.map((event) => event.id));
+        await eventRepository.dequeue(
+          trx,
+          taken.map((event) => event.id),
+        );
         return taken.length;
       });
     } catch (error) {
       onError(error);
-      if (taken.length > 0) await eventRepository.postpone(db, taken.map((event) => event.id), now()).catch(onError);
+      if (taken.length > 0)
+        await eventRepository
+          .postpone(
+            db,
+            taken.map((event) => event.id),
+            now(),
+          )
+          .catch(onError);
       return 0;
     }
   }

@@ -2,7 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import { isOutdated } from '../../../src/domain/version';
 import { HostError } from './host-error';
 
-
 /**
  * 업데이트 필요: refuses work that starts something new (card lookups, service starts, payments)
  * from an app older than MIN_APP_VERSION. An app that sends no x-app-version predates the header,

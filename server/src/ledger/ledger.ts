@@ -177,7 +177,12 @@ export async function grantVoucher(
       recipient_id: voucher.recipient_id,
       voucher_id: voucher.id,
       payment_id: null,
-      payload: JSON.stringify({ programId: voucher.program_id, month: voucher.month, amountKrw: voucher.granted_krw, balanceKrw: voucher.granted_krw }),
+      payload: JSON.stringify({
+        programId: voucher.program_id,
+        month: voucher.month,
+        amountKrw: voucher.granted_krw,
+        balanceKrw: voucher.granted_krw,
+      }),
       recorded_at: recordedAt,
     },
   ]);

@@ -32,15 +32,9 @@ export const paymentRepository = {
       .innerJoin('institutions', 'institutions.id', 'payments.institution_id')
       .innerJoin('vouchers', 'vouchers.id', 'payments.voucher_id')
       .innerJoin('recipients', 'recipients.id', 'vouchers.recipient_id')
-      .leftJoin('ledger_entries', (join) =>
-        join.onRef('ledger_entries.payment_id', '=', 'payments.id').on('ledger_entries.kind', '=', 'payment'),
-      )
+      .leftJoin('ledger_entries', (join) => join.onRef('ledger_entries.payment_id', '=', 'payments.id').on('ledger_entries.kind', '=', 'payment'))
       .selectAll('payments')
-      .select([
-        'institutions.name as institution_name',
-        'recipients.name as recipient_name',
-        'ledger_entries.balance_after_krw as balance_after_krw',
-      ])
+      .select(['institutions.name as institution_name', 'recipients.name as recipient_name', 'ledger_entries.balance_after_krw as balance_after_krw'])
       .where('payments.id', '=', id)
       .executeTakeFirst();
   },

@@ -74,7 +74,13 @@ async function onlineFingerprint(db: Db, session: SessionContext, request: Payme
 }
 
 /** Every rule of a 정상결제, before the first write; throws the refusal. */
-async function prepare(deps: HostDeps, session: SessionContext, request: PaymentRequest, command: CommandIdentity, hostNow: number): Promise<ReadyPayment> {
+async function prepare(
+  deps: HostDeps,
+  session: SessionContext,
+  request: PaymentRequest,
+  command: CommandIdentity,
+  hostNow: number,
+): Promise<ReadyPayment> {
   const { db } = deps;
   const lookup = await requireLiveLookup(db, session, request.lookupId, hostNow);
   if (clocksDisagree(request.deviceAt, hostNow)) throw new HostError('0101', `device ${request.deviceAt} host ${hostNow}`);

@@ -135,13 +135,19 @@ export function storedRefusalCode(stored: CommandOutcomeRow): ErrorCode {
 
 async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNow: number): Promise<void> {
   const byId = [...ready].sort((a, b) => compare(a.command.id, b.command.id));
-  const claimed = await commandRepository.claim(trx, byId.map((item) => commandRow(item.command, 'approved', null, hostNow)));
+  const claimed = await commandRepository.claim(
+    trx,
+    byId.map((item) => commandRow(item.command, 'approved', null, hostNow)),
+  );
   const fresh = byId
     .filter((item) => claimed.has(item.command.id))
     .sort((a, b) => compare(a.voucher.id, b.voucher.id) || compare(a.command.id, b.command.id));
   if (fresh.length === 0) return;
 
-  const book = await openBook(trx, fresh.map((item) => item.voucher.id));
+  const book = await openBook(
+    trx,
+    fresh.map((item) => item.voucher.id),
+  );
   const approved: { item: ReadyPayment; approvalNumber: string }[] = [];
   const short: string[] = [];
   for (const item of fresh) {
@@ -172,38 +178,44 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
 
   const lookups = approved.flatMap(({ item }) => (item.lookup ? [item.lookup] : []));
   if (lookups.length > 0) {
-    await trx.insertInto('lookups').values(lookups).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await trx
+      .insertInto('lookups')
+      .values(lookups)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   }
   await trx
     .insertInto('payments')
     .values(
-      approved.map(({ item, approvalNumber }): Insertable<PaymentTable> => ({
-        id: item.command.id,
-        request_hash: item.command.requestHash,
-        approval_number: approvalNumber,
-        voucher_id: item.voucher.id,
-        worker_id: item.command.workerId,
-        terminal_id: item.command.terminalId,
-        institution_id: item.command.institutionId,
-        lookup_id: item.lookupId,
-        open_service_id: item.closes !== null && 'openServiceId' in item.closes ? item.closes.openServiceId : null,
-        program_id: item.program.id,
-        method: item.method,
-        mode: item.mode,
-        reason: item.reason,
-        card_read: item.cardRead,
-        service_start_at: item.serviceStartAt,
-        service_end_at: item.serviceEndAt,
-        service_date: item.serviceDate,
-        minutes_by_type: JSON.stringify(item.minutesByType),
-        amount_krw: item.amountKrw,
-        status: 'approved',
-        refusal_code: null,
-        device_at: item.deviceAt,
-        recorded_at: hostNow,
-        flagged_for_review: item.review.length > 0 ? 1 : 0,
-        review_reasons: item.review.length > 0 ? item.review.join(',') : null,
-      })),
+      approved.map(
+        ({ item, approvalNumber }): Insertable<PaymentTable> => ({
+          id: item.command.id,
+          request_hash: item.command.requestHash,
+          approval_number: approvalNumber,
+          voucher_id: item.voucher.id,
+          worker_id: item.command.workerId,
+          terminal_id: item.command.terminalId,
+          institution_id: item.command.institutionId,
+          lookup_id: item.lookupId,
+          open_service_id: item.closes !== null && 'openServiceId' in item.closes ? item.closes.openServiceId : null,
+          program_id: item.program.id,
+          method: item.method,
+          mode: item.mode,
+          reason: item.reason,
+          card_read: item.cardRead,
+          service_start_at: item.serviceStartAt,
+          service_end_at: item.serviceEndAt,
+          service_date: item.serviceDate,
+          minutes_by_type: JSON.stringify(item.minutesByType),
+          amount_krw: item.amountKrw,
+          status: 'approved',
+          refusal_code: null,
+          device_at: item.deviceAt,
+          recorded_at: hostNow,
+          flagged_for_review: item.review.length > 0 ? 1 : 0,
+          review_reasons: item.review.length > 0 ? item.review.join(',') : null,
+        }),
+      ),
     )
     .execute();
   for (const { item } of approved) {

@@ -92,7 +92,9 @@ function captureOf(command: PaymentCommand): OfflinePayment {
 
 export function hashOfflinePayment(payment: OfflinePayment): string {
   // The 'offline:' prefix keeps these hashes apart from normal-payment hashes by construction.
-  return createHash('sha256').update(`offline:${canonicalJson(payment)}`).digest('hex');
+  return createHash('sha256')
+    .update(`offline:${canonicalJson(payment)}`)
+    .digest('hex');
 }
 
 /**
@@ -260,7 +262,10 @@ export async function applySyncBatch(
       session.institutionId,
       captures.map((capture) => ({ card: capture.card, programId: capture.programId, month: seoulMonth(capture.serviceStartAt) })),
     ),
-    commandRepository.findOutcomes(db, captures.map((capture) => capture.paymentId)),
+    commandRepository.findOutcomes(
+      db,
+      captures.map((capture) => capture.paymentId),
+    ),
     loadTariff(db),
   ]);
   const capReasons = capReviewReasons(captures, deps.config.offlineLimits);
