@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { findProgram } from '../src/domain/catalog';
 import { buildApp } from './src/app';
 import { loadConfig, REPO_ROOT } from './src/config';
 import { openDatabase } from './src/db/connect';
@@ -78,10 +79,10 @@ async function main(): Promise<void> {
       '  Demo logins (아이디 / 비밀번호):',
       ...DEMO_WORKERS.map((w) => `    ${w.name}  ${w.phone} / ${w.password}  (결제 ID ${w.paymentId})`),
       '',
-      '  Demo cards (card number · NFC token · program):',
+      '  Demo cards (카드번호 · NFC token · 사업):',
       ...DEMO_RECIPIENTS.map(
         (r) =>
-          `    ${r.cardNumber}  ${r.cardToken}  ${r.programId}${r.cardStatus === 'revoked' ? '  [revoked → 2002]' : ''}${r.contracted ? '' : '  [no contract → 2207]'}`,
+          `    ${r.cardNumber}  ${r.cardToken}  ${findProgram(r.programId)?.nameKo ?? r.programId}${r.cardStatus === 'revoked' ? '  [정지된 카드 → 2002]' : ''}${r.contracted ? '' : '  [계약 없음 → 2207]'}`,
       ),
       '',
     );
