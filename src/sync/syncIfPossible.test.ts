@@ -4,7 +4,7 @@ import { writeMeta, type DeviceDb } from '../db/db';
 import { enqueuePayment } from './enqueue';
 import { listPending } from './listPending';
 import { findVoucherByCard } from './findVoucherByCard';
-import { syncIfPossible, type SyncOptions } from './syncIfPossible';
+import { syncIfPossible, throwUnlessFinished, type SyncOptions } from './syncIfPossible';
 import { syncStatus } from './syncStatus';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs } from './backoff';
 import { retryAfterMs } from '../api/host';
@@ -268,6 +268,25 @@ describe('syncIfPossible', () => {
     expect(await syncIfPossible(restarted, options)).toMatchObject({ sent: 1, approved: 1, remaining: 0 });
     expect(await restarted.receipts.get(payment.paymentId)).toMatchObject({ approvalNumber: expect.stringMatching(/^\d{12}$/) });
     expect(host.ledger).toHaveLength(1);
+  });
+});
+
+describe('the service worker sync event', () => {
+  it('rejects while work is left or the run stopped on an error, so Background Sync tries again, and resolves once all is sent', async () => {
+    const { db, host, options, capture } = await setup();
+    await capture();
+    host.online = false;
+    const offline = await syncIfPossible(db, options);
+    expect(() => throwUnlessFinished(offline)).toThrow(/0104/);
+    host.online = true;
+    host.faults.push({ kind: 'answer-only-first' });
+    await capture();
+    const partly = await syncIfPossible(db, { ...options, now: () => T0 + BACKOFF_CAP_MS * 2 });
+    expect(partly.remaining).toBeGreaterThan(0);
+    expect(() => throwUnlessFinished(partly)).toThrow(/waiting/);
+    const done = await syncIfPossible(db, { ...options, now: () => T0 + BACKOFF_CAP_MS * 4 });
+    expect(done).toMatchObject({ remaining: 0 });
+    expect(() => throwUnlessFinished(done)).not.toThrow();
   });
 });
 
