@@ -27,7 +27,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The page side: the real device database and enqueuePayment, one timed call per capture. */
 const PAGE_ENTRY = `
 import { openDeviceDb } from './src/db/db';
-import { enqueuePayment } from './src/sync/enqueuePayment';
+import { enqueuePayment } from './src/sync/enqueue';
 
 async function run(dbName, captures, round) {
   const db = openDeviceDb(dbName);
@@ -35,15 +35,16 @@ async function run(dbName, captures, round) {
   await db.meta.put({ key: 'limits', value: { maxAgeMs: 72 * 3600000, maxCount: round, maxAmountKrw: 1000000000 } });
   const times = [];
   for (let i = 0; i < captures; i++) {
-    if (i > 0 && i % round === 0) await db.outbox.clear();
+    if (i > 0 && i % round === 0) await db.commands.clear();
     const now = Date.now();
     const payment = {
+      kind: 'payment', workerId: 'wrk-kim',
       paymentId: crypto.randomUUID(), programId: 'developmental-rehab',
       card: { kind: 'nfc', token: 'EVC-d1e2f356-dev' }, method: 'card', mode: 'offline', reason: 'dead-zone',
       serviceStartAt: now, serviceEndAt: now, minutesByType: {}, amountKrw: 1000 + i, capturedAt: now,
     };
     const t0 = performance.now();
-    const result = await enqueuePayment(db, payment, { voucherId: null });
+    const result = await enqueuePayment(db, payment, { voucherId: null, checkBalance: true });
     const t1 = performance.now();
     if (!result.ok) throw new Error('enqueue refused: ' + result.code);
     times.push(t1 - t0);

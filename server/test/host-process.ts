@@ -40,10 +40,12 @@ export interface StartHostOptions {
   readonly env?: Record<string, string>;
   /** Give up waiting for /api/health after this long. */
   readonly startTimeoutMs?: number;
+  /** Extra node flags (e.g. --cpu-prof for a benchmark). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export async function startHost(options: StartHostOptions): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

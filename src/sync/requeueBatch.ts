@@ -26,7 +26,10 @@ export async function requeueBatch(
       const item = await db.commands.get(id);
       if (item === undefined || item.syncState !== 'sending') continue;
       const attempts = item.attempts + (failure.countsAsAttempt ? 1 : 0);
-      const waitMs = failure.countsAsAttempt ? Math.max(backoffDelayMs(attempts, random), failure.retryAfterMs ?? 0) : 0;
+      // The host's Retry-After is a floor, spread by up to half again so devices told the same
+      // second do not all come back in the same second.
+      const asked = failure.retryAfterMs === null ? 0 : failure.retryAfterMs * (1 + random() / 2);
+      const waitMs = failure.countsAsAttempt ? Math.max(backoffDelayMs(attempts, random), asked) : 0;
       await db.commands.update(id, {
         syncState: 'queued',
         attempts,

@@ -19,9 +19,23 @@ function recordToTariffRow(record: TariffRowRecord): TariffRow {
   };
 }
 
+/**
+ * How long a process prices with the tariff it read: the tariff is effective-dated reference data,
+ * edited rarely and ahead of its dates, so every payment need not read it again. A row changed
+ * in the database is in force here within this time.
+ */
+export const TARIFF_CACHE_MS = 30_000;
+const tariffCache = new WeakMap<Db, { rows: Promise<TariffRow[]>; readAt: number }>();
+
 /** The whole tariff table (all dates); the pricing rules pick the rows in force themselves. */
-export async function loadTariff(db: Db): Promise<TariffRow[]> {
-  return (await tariffRepository.listAll(db)).map(recordToTariffRow);
+export function loadTariff(db: Db): Promise<TariffRow[]> {
+  const cached = tariffCache.get(db);
+  if (cached && performance.now() - cached.readAt < TARIFF_CACHE_MS) return cached.rows;
+  const rows = tariffRepository.listAll(db).then((records) => records.map(recordToTariffRow));
+  tariffCache.set(db, { rows, readAt: performance.now() });
+  // A failed read is not kept: the next payment reads again.
+  rows.catch(() => tariffCache.delete(db));
+  return rows;
 }
 
 /** Seeds the published 2026 figures into an empty tariff table; an edited table is left alone. */

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type SqliteDatabase } from 'kysely';
 import type { Database } from './database';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -32,6 +33,54 @@ export interface DatabaseHandle {
 }
 
 const PG_INT8_OID = 20;
+/** Prepared statements kept per connection (SQLite) — enough for every distinct query the host runs. */
+const STATEMENT_CACHE_SIZE = 2_000;
+
+/**
+ * better-sqlite3 behind Kysely prepares every query anew; preparing is most of the cost of a small
+ * statement. The host runs the same few hundred statements over and over, so each is prepared once
+ * and kept (least recently used first out). A statement is reusable as long as no iterator is open
+ * on it, and Kysely iterates only when asked to stream, which the host never does.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
+/**
+ * pg parses and plans an unnamed statement on every call. Named, a statement is prepared once per
+ * connection and then only bound and executed; the name is a hash of its text, so the same SQL on
+ * any connection of the pool is the same statement. Statements without parameters (BEGIN, COMMIT)
+ * stay unnamed. Inside a transaction a failed statement aborts it either way, so the fallback below
+ * only ever helps a statement outside one.
+ */
+function nameStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<unknown>;
+  (client as unknown as { query: typeof query }).query = (config, values) => {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      return query({ name: `k${createHash('sha1').update(config).digest('hex')}`, text: config, values }).catch((error: unknown) => {
+        // Another process changed the schema under a prepared SELECT * ("cached plan must not change
+        // result type"): this once, run it unnamed; PostgreSQL re-plans the named one on its next use.
+        if ((error as { code?: unknown }).code === '0A000') return query(config, values);
+        throw error;
+      });
+    }
+    return query(config, values);
+  };
+}
 
 export interface OpenDatabaseOptions {
   /** postgres://… or null for SQLite. */
@@ -56,6 +105,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     // An idle connection dropped by the server (restart, failover) must not crash the host: the pool
     // discards it and opens a new one on the next query.
     pool.on('error', (error) => options.onIdleError?.(error));
+    pool.on('connect', nameStatements);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -66,6 +116,6 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new EvoucherSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new EvoucherSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }

@@ -33,6 +33,11 @@ export interface EventRelayOptions {
   readonly now: () => number;
   /** Also look every so often: a notification from another process may have been missed. */
   readonly pollMs?: number;
+  /**
+   * At most one delivery per this many ms: at a few hundred payments a second, a delivery
+   * transaction per commit would cost as much as the payments; gathered, one carries many events.
+   */
+  readonly gatherMs?: number;
   readonly batchSize?: number;
   readonly onError?: (error: unknown) => void;
 }
@@ -96,13 +101,19 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
     return running;
   }
 
+  const gatherMs = options.gatherMs ?? 25;
+  let gathering: ReturnType<typeof setTimeout> | undefined;
   const wake = (): void => {
-    if (!stopped) void drain();
+    if (stopped || gathering !== undefined) return;
+    gathering = setTimeout(() => {
+      gathering = undefined;
+      if (!stopped) void drain();
+    }, gatherMs);
   };
   const unsubscribe = notifier.subscribe(EVENTS_CHANNEL, wake);
   const timer = setInterval(wake, options.pollMs ?? 5_000);
   timer.unref();
-  wake();
+  void drain();
 
   return {
     drain,
@@ -110,6 +121,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
       stopped = true;
       unsubscribe();
       clearInterval(timer);
+      clearTimeout(gathering);
       await running?.catch(() => undefined);
     },
   };

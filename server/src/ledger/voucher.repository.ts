@@ -4,6 +4,12 @@ import type { VoucherTable } from './voucher.table';
 
 export type VoucherRow = Selectable<VoucherTable>;
 
+/** A voucher with what a receipt names: its recipient, and the paying institution. */
+export interface VoucherForReceipt extends VoucherRow {
+  recipient_name: string;
+  institution_name: string;
+}
+
 export const voucherRepository = {
   findForMonth(db: Db, recipientId: string, programId: string, month: string): Promise<VoucherRow | undefined> {
     return db
@@ -25,6 +31,18 @@ export const voucherRepository = {
       .where('program_id', 'in', [...new Set(programIds)])
       .where('month', 'in', [...new Set(months)])
       .execute();
+  },
+
+  /** The voucher, its recipient's name and the institution's name, in one query. */
+  findForReceipt(db: Db, id: string, institutionId: string): Promise<VoucherForReceipt | undefined> {
+    return db
+      .selectFrom('vouchers')
+      .innerJoin('recipients', 'recipients.id', 'vouchers.recipient_id')
+      .innerJoin('institutions', (join) => join.on('institutions.id', '=', institutionId))
+      .selectAll('vouchers')
+      .select(['recipients.name as recipient_name', 'institutions.name as institution_name'])
+      .where('vouchers.id', '=', id)
+      .executeTakeFirst();
   },
 
   findById(db: Db, id: string): Promise<VoucherRow | undefined> {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { API, CancelRequestSchema, PaymentRequestSchema } from '../../../src/domain/wire';
 import { cancelPayment } from '../cancellations/cancellation.service';
-import { commandRepository } from '../commands/command.repository';
 import { requireSession } from '../auth/auth.routes';
 import type { HostDeps } from '../deps';
 import { requireAppVersion } from '../http/app-version';
@@ -14,10 +13,7 @@ export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
     // An out-of-range amount is a wrong amount (2103), not a malformed request.
     const body = parseBody(PaymentRequestSchema, request.body, { amountKrw: '2103' });
     // An outdated app may not take new payments, but the retry of one the host already has is answered.
-    if (!(await commandRepository.findOutcomes(deps.db, [body.paymentId])).has(body.paymentId)) {
-      requireAppVersion(request, deps.config.minAppVersion);
-    }
-    return submitPayment(deps, session, body);
+    return submitPayment(deps, session, body, () => requireAppVersion(request, deps.config.minAppVersion));
   });
 
   app.post(API.cancelPayment, async (request) => {

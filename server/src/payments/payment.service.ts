@@ -22,9 +22,9 @@ import { commandRepository, type CommandOutcomeRow } from '../commands/command.r
 import type { Db } from '../db/database';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
-import { voucherRepository } from '../ledger/voucher.repository';
-import { openServiceRepository } from '../services/open-service.repository';
-import { findOpenService, requireLiveLookup } from '../services/service.service';
+import { voucherRepository, type VoucherForReceipt } from '../ledger/voucher.repository';
+import { openServiceRepository, type OpenServiceRow } from '../services/open-service.repository';
+import { isOpen, requireLiveLookup } from '../services/service.service';
 import { paymentFingerprint } from './fingerprint';
 import { paymentRepository } from './payment.repository';
 import { isResubmission, postPayments, recordRefusals, storedRefusalCode, type CommandIdentity, type ReadyPayment } from './posting';
@@ -48,25 +48,35 @@ export function hashPaymentRequest(request: PaymentRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
+/** The rows an online request names, each read once: its voucher screen, voucher (with the names a receipt shows), open service. */
+interface Named {
+  readonly lookup: LookupRow | undefined;
+  readonly voucher: VoucherForReceipt | undefined;
+  readonly openService: OpenServiceRow | undefined;
+}
+
+async function loadNamed(db: Db, session: SessionContext, request: PaymentRequest): Promise<Named> {
+  const lookup = await cardRepository.findLookup(db, request.lookupId);
+  if (!lookup) return { lookup, voucher: undefined, openService: undefined };
+  const [voucher, openService] = await Promise.all([
+    voucherRepository.findForReceipt(db, lookup.voucher_id, session.institutionId),
+    request.openServiceId === null ? Promise.resolve(undefined) : openServiceRepository.findById(db, request.openServiceId),
+  ]);
+  return { lookup, voucher, openService: openService?.voucher_id === lookup.voucher_id ? openService : undefined };
+}
+
 /**
  * What an online request means (its fingerprint), from the rows it names as they are stored —
  * expired or closed or not — so a retry can be compared with a capture of the same payment.
  */
-async function onlineFingerprint(db: Db, session: SessionContext, request: PaymentRequest, lookup: LookupRow | undefined): Promise<string | null> {
-  if (!lookup) return null;
-  const voucher = await voucherRepository.findById(db, lookup.voucher_id);
-  if (!voucher) return null;
-  let serviceStartAt = request.serviceEndAt;
-  if (request.openServiceId !== null) {
-    const openService = await openServiceRepository.findById(db, request.openServiceId);
-    if (!openService || openService.voucher_id !== voucher.id) return null;
-    serviceStartAt = Number(openService.started_at);
-  }
+function onlineFingerprint(session: SessionContext, request: PaymentRequest, named: Named): string | null {
+  const { voucher, openService } = named;
+  if (!voucher || (request.openServiceId !== null && !openService)) return null;
   return paymentFingerprint({
     workerId: session.workerId,
     voucherId: voucher.id,
     programId: voucher.program_id,
-    serviceStartAt,
+    serviceStartAt: openService ? Number(openService.started_at) : request.serviceEndAt,
     serviceEndAt: request.serviceEndAt,
     minutesByType: request.minutesByType,
     amountKrw: request.amountKrw,
@@ -79,10 +89,10 @@ async function prepare(
   session: SessionContext,
   request: PaymentRequest,
   command: CommandIdentity,
+  named: Named,
   hostNow: number,
 ): Promise<ReadyPayment> {
-  const { db } = deps;
-  const lookup = await requireLiveLookup(db, session, request.lookupId, hostNow);
+  const lookup = requireLiveLookup(named.lookup, session, request.lookupId, hostNow);
   if (clocksDisagree(request.deviceAt, hostNow)) throw new HostError('0101', `device ${request.deviceAt} host ${hostNow}`);
   if (request.serviceEndAt > hostNow + END_AT_TOLERANCE_MS) throw new HostError('3104', `end ${request.serviceEndAt} host ${hostNow}`);
   // A 정상결제 is the service that ends on this voucher screen: an end before the card was read
@@ -90,7 +100,7 @@ async function prepare(
   if (request.serviceEndAt < Number(lookup.created_at) - END_AT_TOLERANCE_MS) {
     throw new HostError('2114', `end ${request.serviceEndAt} before the card read at ${lookup.created_at}`);
   }
-  const voucher = await voucherRepository.findById(db, lookup.voucher_id);
+  const { voucher } = named;
   const program = voucher ? findProgram(voucher.program_id) : undefined;
   if (!voucher || !program) throw new HostError('2206', `voucher ${lookup.voucher_id}`);
 
@@ -98,14 +108,15 @@ async function prepare(
   if (program.model === 'amount') {
     if (request.openServiceId !== null) throw new HostError('1001', 'amount programs take no open service');
   } else {
-    const openService = await findOpenService(db, voucher.id, hostNow);
-    if (!openService || request.openServiceId !== openService.id) throw new HostError('2108', `open service ${request.openServiceId}`);
+    // The service being paid must be this voucher's open one (at most one is open per voucher).
+    const openService = named.openService;
+    if (!openService || !isOpen(openService, hostNow)) throw new HostError('2108', `open service ${request.openServiceId}`);
     serviceStartAt = Number(openService.started_at);
   }
   const priced = priceService(
     program,
     { serviceStartAt, serviceEndAt: request.serviceEndAt, minutesByType: request.minutesByType, amountKrw: request.amountKrw },
-    await loadTariff(db),
+    await loadTariff(deps.db),
   );
   if (!priced.ok) throw new HostError(priced.code, priced.detail);
 
@@ -162,34 +173,78 @@ async function answerStored(db: Db, stored: CommandOutcomeRow, command: CommandI
   return loadReceipt(db, stored.id);
 }
 
-export async function submitPayment(deps: HostDeps, session: SessionContext, request: PaymentRequest): Promise<Receipt> {
+/**
+ * The online payment. `gate` runs before a NEW payment only (MIN_APP_VERSION): an outdated app may
+ * not take new payments, but the retry of one the host already has is answered.
+ */
+export async function submitPayment(
+  deps: HostDeps,
+  session: SessionContext,
+  request: PaymentRequest,
+  gate: () => void = () => undefined,
+): Promise<Receipt> {
   const { db } = deps;
   const hostNow = deps.now();
-  const lookup = await cardRepository.findLookup(db, request.lookupId);
+  const [named, stored] = await Promise.all([
+    loadNamed(db, session, request),
+    commandRepository.findOutcomes(db, [request.paymentId]).then((outcomes) => outcomes.get(request.paymentId)),
+  ]);
   const command: CommandIdentity = {
     id: request.paymentId,
     kind: 'payment',
     channel: 'online',
     requestHash: hashPaymentRequest(request),
-    fingerprint: await onlineFingerprint(db, session, request, lookup),
+    fingerprint: onlineFingerprint(session, request, named),
     workerId: session.workerId,
     terminalId: session.terminalId,
     institutionId: session.institutionId,
   };
-  const stored = (await commandRepository.findOutcomes(db, [command.id])).get(command.id);
   if (stored) return answerStored(db, stored, command);
+  gate();
 
+  let ready: ReadyPayment;
   try {
-    await postPayments(deps, [await prepare(deps, session, request, command, hostNow)], hostNow);
+    ready = await prepare(deps, session, request, command, named, hostNow);
+    const outcome = (await postPayments(deps, [ready], hostNow)).get(command.id);
+    if (outcome?.status === 'approved') return receiptOf(ready, named.voucher!, outcome, hostNow);
+    if (outcome?.status === 'refused') throw new HostError(outcome.code, `voucher ${ready.voucher.id} short of ${ready.amountKrw}`);
   } catch (error) {
     if (!(error instanceof HostError)) throw error;
     // Stored under the id: the same request again gets the same refusal, wherever it comes from.
-    await recordRefusals(db, [{ command, code: error.code, detail: error.detail }], hostNow);
+    // A balance refusal was stored inside the posting transaction already.
+    const recorded =
+      error.code === '2101' ? true : (await recordRefusals(db, [{ command, code: error.code, detail: error.detail }], hostNow)).has(command.id);
+    if (recorded) throw error;
   }
-  // Read back what is stored, so this request and any racing duplicate of it answer the same.
+  // A racing duplicate stored this id first: its outcome is the answer, for both.
   const outcome = (await commandRepository.findOutcomes(db, [command.id])).get(command.id);
   if (!outcome) throw new Error(`payment ${command.id} has no stored outcome`);
   return answerStored(db, outcome, command);
+}
+
+/** The receipt of a payment just approved, from what the posting knew: no read back. */
+function receiptOf(
+  ready: ReadyPayment,
+  voucher: VoucherForReceipt,
+  outcome: { approvalNumber: string; balanceKrw: number },
+  hostNow: number,
+): Receipt {
+  return {
+    paymentId: ready.command.id,
+    approvalNumber: outcome.approvalNumber,
+    programId: ready.program.id,
+    institutionName: voucher.institution_name,
+    recipientMasked: maskName(voucher.recipient_name),
+    serviceCode: billedServiceCode(ready.program, ready.minutesByType),
+    serviceDate: ready.serviceDate,
+    serviceStartAt: ready.serviceStartAt,
+    serviceEndAt: ready.serviceEndAt,
+    minutesByType: ready.minutesByType,
+    amountKrw: ready.amountKrw,
+    balanceKrw: outcome.balanceKrw,
+    cardRead: ready.cardRead,
+    recordedAt: hostNow,
+  };
 }
 
 /** 당일 결제 목록: the worker's approved payments recorded on today's Seoul date, newest first. */

@@ -108,11 +108,14 @@ export function commandRow(command: CommandIdentity, status: 'approved' | 'refus
   };
 }
 
-/** Stores refusals under their ids (the first outcome of an id stays; a racing duplicate adds nothing). */
-export async function recordRefusals(db: Db, refusals: readonly Refusal[], hostNow: number): Promise<void> {
-  if (refusals.length === 0) return;
+/**
+ * Stores refusals under their ids (the first outcome of an id stays; a racing duplicate adds
+ * nothing); answers the ids stored by this call.
+ */
+export async function recordRefusals(db: Db, refusals: readonly Refusal[], hostNow: number): Promise<Set<string>> {
+  if (refusals.length === 0) return new Set();
   const unique = new Map(refusals.map((refusal) => [refusal.command.id, refusal]));
-  await commandRepository.claim(
+  return commandRepository.claim(
     db,
     [...unique.values()].sort((a, b) => compare(a.command.id, b.command.id)).map((r) => commandRow(r.command, 'refused', r.code, hostNow)),
   );
@@ -133,16 +136,28 @@ export function storedRefusalCode(stored: CommandOutcomeRow): ErrorCode {
   return isErrorCode(stored.code) ? stored.code : '9999';
 }
 
-async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNow: number): Promise<void> {
+/**
+ * What the transaction did with each ready payment: approved (its 승인번호 and the balance it left),
+ * refused for its balance (2101), or not claimed — its id was stored by a racing duplicate first,
+ * whose stored outcome is then the answer.
+ */
+export type PostedOutcome =
+  | { readonly status: 'approved'; readonly approvalNumber: string; readonly balanceKrw: number }
+  | { readonly status: 'refused'; readonly code: '2101' }
+  | { readonly status: 'not-claimed' };
+
+async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNow: number): Promise<Map<string, PostedOutcome>> {
+  const outcomes = new Map<string, PostedOutcome>();
   const byId = [...ready].sort((a, b) => compare(a.command.id, b.command.id));
   const claimed = await commandRepository.claim(
     trx,
     byId.map((item) => commandRow(item.command, 'approved', null, hostNow)),
   );
+  for (const item of byId) if (!claimed.has(item.command.id)) outcomes.set(item.command.id, { status: 'not-claimed' });
   const fresh = byId
     .filter((item) => claimed.has(item.command.id))
     .sort((a, b) => compare(a.voucher.id, b.voucher.id) || compare(a.command.id, b.command.id));
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return outcomes;
 
   const book = await openBook(
     trx,
@@ -170,11 +185,16 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
         }),
       },
     });
-    if (balanceAfter === undefined) short.push(item.command.id);
-    else approved.push({ item, approvalNumber });
+    if (balanceAfter === undefined) {
+      short.push(item.command.id);
+      outcomes.set(item.command.id, { status: 'refused', code: '2101' });
+    } else {
+      approved.push({ item, approvalNumber });
+      outcomes.set(item.command.id, { status: 'approved', approvalNumber, balanceKrw: balanceAfter });
+    }
   }
   await commandRepository.refuseClaimed(trx, short, '2101');
-  if (approved.length === 0) return;
+  if (approved.length === 0) return outcomes;
 
   const lookups = approved.flatMap(({ item }) => (item.lookup ? [item.lookup] : []));
   if (lookups.length > 0) {
@@ -229,20 +249,24 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
     }
   }
   await book.commit(hostNow);
+  return outcomes;
 }
 
-/** Posts ready payments in one transaction (retried whole on a clash), then wakes the event relay. */
-export async function postPayments(deps: HostDeps, ready: readonly ReadyPayment[], hostNow: number): Promise<void> {
-  if (ready.length === 0) return;
+/**
+ * Posts ready payments in one transaction (retried whole on a clash), then wakes the event relay;
+ * answers what became of each, by command id.
+ */
+export async function postPayments(deps: HostDeps, ready: readonly ReadyPayment[], hostNow: number): Promise<Map<string, PostedOutcome>> {
+  if (ready.length === 0) return new Map();
   for (let attempt = 1; ; attempt++) {
     try {
-      await deps.db.transaction().execute((trx) => postInTransaction(trx, ready, hostNow));
-      break;
+      const outcomes = await deps.db.transaction().execute((trx) => postInTransaction(trx, ready, hostNow));
+      deps.notifier.publish(EVENTS_CHANNEL);
+      return outcomes;
     } catch (error) {
       const retriable = isUniqueViolation(error, 'approval_number') || isDeadlock(error) || error instanceof LedgerConflict;
       if (attempt < ATTEMPTS && retriable) continue;
       throw error;
     }
   }
-  deps.notifier.publish(EVENTS_CHANNEL);
 }

@@ -28,19 +28,23 @@ export function findOpenService(db: Db, voucherId: string, hostNow: number): Pro
  * AND the terminal that read the card: another terminal cannot pay or start a service on it, so the
  * audit never names a terminal for a card read it did not make.
  */
-export async function requireLiveLookup(db: Db, session: SessionContext, lookupId: string, hostNow: number): Promise<LookupRow> {
-  const lookup = await cardRepository.findLookup(db, lookupId);
+export function requireLiveLookup(lookup: LookupRow | undefined, session: SessionContext, lookupId: string, hostNow: number): LookupRow {
   if (!lookup || lookup.worker_id !== session.workerId || lookup.terminal_id !== session.terminalId || hostNow >= Number(lookup.expires_at)) {
     throw new HostError('2106', `lookup ${lookupId}`);
   }
   return lookup;
 }
 
+/** Whether a service is open: started, not paid, not put aside, and not older than any payable service. */
+export function isOpen(service: OpenServiceRow, hostNow: number): boolean {
+  return service.closed_by_payment_id === null && service.abandoned_at === null && Number(service.started_at) > hostNow - STALE_SERVICE_MS;
+}
+
 /** 서비스 시작: records the start of a time or visit service on the voucher of a live voucher screen. */
 export async function startService(deps: HostDeps, session: SessionContext, request: ServiceStartRequest): Promise<{ openService: OpenService }> {
   const { db } = deps;
   const hostNow = deps.now();
-  const lookup = await requireLiveLookup(db, session, request.lookupId, hostNow);
+  const lookup = requireLiveLookup(await cardRepository.findLookup(db, request.lookupId), session, request.lookupId, hostNow);
   const voucher = await voucherRepository.findById(db, lookup.voucher_id);
   const program = voucher ? findProgram(voucher.program_id) : undefined;
   if (!voucher || !program || program.model === 'amount') throw new HostError('2206', 'no service start for amount programs');

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import {
   DEVICE_SNAPSHOT_PATH,
@@ -14,13 +14,10 @@ import {
 import { requireSession } from '../auth/auth.routes';
 import type { SessionContext } from '../auth/auth.service';
 import type { HostDeps } from '../deps';
-import { HostError } from '../http/host-error';
+import { installBackpressure } from '../http/backpressure';
 import { parseBody } from '../http/parse-body';
 import { deviceSnapshot } from './snapshot.service';
 import { applySyncBatch, type BatchItem, type CommandResult } from './sync.service';
-
-/** Seconds a device is asked to wait when this process is already applying its share of batches. */
-export const SYNC_RETRY_AFTER_SECONDS = 2;
 
 /** What can be read of a malformed item: its id, for the answer (it cannot be stored: it may have none). */
 function idOf(raw: unknown, field: 'paymentId' | 'commandId'): string {
@@ -31,34 +28,22 @@ function idOf(raw: unknown, field: 'paymentId' | 'commandId'): string {
 }
 
 export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
-  // Backpressure (SPEC §7): after an outage every device sends its backlog at once. A process
-  // applies at most syncMaxInFlight batches at a time and answers the rest 429 + Retry-After,
-  // which the device's syncer honours, instead of queueing without bound and falling over.
-  // The count is per process on purpose: it protects this process's memory and connections.
-  let inFlight = 0;
+  // At most syncMaxInFlight batches at a time; the rest get 429 before their body is read.
+  installBackpressure(app, { paths: [SYNC_COMMANDS_PATH, SYNC_BATCH_PATH], maxInFlight: deps.config.syncMaxInFlight });
 
-  async function apply(request: FastifyRequest, reply: FastifyReply, toItems: (session: SessionContext, raw: readonly unknown[]) => BatchItem[]) {
+  async function apply(request: FastifyRequest, toItems: (session: SessionContext, raw: readonly unknown[]) => BatchItem[]) {
     const session = await requireSession(deps, request);
     // Deliberately no requireAppVersion: the work an outdated app already captured is still
     // taken (SPEC §5.9); only new work is refused to it.
     const body = parseBody(SyncBatchRequestSchema, request.body);
-    if (inFlight >= deps.config.syncMaxInFlight) {
-      reply.header('retry-after', String(SYNC_RETRY_AFTER_SECONDS));
-      throw new HostError('1004', `${inFlight} sync batches in flight`);
-    }
-    inFlight += 1;
-    try {
-      return await applySyncBatch(deps, session, toItems(session, body.items), (error) =>
-        request.log.error({ err: error }, 'sync item left queued after a host fault'),
-      );
-    } finally {
-      inFlight -= 1;
-    }
+    return applySyncBatch(deps, session, toItems(session, body.items), (error) =>
+      request.log.error({ err: error }, 'sync item left queued after a host fault'),
+    );
   }
 
   // Outbox commands: payments and cancellations, each with the worker who captured it.
-  app.post(SYNC_COMMANDS_PATH, async (request, reply): Promise<SyncCommandsResponse> => {
-    const results = await apply(request, reply, (_session, raw) =>
+  app.post(SYNC_COMMANDS_PATH, async (request): Promise<SyncCommandsResponse> => {
+    const results = await apply(request, (_session, raw) =>
       raw.map((item): BatchItem => {
         const parsed = v.safeParse(SyncCommandSchema, item);
         return parsed.success ? { command: parsed.output } : { malformedId: idOf(item, 'commandId') };
@@ -68,8 +53,8 @@ export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
   });
 
   // The payment captures of app versions before outbox commands: each is the session worker's.
-  app.post(SYNC_BATCH_PATH, async (request, reply): Promise<SyncBatchResponse> => {
-    const results = await apply(request, reply, (session, raw) =>
+  app.post(SYNC_BATCH_PATH, async (request): Promise<SyncBatchResponse> => {
+    const results = await apply(request, (session, raw) =>
       raw.map((item): BatchItem => {
         const parsed = v.safeParse(OfflinePaymentSchema, item);
         return parsed.success

@@ -44,6 +44,7 @@ import {
   recordRefusals,
   storedRefusalCode,
   type CommandIdentity,
+  type PostedOutcome,
   type ReadyPayment,
   type Refusal,
   type ReviewReason,
@@ -245,6 +246,34 @@ function answerFromStored(stored: CommandOutcomeRow, identity: CommandIdentity):
   };
 }
 
+/** The answer of an item that decided its id in this batch, when this batch stored its outcome. */
+function answerFromBatch(
+  identity: CommandIdentity,
+  ready: ReadyPayment | undefined,
+  refusals: ReadonlyMap<string, Refusal>,
+  recorded: ReadonlySet<string>,
+  posted: ReadonlyMap<string, PostedOutcome>,
+  hostNow: number,
+): CommandResult | undefined {
+  if (ready === undefined) {
+    if (!recorded.has(identity.id)) return undefined;
+    const refusal = refusals.get(identity.id);
+    return refusal ? refused(identity.id, refusal.code) : undefined;
+  }
+  const outcome = posted.get(identity.id);
+  if (outcome?.status === 'refused') return refused(identity.id, outcome.code);
+  if (outcome?.status !== 'approved') return undefined;
+  return {
+    commandId: identity.id,
+    kind: 'payment',
+    status: 'approved',
+    approvalNumber: outcome.approvalNumber,
+    balanceKrw: outcome.balanceKrw,
+    recordedAt: hostNow,
+    flaggedForReview: ready.review.length > 0,
+  };
+}
+
 /** Applies a batch of commands and answers each item in order (undefined: left queued, see above). */
 export async function applySyncBatch(
   deps: HostDeps,
@@ -274,6 +303,8 @@ export async function applySyncBatch(
   const results: (CommandResult | undefined)[] = new Array(items.length);
   const ready = new Map<string, ReadyPayment>();
   const refusals: Refusal[] = [];
+  /** The item index that decided each new id; a later item with the same id is answered from the stored outcome. */
+  const decidedAt = new Map<string, number>();
   const cancels: { index: number; command: CancelCommand }[] = [];
   for (const [index, item] of items.entries()) {
     if ('malformedId' in item) {
@@ -296,7 +327,8 @@ export async function applySyncBatch(
       identities[index] = checked.identity;
       const id = checked.identity.id;
       // Seen before (or twice in this batch): answered from what is stored under the id, below.
-      if (stored.has(id) || ready.has(id) || refusals.some((r) => r.command.id === id)) continue;
+      if (stored.has(id) || decidedAt.has(id)) continue;
+      decidedAt.set(id, index);
       if ('code' in checked.outcome) refusals.push(checked.outcome);
       else ready.set(id, checked.outcome);
     } catch (error) {
@@ -305,18 +337,31 @@ export async function applySyncBatch(
     }
   }
 
-  await recordRefusals(db, refusals, hostNow);
-  await postPayments(deps, [...ready.values()], hostNow);
+  const recorded = await recordRefusals(db, refusals, hostNow);
+  const posted = await postPayments(deps, [...ready.values()], hostNow);
 
-  // Read back what is stored, in one query, so the first request and any racing duplicate answer the same.
-  const outcomes = await commandRepository.findOutcomes(
-    db,
-    identities.flatMap((identity) => (identity ? [identity.id] : [])),
-  );
+  // Each item that decided a new id is answered from what this batch did with it; everything else
+  // (seen before, repeated in this batch, or stored first by a racing duplicate) from what is
+  // stored under its id, read in one query — so a racing duplicate answers the same.
+  const toRead: number[] = [];
+  const refusalById = new Map(refusals.map((refusal) => [refusal.command.id, refusal]));
   for (const [index, identity] of identities.entries()) {
     if (!identity) continue;
-    const outcome = outcomes.get(identity.id);
-    results[index] = outcome ? answerFromStored(outcome, identity) : undefined;
+    const answer =
+      decidedAt.get(identity.id) === index ? answerFromBatch(identity, ready.get(identity.id), refusalById, recorded, posted, hostNow) : undefined;
+    if (answer) results[index] = answer;
+    else toRead.push(index);
+  }
+  if (toRead.length > 0) {
+    const outcomes = await commandRepository.findOutcomes(
+      db,
+      toRead.map((index) => identities[index]!.id),
+    );
+    for (const index of toRead) {
+      const identity = identities[index]!;
+      const outcome = stored.get(identity.id) ?? outcomes.get(identity.id);
+      results[index] = outcome ? answerFromStored(outcome, identity) : undefined;
+    }
   }
   // Cancellations come after the batch's payments (a queued cancel may name a payment captured in
   // the same batch), one by one: they are few, and each is its own small transaction.
