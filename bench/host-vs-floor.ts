@@ -23,6 +23,8 @@ import { amountCapture } from '../server/test/offline-payments';
 import { createPostgresDatabase } from '../server/test/test-context';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/** BENCH_LOADS=online or =batch runs one load only (e.g. to profile it). */
+const LOADS = (process.env.BENCH_LOADS ?? 'online,batch').split(',');
 const WARMUP_SECONDS = 2;
 const ONLINE_CONNECTIONS = 32;
 const BATCH_CONNECTIONS = 4;
@@ -113,6 +115,10 @@ async function measure(pid: number, callers: number, step: (caller: number) => P
   return { payments, seconds: (performance.now() - startedAt) / 1000, latencies: latencies.sort((a, b) => a - b), cpuMs: cpuMs(pid) - cpuAtStart };
 }
 
+const SKIPPED: Run = { payments: 0, seconds: 1, latencies: [], cpuMs: 0 };
+/** Runs a load unless BENCH_LOADS leaves it out. */
+const load = (name: 'online' | 'batch', run: () => Promise<Run>): Promise<Run> => (LOADS.includes(name) ? run() : Promise.resolve(SKIPPED));
+
 const pct = (sorted: readonly number[], p: number): number =>
   Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0) * 10) / 10;
 function summary(run: Run) {
@@ -166,24 +172,26 @@ async function hostRuns(databaseUrl: string | null) {
         return { cookie, lookupId: (JSON.parse(lookup.body) as { lookupId: string }).lookupId };
       }),
     );
-    const onlineRun = await measure(pid, ONLINE_CONNECTIONS, async (i) => {
-      const { cookie, lookupId } = callers[i]!;
-      const now = Date.now();
-      const request = {
-        paymentId: randomUUID(),
-        lookupId,
-        method: 'card',
-        mode: 'normal',
-        openServiceId: null,
-        serviceEndAt: now,
-        minutesByType: {},
-        amountKrw: 1,
-        deviceAt: now,
-      };
-      const answer = await online.post('/api/payments', request, cookie);
-      if (answer.status !== 200) throw new Error(`payment ${answer.status} ${answer.body}`);
-      return 1;
-    });
+    const onlineRun = await load('online', () =>
+      measure(pid, ONLINE_CONNECTIONS, async (i) => {
+        const { cookie, lookupId } = callers[i]!;
+        const now = Date.now();
+        const request = {
+          paymentId: randomUUID(),
+          lookupId,
+          method: 'card',
+          mode: 'normal',
+          openServiceId: null,
+          serviceEndAt: now,
+          minutesByType: {},
+          amountKrw: 1,
+          deviceAt: now,
+        };
+        const answer = await online.post('/api/payments', request, cookie);
+        if (answer.status !== 200) throw new Error(`payment ${answer.status} ${answer.body}`);
+        return 1;
+      }),
+    );
     online.agent.destroy();
 
     const batch = client(host.baseUrl, BATCH_CONNECTIONS);
@@ -191,22 +199,24 @@ async function hostRuns(databaseUrl: string | null) {
       Array.from({ length: BATCH_CONNECTIONS }, (_, i) => login(host!.baseUrl, DEMO_WORKERS[i % DEMO_WORKERS.length]!)),
     );
     let throttled = 0;
-    const batchRun = await measure(pid, BATCH_CONNECTIONS, async (i) => {
-      const worker = DEMO_WORKERS[i % DEMO_WORKERS.length]!;
-      const now = Date.now();
-      const items = Array.from({ length: BATCH }, (_, n) => ({
-        kind: 'payment',
-        workerId: worker.id,
-        ...amountCapture(AMOUNT_RECIPIENTS[n % AMOUNT_RECIPIENTS.length]!, 1, now - n, { serviceStartAt: now - n }),
-      }));
-      const answer = await batch.post(SYNC_COMMANDS_PATH, { items, sentAt: now }, batchCookies[i]);
-      if (answer.status === 429) {
-        throttled += 1;
-        return 0;
-      }
-      if (answer.status !== 200) throw new Error(`batch ${answer.status} ${answer.body.slice(0, 200)}`);
-      return (JSON.parse(answer.body) as { results: Array<{ status: string }> }).results.filter((r) => r.status === 'approved').length;
-    });
+    const batchRun = await load('batch', () =>
+      measure(pid, BATCH_CONNECTIONS, async (i) => {
+        const worker = DEMO_WORKERS[i % DEMO_WORKERS.length]!;
+        const now = Date.now();
+        const items = Array.from({ length: BATCH }, (_, n) => ({
+          kind: 'payment',
+          workerId: worker.id,
+          ...amountCapture(AMOUNT_RECIPIENTS[n % AMOUNT_RECIPIENTS.length]!, 1, now - n, { serviceStartAt: now - n }),
+        }));
+        const answer = await batch.post(SYNC_COMMANDS_PATH, { items, sentAt: now }, batchCookies[i]);
+        if (answer.status === 429) {
+          throttled += 1;
+          return 0;
+        }
+        if (answer.status !== 200) throw new Error(`batch ${answer.status} ${answer.body.slice(0, 200)}`);
+        return (JSON.parse(answer.body) as { results: Array<{ status: string }> }).results.filter((r) => r.status === 'approved').length;
+      }),
+    );
     batch.agent.destroy();
     return { online: summary(onlineRun), batch: { ...summary(batchRun), throttled429: throttled } };
   } finally {
@@ -233,19 +243,23 @@ async function floorRuns(databaseUrl: string | null) {
     });
     const pid = child.pid!;
     const online = client(`http://127.0.0.1:${port}`, ONLINE_CONNECTIONS);
-    const onlineRun = await measure(pid, ONLINE_CONNECTIONS, async (i) => {
-      const answer = await online.post('/pay', { id: randomUUID(), voucherId: `v${i % 8}`, amount: 1 });
-      if (answer.status !== 200) throw new Error(`floor pay ${answer.status}`);
-      return 1;
-    });
+    const onlineRun = await load('online', () =>
+      measure(pid, ONLINE_CONNECTIONS, async (i) => {
+        const answer = await online.post('/pay', { id: randomUUID(), voucherId: `v${i % 8}`, amount: 1 });
+        if (answer.status !== 200) throw new Error(`floor pay ${answer.status}`);
+        return 1;
+      }),
+    );
     online.agent.destroy();
     const batch = client(`http://127.0.0.1:${port}`, BATCH_CONNECTIONS);
-    const batchRun = await measure(pid, BATCH_CONNECTIONS, async () => {
-      const items = Array.from({ length: BATCH }, (_, n) => ({ id: randomUUID(), voucherId: `v${n % 8}`, amount: 1 }));
-      const answer = await batch.post('/batch', { items });
-      if (answer.status !== 200) throw new Error(`floor batch ${answer.status}`);
-      return BATCH;
-    });
+    const batchRun = await load('batch', () =>
+      measure(pid, BATCH_CONNECTIONS, async () => {
+        const items = Array.from({ length: BATCH }, (_, n) => ({ id: randomUUID(), voucherId: `v${n % 8}`, amount: 1 }));
+        const answer = await batch.post('/batch', { items });
+        if (answer.status !== 200) throw new Error(`floor batch ${answer.status}`);
+        return BATCH;
+      }),
+    );
     batch.agent.destroy();
     return { online: summary(onlineRun), batch: summary(batchRun) };
   } finally {

@@ -10,6 +10,7 @@ import type { Db } from './db/database';
 import type { HostDeps } from './deps';
 import { installErrorHandler } from './http/error-handler';
 import { inboxConsumer } from './events/inbox.consumer';
+import { createPostingQueue } from './payments/posting';
 import { inProcessNotifier, type Notifier } from './events/notifier';
 import { startEventRelay, type EventRelay } from './events/relay';
 import { HostError } from './http/host-error';
@@ -78,7 +79,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config, db } = options;
   const now = options.now ?? Date.now;
   const notifier = options.notifier ?? inProcessNotifier();
-  const deps: HostDeps = { db, now, config, notifier };
+  const deps: HostDeps = { db, now, config, notifier, postings: createPostingQueue({ db, now, notifier }) };
 
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },

@@ -1,6 +1,7 @@
 import type { HostConfig } from './config';
 import type { Db } from './db/database';
 import type { Notifier } from './events/notifier';
+import type { PostingQueue } from './payments/posting';
 
 /** What every route and service needs: the database, the clock (injectable for tests), the config, the notifier. */
 export interface HostDeps {
@@ -9,4 +10,6 @@ export interface HostDeps {
   readonly config: HostConfig;
   /** Wakes the event relay (and next, SSE streams) after a commit. */
   readonly notifier: Notifier;
+  /** Posts online payments, gathered into shared transactions (group commit). */
+  readonly postings: PostingQueue;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isApprovalNumber } from '../../src/domain/approval';
 import type { PaymentRequest, Receipt } from '../../src/domain/wire';
 import { isUniqueViolation } from '../src/db/errors';
@@ -23,7 +23,11 @@ describe.each(databases)('concurrent payments on one voucher on %s', (kind) => {
     const distinct: PaymentRequest[] = Array.from({ length: 45 }, () => paymentRequest(screen.lookupId, 7_000, now));
     // Five of the fifty are the same payments sent twice (a retry racing its original).
     const requests = [...distinct, ...distinct.slice(0, 5)];
+    const transactions = vi.spyOn(ctx.db, 'transaction');
     const responses = await Promise.all(requests.map((body) => ctx.post('/api/payments', body, { cookie })));
+    // Payments that arrive together are posted together (group commit), not one transaction each.
+    expect(transactions.mock.calls.length).toBeLessThan(distinct.length / 2);
+    transactions.mockRestore();
 
     const byId = new Map<string, { status: number; body: Receipt & { code?: string } }[]>();
     requests.forEach((request, i) => {

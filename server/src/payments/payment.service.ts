@@ -27,7 +27,7 @@ import { openServiceRepository, type OpenServiceRow } from '../services/open-ser
 import { isOpen, requireLiveLookup } from '../services/service.service';
 import { paymentFingerprint } from './fingerprint';
 import { paymentRepository } from './payment.repository';
-import { isResubmission, postPayments, recordRefusals, storedRefusalCode, type CommandIdentity, type ReadyPayment } from './posting';
+import { isResubmission, recordRefusals, storedRefusalCode, type CommandIdentity, type ReadyPayment } from './posting';
 
 /** A 정상결제 may end at most this far from the host clock, either way (device clocks drift a little). */
 export const END_AT_TOLERANCE_MS = 60_000;
@@ -205,9 +205,9 @@ export async function submitPayment(
   let ready: ReadyPayment;
   try {
     ready = await prepare(deps, session, request, command, named, hostNow);
-    const outcome = (await postPayments(deps, [ready], hostNow)).get(command.id);
-    if (outcome?.status === 'approved') return receiptOf(ready, named.voucher!, outcome, hostNow);
-    if (outcome?.status === 'refused') throw new HostError(outcome.code, `voucher ${ready.voucher.id} short of ${ready.amountKrw}`);
+    const outcome = await deps.postings.post(ready);
+    if (outcome.status === 'approved') return receiptOf(ready, named.voucher!, outcome);
+    if (outcome.status === 'refused') throw new HostError(outcome.code, `voucher ${ready.voucher.id} short of ${ready.amountKrw}`);
   } catch (error) {
     if (!(error instanceof HostError)) throw error;
     // Stored under the id: the same request again gets the same refusal, wherever it comes from.
@@ -226,8 +226,7 @@ export async function submitPayment(
 function receiptOf(
   ready: ReadyPayment,
   voucher: VoucherForReceipt,
-  outcome: { approvalNumber: string; balanceKrw: number },
-  hostNow: number,
+  outcome: { approvalNumber: string; balanceKrw: number; recordedAt: number },
 ): Receipt {
   return {
     paymentId: ready.command.id,
@@ -243,7 +242,7 @@ function receiptOf(
     amountKrw: ready.amountKrw,
     balanceKrw: outcome.balanceKrw,
     cardRead: ready.cardRead,
-    recordedAt: hostNow,
+    recordedAt: outcome.recordedAt,
   };
 }
 

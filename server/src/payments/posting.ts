@@ -142,13 +142,17 @@ export function storedRefusalCode(stored: CommandOutcomeRow): ErrorCode {
  * whose stored outcome is then the answer.
  */
 export type PostedOutcome =
-  | { readonly status: 'approved'; readonly approvalNumber: string; readonly balanceKrw: number }
+  | { readonly status: 'approved'; readonly approvalNumber: string; readonly balanceKrw: number; readonly recordedAt: number }
   | { readonly status: 'refused'; readonly code: '2101' }
   | { readonly status: 'not-claimed' };
 
 async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNow: number): Promise<Map<string, PostedOutcome>> {
   const outcomes = new Map<string, PostedOutcome>();
-  const byId = [...ready].sort((a, b) => compare(a.command.id, b.command.id));
+  // One payment per id: a second one with the same id (a retry racing its original in one group)
+  // is not claimed here, and is answered from what the first stores.
+  const unique = new Map<string, ReadyPayment>();
+  for (const item of ready) if (!unique.has(item.command.id)) unique.set(item.command.id, item);
+  const byId = [...unique.values()].sort((a, b) => compare(a.command.id, b.command.id));
   const claimed = await commandRepository.claim(
     trx,
     byId.map((item) => commandRow(item.command, 'approved', null, hostNow)),
@@ -190,7 +194,7 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
       outcomes.set(item.command.id, { status: 'refused', code: '2101' });
     } else {
       approved.push({ item, approvalNumber });
-      outcomes.set(item.command.id, { status: 'approved', approvalNumber, balanceKrw: balanceAfter });
+      outcomes.set(item.command.id, { status: 'approved', approvalNumber, balanceKrw: balanceAfter, recordedAt: hostNow });
     }
   }
   await commandRepository.refuseClaimed(trx, short, '2101');
@@ -256,7 +260,7 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
  * Posts ready payments in one transaction (retried whole on a clash), then wakes the event relay;
  * answers what became of each, by command id.
  */
-export async function postPayments(deps: HostDeps, ready: readonly ReadyPayment[], hostNow: number): Promise<Map<string, PostedOutcome>> {
+export async function postPayments(deps: PostingDeps, ready: readonly ReadyPayment[], hostNow: number): Promise<Map<string, PostedOutcome>> {
   if (ready.length === 0) return new Map();
   for (let attempt = 1; ; attempt++) {
     try {
@@ -269,4 +273,92 @@ export async function postPayments(deps: HostDeps, ready: readonly ReadyPayment[
       throw error;
     }
   }
+}
+
+/** What posting needs of the host: the database, the clock and the notifier that wakes the relay. */
+export type PostingDeps = Pick<HostDeps, 'db' | 'now' | 'notifier'>;
+
+/** Online payments arriving together, posted together (group commit). */
+export interface PostingQueue {
+  /** Posts one ready payment with whatever else is waiting; resolves with its outcome. */
+  post(ready: ReadyPayment): Promise<PostedOutcome>;
+}
+
+interface Waiting {
+  readonly ready: ReadyPayment;
+  resolve(outcome: PostedOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for online payments: the payments that arrive while a transaction runs are posted
+ * together in the next one — one BEGIN/COMMIT (one fsync on SQLite) and multi-row inserts for many
+ * payments, each still all-or-nothing on its own id. One transaction at a time per process (SQLite
+ * has one writer anyway); at most `maxBatch` payments per transaction. A batch that fails with a
+ * refusal of one of its payments (a service paid twice at once: 2108) is posted again one payment
+ * at a time, so the refusal lands on that payment alone.
+ */
+export function createPostingQueue(deps: PostingDeps, maxBatch = 64): PostingQueue {
+  const waiting: Waiting[] = [];
+  let flushing = false;
+
+  const settle = (batch: readonly Waiting[], outcomes: ReadonlyMap<string, PostedOutcome>) => {
+    const answered = new Set<string>();
+    for (const item of batch) {
+      const id = item.ready.command.id;
+      const outcome = outcomes.get(id);
+      if (!outcome) {
+        item.reject(new Error(`no outcome for ${id}`));
+        continue;
+      }
+      // A second waiter with the same id is answered from what is stored, as any resubmission is.
+      item.resolve(answered.has(id) ? { status: 'not-claimed' } : outcome);
+      answered.add(id);
+    }
+  };
+
+  async function flush(): Promise<void> {
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, maxBatch);
+      const hostNow = deps.now();
+      try {
+        settle(
+          batch,
+          await postPayments(
+            deps,
+            batch.map((item) => item.ready),
+            hostNow,
+          ),
+        );
+      } catch (error) {
+        if (batch.length === 1 || !(error instanceof HostError)) {
+          for (const item of batch) item.reject(error);
+          continue;
+        }
+        for (const item of batch) {
+          try {
+            settle([item], await postPayments(deps, [item.ready], deps.now()));
+          } catch (alone) {
+            item.reject(alone);
+          }
+        }
+      }
+    }
+  }
+
+  return {
+    post(ready) {
+      return new Promise<PostedOutcome>((resolve, reject) => {
+        waiting.push({ ready, resolve, reject });
+        if (flushing) return;
+        flushing = true;
+        // Gather what arrives in the same turn of the event loop, then post.
+        setImmediate(() => {
+          void flush().finally(() => {
+            flushing = false;
+          });
+        });
+      });
+    },
+  };
 }
