@@ -12,8 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SYNC_COMMANDS_PATH } from '../src/domain/offline';
@@ -21,6 +20,7 @@ import { DEMO_RECIPIENTS, DEMO_WORKERS } from '../server/src/demo/demo-data';
 import { freePort, REPO_ROOT, startHost, stopHost, type HostProcess } from '../server/test/host-process';
 import { amountCapture } from '../server/test/offline-payments';
 import { createPostgresDatabase } from '../server/test/test-context';
+import { client, cpuMs, login, pct } from './http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** BENCH_LOADS=online or =batch runs one load only (e.g. to profile it). */
@@ -32,52 +32,6 @@ const BATCH = 100;
 const AMOUNT_RECIPIENTS = ['rcp-06', 'rcp-07', 'rcp-08'];
 
 type Engine = 'sqlite' | 'postgres';
-
-interface Answer {
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-/** A tiny keep-alive client: one agent, one socket per concurrent caller. */
-function client(baseUrl: string, sockets: number) {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-  return {
-    agent,
-    post(pathname: string, body: unknown, cookie = ''): Promise<Answer> {
-      const payload = JSON.stringify(body);
-      return new Promise((resolve, reject) => {
-        const request = http.request(
-          {
-            host: url.hostname,
-            port: url.port,
-            path: pathname,
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(cookie ? { cookie } : {}) },
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () =>
-              resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers }),
-            );
-          },
-        );
-        request.on('error', reject);
-        request.end(payload);
-      });
-    },
-  };
-}
-
-/** CPU ms (user + system) a process has used so far. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-}
 
 interface Run {
   payments: number;
@@ -119,8 +73,6 @@ const SKIPPED: Run = { payments: 0, seconds: 1, latencies: [], cpuMs: 0 };
 /** Runs a load unless BENCH_LOADS leaves it out. */
 const load = (name: 'online' | 'batch', run: () => Promise<Run>): Promise<Run> => (LOADS.includes(name) ? run() : Promise.resolve(SKIPPED));
 
-const pct = (sorted: readonly number[], p: number): number =>
-  Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0) * 10) / 10;
 function summary(run: Run) {
   return {
     paymentsPerSecond: Math.round(run.payments / run.seconds),
@@ -128,17 +80,6 @@ function summary(run: Run) {
     p99Ms: pct(run.latencies, 0.99),
     cpuMsPerPayment: Math.round((run.cpuMs / Math.max(run.payments, 1)) * 1000) / 1000,
   };
-}
-
-async function login(baseUrl: string, worker: (typeof DEMO_WORKERS)[number]): Promise<string> {
-  const c = client(baseUrl, 1);
-  const deviceId = randomUUID();
-  await c.post('/api/terminals/register', { deviceId, model: 'bench' });
-  const answer = await c.post('/api/auth/login', { phone: worker.phone, password: worker.password, autoLogin: true, deviceId });
-  const cookie = String(answer.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
-  if (answer.status !== 200 || !cookie) throw new Error(`login ${answer.status} ${answer.body}`);
-  c.agent.destroy();
-  return cookie;
 }
 
 async function hostRuns(databaseUrl: string | null) {

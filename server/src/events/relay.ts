@@ -34,8 +34,10 @@ export interface EventRelayOptions {
   /** Also look every so often: a notification from another process may have been missed. */
   readonly pollMs?: number;
   /**
-   * At most one delivery per this many ms: at a few hundred payments a second, a delivery
-   * transaction per commit would cost as much as the payments; gathered, one carries many events.
+   * At most one delivery per this many ms (100 by default): at thousands of payments a second a
+   * delivery transaction per commit would cost as much as the payments (on SQLite one more fsync
+   * per batch); gathered, one carries the events of several commits. A notification may wait this
+   * long; a payment never does.
    */
   readonly gatherMs?: number;
   readonly batchSize?: number;
@@ -44,7 +46,7 @@ export interface EventRelayOptions {
 
 export function startEventRelay(options: EventRelayOptions): EventRelay {
   const { db, postgres, notifier, consumers, now } = options;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 500;
   const onError = options.onError ?? (() => undefined);
   let running: Promise<number> | undefined;
   let again = false;
@@ -101,7 +103,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
     return running;
   }
 
-  const gatherMs = options.gatherMs ?? 25;
+  const gatherMs = options.gatherMs ?? 100;
   let gathering: ReturnType<typeof setTimeout> | undefined;
   const wake = (): void => {
     if (stopped || gathering !== undefined) return;
