@@ -5,7 +5,8 @@
  * the payment row, two ledger entries (debit and its counter-entry), one transaction; SQLite in WAL
  * with synchronous=FULL, like the host. It is a benchmark fixture, not a product: it trusts its input.
  *   node --import tsx bench/floor-server.ts <port> <sqliteFile | postgres://…>
- * POST /pay {id, voucherId, amount} → {approved, balance}; POST /batch {items: [...]} → {results}.
+ * POST /pay {id, voucherId, amount} → {approved, balance}; POST /batch {items: [...]} → {results};
+ * POST /refuse → 429 without reading the body.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -120,6 +121,11 @@ async function postgresLedger(url: string): Promise<Ledger> {
 const ledger = target.startsWith('postgres://') ? await postgresLedger(target) : sqliteLedger(target);
 
 const server = http.createServer((request, response) => {
+  if (request.url === '/refuse') {
+    // The least a refusal can cost: answered on the request line, the body left unread.
+    response.writeHead(429, { 'content-type': 'application/json', 'content-length': 2, 'retry-after': '1' }).end('{}');
+    return;
+  }
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {

@@ -10,17 +10,16 @@
  * server process (utime + stime from /proc), and the ratio host/floor.
  *   node --import tsx bench/host-vs-floor.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SYNC_COMMANDS_PATH } from '../src/domain/offline';
 import { DEMO_RECIPIENTS, DEMO_WORKERS } from '../server/src/demo/demo-data';
-import { freePort, REPO_ROOT, startHost, stopHost, type HostProcess } from '../server/test/host-process';
+import { freePort, startHost, stopHost, type HostProcess } from '../server/test/host-process';
 import { amountCapture } from '../server/test/offline-payments';
 import { createPostgresDatabase } from '../server/test/test-context';
-import { client, cpuMs, login, pct } from './http-load';
+import { client, cpuMs, login, pct, startFloor } from './http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** BENCH_LOADS=online or =batch runs one load only (e.g. to profile it). */
@@ -167,22 +166,9 @@ async function hostRuns(databaseUrl: string | null) {
 }
 
 async function floorRuns(databaseUrl: string | null) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'evoucher-floor-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/floor-server.ts', String(port), databaseUrl ?? path.join(dataDir, 'floor.sqlite')],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const floor = await startFloor(databaseUrl);
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('floor listening') && resolve());
-      child.once('exit', (code) => reject(new Error(`floor exited ${code}`)));
-    });
-    const pid = child.pid!;
+    const { pid, port } = floor;
     const online = client(`http://127.0.0.1:${port}`, ONLINE_CONNECTIONS);
     const onlineRun = await load('online', () =>
       measure(pid, ONLINE_CONNECTIONS, async (i) => {
@@ -204,8 +190,7 @@ async function floorRuns(databaseUrl: string | null) {
     batch.agent.destroy();
     return { online: summary(onlineRun), batch: summary(batchRun) };
   } finally {
-    child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    floor.stop();
   }
 }
 

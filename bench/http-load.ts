@@ -1,11 +1,16 @@
 /**
  * What the host benchmarks share: a keep-alive HTTP client, the CPU a process used (/proc), a
- * percentile, and a worker's login on a fresh terminal. Bench support only.
+ * percentile, a worker's login on a fresh terminal, and the floor server (bench/floor-server.ts) as
+ * a child process. Bench support only.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { DEMO_WORKERS } from '../server/src/demo/demo-data';
+import { freePort, REPO_ROOT } from '../server/test/host-process';
 
 export interface Answer {
   status: number;
@@ -48,9 +53,15 @@ export function client(baseUrl: string, sockets: number) {
 
 /** CPU ms (user + system) a process has used so far. */
 export function cpuMs(pid: number): number {
+  const { userMs, systemMs } = cpuSplitMs(pid);
+  return userMs + systemMs;
+}
+
+/** CPU ms a process has used so far, in user space and in the kernel (on its behalf: syscalls, TCP). */
+export function cpuSplitMs(pid: number): { userMs: number; systemMs: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  // USER_HZ is 100 on Linux.
+  return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 };
 }
 
 export const pct = (sorted: readonly number[], p: number): number =>
@@ -65,4 +76,36 @@ export async function login(baseUrl: string, worker: (typeof DEMO_WORKERS)[numbe
   if (answer.status !== 200 || !cookie) throw new Error(`login ${answer.status} ${answer.body}`);
   c.agent.destroy();
   return cookie;
+}
+
+export interface Floor {
+  readonly pid: number;
+  readonly port: number;
+  stop(): void;
+}
+
+/** Starts bench/floor-server.ts on a fresh SQLite file, or on the given PostgreSQL database. */
+export async function startFloor(databaseUrl: string | null): Promise<Floor> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'evoucher-floor-'));
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/floor-server.ts', String(port), databaseUrl ?? path.join(dataDir, 'floor.sqlite')],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('floor listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`floor exited ${code}`)));
+  });
+  return {
+    pid: child.pid!,
+    port,
+    stop() {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,4 +1,6 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import http from 'node:http';
+import { SYNC_BATCH_PATH, SYNC_COMMANDS_PATH } from '../../src/domain/offline';
 import { SqliteAdapter } from 'kysely';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -8,6 +10,7 @@ import { catalogRoutes } from './catalog/catalog.routes';
 import type { HostConfig } from './config';
 import type { Db } from './db/database';
 import type { HostDeps } from './deps';
+import { createBackpressureGate } from './http/backpressure';
 import { installErrorHandler } from './http/error-handler';
 import { inboxConsumer } from './events/inbox.consumer';
 import { createPostingQueue } from './payments/posting';
@@ -81,7 +84,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const notifier = options.notifier ?? inProcessNotifier();
   const deps: HostDeps = { db, now, config, notifier, postings: createPostingQueue({ db, now, notifier }) };
 
+  // The sync gate answers what it cannot take before Fastify sees the request (http/backpressure.ts).
+  const gate = createBackpressureGate({ paths: [SYNC_COMMANDS_PATH, SYNC_BATCH_PATH], maxInFlight: config.syncMaxInFlight });
   const app = Fastify({
+    serverFactory: (handler) => http.createServer(gate.wrap(handler)),
     logger: options.logger === false ? false : { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,

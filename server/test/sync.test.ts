@@ -385,26 +385,6 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
       expect(now.balanceKrw).toBe(Number(granted.granted_krw) - Number(approvedSum.total ?? 0));
     }
   });
-
-  it('answers 429 with Retry-After and 1004 past the batches in flight, instead of queueing', async () => {
-    const narrow = await TestContext.create(kind, { syncMaxInFlight: 1 }, { interleave: true });
-    try {
-      const narrowCookie = await narrow.login();
-      const now = narrow.clock.now();
-      const batch = () => ({ items: Array.from({ length: 20 }, (_, i) => amountCapture('rcp-06', 100 + i, now - i)), sentAt: now });
-      const responses = await Promise.all([0, 1, 2].map(() => narrow.post(SYNC_BATCH_PATH, batch(), { cookie: narrowCookie })));
-      const busy = responses.filter((r) => r.statusCode === 429);
-      expect(responses.filter((r) => r.statusCode === 200).length).toBeGreaterThanOrEqual(1);
-      expect(busy.length).toBeGreaterThanOrEqual(1);
-      for (const response of busy) {
-        expect(response.json()).toMatchObject({ code: '1004' });
-        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-      }
-      expect(await narrow.balanceOf('rcp-06')).toMatchObject({ balanceKrw: (await narrow.balanceOf('rcp-06')).ledgerSumKrw });
-    } finally {
-      await narrow.close();
-    }
-  });
 });
 
 describe.each(databases)('device snapshot on %s', (kind) => {

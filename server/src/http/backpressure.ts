@@ -1,15 +1,16 @@
 /**
  * Backpressure for the sync endpoints (SPEC §7): after a regional outage every device sends its
  * backlog at once. A process applies at most `maxInFlight` batches at a time and answers the rest
- * 429 + Retry-After + 1004 at once — in the onRequest hook, before the body is parsed or the
- * session is read, so a refusal costs next to nothing and touches no database (on SQLite the one
+ * 429 + Retry-After + 1004 at once. The gate sits in front of Fastify, on the Node server's own
+ * request event: a refusal is decided on the request line alone — before any hook, the body, the
+ * cookie or the session — so it costs next to nothing and touches no database (on SQLite the one
  * connection would otherwise queue every waiting request, reads too, behind each open transaction).
  * Retry-After follows the load: the time a batch takes here, times how many were turned away in the
  * last second per free slot, so a thousand devices are told to come back spread over the time the
  * process needs for them rather than all at the same second. The count is per process on purpose:
  * it protects this process's memory and connections.
  */
-import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody } from './error-handler';
 
 export interface BackpressureOptions {
@@ -20,7 +21,11 @@ export interface BackpressureOptions {
   readonly now?: () => number;
 }
 
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
 export interface BackpressureGate {
+  /** The server's request handler with the gate in front of it (for Fastify's serverFactory). */
+  wrap(handler: Handler): Handler;
   /** Batches being applied right now. */
   inFlight(): number;
   /** The Retry-After (seconds) a refused request is given now. */
@@ -31,8 +36,10 @@ const MIN_RETRY_AFTER_S = 1;
 const MAX_RETRY_AFTER_S = 120;
 /** Until the first batch completes: a batch of 100 takes about this long here. */
 const INITIAL_BATCH_MS = 200;
+const REFUSAL = JSON.stringify(errorBody('1004'));
+const REFUSAL_BYTES = Buffer.byteLength(REFUSAL);
 
-export function installBackpressure(app: FastifyInstance, options: BackpressureOptions): BackpressureGate {
+export function createBackpressureGate(options: BackpressureOptions): BackpressureGate {
   const now = options.now ?? (() => performance.now());
   const gated = new Set(options.paths);
   let inFlight = 0;
@@ -48,25 +55,46 @@ export function installBackpressure(app: FastifyInstance, options: BackpressureO
     return Math.min(MAX_RETRY_AFTER_S, Math.max(MIN_RETRY_AFTER_S, Math.ceil(waitMs / 1_000)));
   };
 
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'POST' || !gated.has(request.url.split('?')[0] ?? '')) {
-      done();
-      return;
-    }
-    if (inFlight >= options.maxInFlight) {
-      refusals.push(now());
-      reply.code(429).header('retry-after', String(retryAfterSeconds())).header('cache-control', 'no-store').send(errorBody('1004'));
-      return;
-    }
-    inFlight += 1;
-    const startedAt = now();
-    // 'close' fires once the answer is written or the client went away: the slot is given back either way.
-    reply.raw.once('close', () => {
-      inFlight -= 1;
-      batchMs = batchMs * 0.8 + (now() - startedAt) * 0.2;
-    });
-    done();
-  });
+  const isGated = (request: IncomingMessage): boolean => {
+    if (request.method !== 'POST' || request.url === undefined) return false;
+    const query = request.url.indexOf('?');
+    return gated.has(query === -1 ? request.url : request.url.slice(0, query));
+  };
 
-  return { inFlight: () => inFlight, retryAfterSeconds };
+  const wrap =
+    (handler: Handler): Handler =>
+    (request, response) => {
+      if (!isGated(request)) {
+        handler(request, response);
+        return;
+      }
+      if (inFlight >= options.maxInFlight) {
+        refusals.push(now());
+        // Node reads and drops the unread body itself, so the connection stays usable.
+        response.writeHead(429, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': REFUSAL_BYTES,
+          'retry-after': String(retryAfterSeconds()),
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        });
+        response.end(REFUSAL);
+        return;
+      }
+      inFlight += 1;
+      const startedAt = now();
+      // 'close' fires once the answer is written or the client went away: the slot is given back either way.
+      response.once('close', () => {
+        inFlight -= 1;
+        batchMs = batchMs * 0.8 + (now() - startedAt) * 0.2;
+      });
+      // Yield before the batch runs. On SQLite a batch never waits for I/O (the driver is
+      // synchronous behind its promises), so without this each request would run to its end inside
+      // the callback that read it, the next socket would not be read before, and the count above
+      // would never pass 1: every waiting device would queue in the socket buffers, none refused.
+      // After the yield, all requests that arrived in the same turn are counted before any runs.
+      setImmediate(() => handler(request, response));
+    };
+
+  return { wrap, inFlight: () => inFlight, retryAfterSeconds };
 }

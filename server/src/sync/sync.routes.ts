@@ -14,7 +14,6 @@ import {
 import { requireSession } from '../auth/auth.routes';
 import type { SessionContext } from '../auth/auth.service';
 import type { HostDeps } from '../deps';
-import { installBackpressure } from '../http/backpressure';
 import { parseBody } from '../http/parse-body';
 import { deviceSnapshot } from './snapshot.service';
 import { applySyncBatch, type BatchItem, type CommandResult } from './sync.service';
@@ -28,9 +27,7 @@ function idOf(raw: unknown, field: 'paymentId' | 'commandId'): string {
 }
 
 export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
-  // At most syncMaxInFlight batches at a time; the rest get 429 before their body is read.
-  installBackpressure(app, { paths: [SYNC_COMMANDS_PATH, SYNC_BATCH_PATH], maxInFlight: deps.config.syncMaxInFlight });
-
+  // At most syncMaxInFlight batches at a time: the gate in front of the server (app.ts) refuses the rest.
   async function apply(request: FastifyRequest, toItems: (session: SessionContext, raw: readonly unknown[]) => BatchItem[]) {
     const session = await requireSession(deps, request);
     // Deliberately no requireAppVersion: the work an outdated app already captured is still
