@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const BENCHES = ['host-vs-floor.ts', 'backlog.ts', 'host-batch.ts', 'sync-1000.ts', 'durability.ts'];
+const BENCHES = ['host-vs-floor.ts', 'backlog.ts', 'scale-out.ts', 'host-batch.ts', 'sync-1000.ts', 'durability.ts'];
 const TIMEOUT_MS = 5 * 60_000;
 
 function run(file: string): Promise<number> {
