@@ -24,8 +24,8 @@ import type { LookupTable } from '../cards/card.table';
 import { commandRepository, type CommandOutcomeRow } from '../commands/command.repository';
 import type { Db } from '../db/database';
 import { isDeadlock, isUniqueViolation } from '../db/errors';
-import type { HostDeps } from '../deps';
 import type { PaymentApprovedPayload } from '../events/domain-events';
+import type { Notifier } from '../events/notifier';
 import { EVENTS_CHANNEL } from '../events/relay';
 import { HostError } from '../http/host-error';
 import { LedgerConflict, openBook } from '../ledger/ledger';
@@ -275,8 +275,15 @@ export async function postPayments(deps: PostingDeps, ready: readonly ReadyPayme
   }
 }
 
-/** What posting needs of the host: the database, the clock and the notifier that wakes the relay. */
-export type PostingDeps = Pick<HostDeps, 'db' | 'now' | 'notifier'>;
+/**
+ * What posting needs of the host: the database, the clock and the notifier that wakes the relay
+ * (a part of HostDeps, which holds the posting queue: named here, not imported, to keep no cycle).
+ */
+export interface PostingDeps {
+  readonly db: Db;
+  readonly now: () => number;
+  readonly notifier: Notifier;
+}
 
 /** Online payments arriving together, posted together (group commit). */
 export interface PostingQueue {
