@@ -156,6 +156,10 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     [API.registerTerminal]: { body: () => ({ deviceId: randomUUID(), model: 'UT-99L' }), session: false },
     [API.login]: { body: () => ({ phone: KIM.phone, password: KIM.password, autoLogin: false, deviceId }), session: false },
     [API.logout]: { body: () => ({}), session: false },
+    [API.autoLoginOff]: { body: () => ({}), session: true },
+    // The wrong current password: a valid body that must leave the fuzzing worker's password alone.
+    [API.changePassword]: { body: () => ({ currentPassword: 'not-the-password1!', newPassword: 'fresh-pass2@' }), session: true },
+    [API.cardCheck]: { body: () => ({ deviceId, card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }), session: false },
     [API.cardLookup]: {
       body: () => ({ programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }),
       session: true,

@@ -8,6 +8,8 @@ import * as v from 'valibot';
 import {
   API,
   CancelReceiptSchema,
+  CardCheckSchema,
+  ChangePasswordResponseSchema,
   HealthSchema,
   ReceiptSchema,
   ServiceStartResponseSchema,
@@ -16,6 +18,8 @@ import {
   TodayPaymentsSchema,
   VoucherScreenSchema,
   type CancelRequest,
+  type CardCheckRequest,
+  type ChangePasswordRequest,
   type CardLookupRequest,
   type LoginRequest,
   type PaymentRequest,
@@ -47,3 +51,11 @@ export const cancelPayment = (body: CancelRequest) => hostCall(API.cancelPayment
 export const todayPayments = () => hostCall(API.todayPayments, TodayPaymentsSchema);
 
 export const health = () => hostCall(API.health, HealthSchema);
+
+/** 자동로그인 해제: the session goes on; its cookie now ends with the browser. */
+export const autoLoginOff = () => hostCall(API.autoLoginOff, SessionInfoSchema, { method: 'POST', body: {} });
+
+export const changePassword = (body: ChangePasswordRequest) => hostCall(API.changePassword, ChangePasswordResponseSchema, { method: 'POST', body });
+
+/** 카드인식 테스트: whether the card is valid and whose it is; bills nothing. */
+export const checkCard = (body: CardCheckRequest) => hostCall(API.cardCheck, CardCheckSchema, { method: 'POST', body });

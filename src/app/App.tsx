@@ -34,6 +34,8 @@ const TodayScreen = lazyScreen(() => import('./TodayScreen').then((m) => m.Today
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen').then((m) => m.SettingsScreen));
 const CardTestScreen = lazyScreen(() => import('./CardTestScreen').then((m) => m.CardTestScreen));
 const SyncScreen = lazyScreen(() => import('./SyncScreen').then((m) => m.SyncScreen));
+const ServicesScreen = lazyScreen(() => import('./ServicesScreen').then((m) => m.ServicesScreen));
+const PasswordScreen = lazyScreen(() => import('./PasswordScreen').then((m) => m.PasswordScreen));
 
 interface Stack {
   readonly routes: readonly Route[];
@@ -262,5 +264,9 @@ function CurrentScreen({ route }: { route: Route }) {
       return <SettingsScreen />;
     case 'card-test':
       return <CardTestScreen />;
+    case 'services':
+      return <ServicesScreen />;
+    case 'password':
+      return <PasswordScreen />;
   }
 }

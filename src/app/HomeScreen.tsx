@@ -23,10 +23,13 @@ export function HomeScreen() {
     if (!session) app.nav.toLogin();
   }, [session, app.nav]);
   const status = useLive(app.device.syncStatus, [app.device]);
+  const hidden = useLive(app.device.hiddenPrograms, [app.device]);
   if (!session) return null;
   const refused = status?.refused.length ?? 0;
   const blocked = app.net.updateRequired;
-  const programs = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
+  const billable = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
+  // 서비스 추가/삭제: nothing shows until the device said what is hidden, so a hidden one never flashes.
+  const programs = hidden === undefined ? [] : billable.filter((program) => !hidden.includes(program.id));
   return (
     <Screen title={session.institution.name} kicker={T.appTitle}>
       <InfoNotice text={app.notice} />
@@ -41,7 +44,8 @@ export function HomeScreen() {
         <span class="who-label">{T.homeWorker}</span> <strong>{session.worker.name}</strong>
       </p>
       <h2 class="section-title">{T.homePrograms}</h2>
-      {programs.length === 0 ? <p class="field-hint">{T.homeNoPrograms}</p> : null}
+      {billable.length === 0 ? <p class="field-hint">{T.homeNoPrograms}</p> : null}
+      {billable.length > 0 && hidden !== undefined && programs.length === 0 ? <p class="field-hint">{T.homeAllHidden}</p> : null}
       {blocked ? (
         <p id="programs-blocked" class="field-hint field-hint-error">
           {messageKo('1006')} {T.errorCode('1006')} — {T.updateRequiredBlock}

@@ -7,7 +7,15 @@ import type { DeviceDb, InflightPayment, OutboxCommand, OutboxPayment, ReceiptRo
 import { forgetInflight, listInflight, rememberInflight } from '../db/inflight';
 import { resolveOpenService, startServiceOnDevice, type ResolvedOpenService } from '../db/openServices';
 import { cachedSession, rememberSession, unfinishedWork, wipeWorkerData } from '../db/session';
-import { hostTariff, listVouchers, provisionalBalanceOf, recentReceipts, snapshotInstitutionName } from '../db/views';
+import {
+  hiddenPrograms,
+  hostTariff,
+  listVouchers,
+  provisionalBalanceOf,
+  recentReceipts,
+  setProgramHidden,
+  snapshotInstitutionName,
+} from '../db/views';
 import type { PaymentCommand } from '../domain/offline';
 import type { Result } from '../domain/result';
 import type { TariffRow } from '../domain/tariff';
@@ -15,7 +23,7 @@ import type { CardRead, OpenService, SessionInfo } from '../domain/wire';
 import { acknowledgeRefusal } from '../sync/acknowledgeRefusal';
 import { cancelQueued, type CancelQueuedResult } from '../sync/cancelQueued';
 import { enqueuePayment, type EnqueueOptions } from '../sync/enqueue';
-import { findVoucherByCard, type VoucherView } from '../sync/findVoucherByCard';
+import { findCardOnDevice, findVoucherByCard, type VoucherView } from '../sync/findVoucherByCard';
 import { listPending } from '../sync/listPending';
 import { refreshSnapshot } from '../sync/refreshSnapshot';
 import { sendNow } from '../sync/sendNow';
@@ -33,6 +41,8 @@ export interface DeviceServices {
   refreshSnapshot(): Promise<unknown>;
 
   findVoucherByCard(programId: string, card: CardRead): Promise<VoucherView | undefined>;
+  /** 카드인식 테스트 with no signal: the recipient (masked) and programs the snapshot knows the card for. */
+  findCardOnDevice(card: CardRead): Promise<{ recipientMasked: string; programIds: string[] } | undefined>;
   institutionName(): Promise<string | undefined>;
   /** The host's tariff as last refreshed; undefined before the first refresh. */
   tariff(): Promise<readonly TariffRow[] | undefined>;
@@ -60,6 +70,9 @@ export interface DeviceServices {
   listPending(): Promise<OutboxCommand[]>;
   recentReceipts(limit: number): Promise<ReceiptRow[]>;
   listVouchers(): Promise<VoucherRow[]>;
+  /** 서비스 추가/삭제 (live read): the programs taken off the home screen on this device. */
+  hiddenPrograms(): Promise<string[]>;
+  setProgramHidden(programId: string, hidden: boolean): Promise<void>;
 }
 
 const PERSIST_ASKED_KEY = 'evoucher.storage-persist-asked';
@@ -102,6 +115,7 @@ export function createDeviceServices(db: DeviceDb): DeviceServices {
     },
     refreshSnapshot: () => refreshSnapshot(db),
     findVoucherByCard: (programId, card) => findVoucherByCard(db, programId, card),
+    findCardOnDevice: (card) => findCardOnDevice(db, card),
     institutionName: () => snapshotInstitutionName(db),
     tariff: () => hostTariff(db),
     resolveOpenService: (voucherId, hostOpen) => resolveOpenService(db, voucherId, hostOpen),
@@ -122,5 +136,7 @@ export function createDeviceServices(db: DeviceDb): DeviceServices {
     listPending: () => listPending(db),
     recentReceipts: (limit) => recentReceipts(db, limit),
     listVouchers: () => listVouchers(db),
+    hiddenPrograms: () => hiddenPrograms(db),
+    setProgramHidden: (programId, hidden) => setProgramHidden(db, programId, hidden),
   };
 }

@@ -11,6 +11,10 @@ export type Route =
   | { readonly name: 'sync' }
   | { readonly name: 'today' }
   | { readonly name: 'settings' }
+  /** 환경설정 → 서비스 추가/삭제. */
+  | { readonly name: 'services' }
+  /** 환경설정 → 패스워드 변경. */
+  | { readonly name: 'password' }
   | { readonly name: 'card-test' };
 
 export type RouteName = Route['name'];

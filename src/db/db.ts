@@ -150,6 +150,8 @@ export interface MetaValues {
   session: SessionInfo;
   /** The host's tariff, so splits are priced on the device exactly as the host prices them. */
   tariff: TariffRow[];
+  /** 서비스 추가/삭제: programs the worker took off the home screen (the institution still bills them). */
+  hiddenPrograms: string[];
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

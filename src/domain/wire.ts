@@ -19,6 +19,9 @@ export const API = {
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   me: '/api/auth/me',
+  autoLoginOff: '/api/auth/auto-login/off',
+  changePassword: '/api/auth/password',
+  cardCheck: '/api/cards/check',
   cardLookup: '/api/cards/lookup',
   serviceStart: '/api/services/start',
   payments: '/api/payments',
@@ -65,9 +68,26 @@ export const SessionInfoSchema = v.object({
   terminal: TerminalSchema,
   /** Programs this institution bills (its contracts), in catalog order: the home screen list. */
   programIds: v.array(ProgramIdSchema),
+  /** 자동로그인: the session outlives the browser (persistent cookie, long idle window). Absent from older hosts. */
+  autoLogin: v.optional(v.boolean()),
   hostNow: epochMs,
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;
+
+// ── 환경설정 ───────────────────────────────────────────────────────────────────────────────
+/** 패스워드 변경: the current password proves it is the worker; the host's rules decide the new one. */
+export const ChangePasswordRequestSchema = v.object({
+  currentPassword: text(128),
+  newPassword: text(128),
+});
+export type ChangePasswordRequest = v.InferOutput<typeof ChangePasswordRequestSchema>;
+
+export const ChangePasswordResponseSchema = v.object({
+  ok: v.literal(true),
+  /** The worker's other sessions (other devices, other browsers), ended by the change. */
+  otherSessionsRevoked: count,
+});
+export type ChangePasswordResponse = v.InferOutput<typeof ChangePasswordResponseSchema>;
 
 // ── 카드 태깅 → 바우처 화면 ──────────────────────────────────────────────────────────────────
 export const CardReadSchema = v.variant('kind', [
@@ -81,6 +101,23 @@ export type CardRead = v.InferOutput<typeof CardReadSchema>;
 /** An unknown but well-formed program id is 2206 (사업유형 정보가 없습니다), not a malformed request. */
 export const CardLookupRequestSchema = v.object({ programId: slug(40), card: CardReadSchema });
 export type CardLookupRequest = v.InferOutput<typeof CardLookupRequestSchema>;
+
+/**
+ * 카드인식 테스트: is this card known and live, and whose is it — billing nothing, opening no
+ * voucher screen. It works before login (from the login screen), so it names the terminal.
+ */
+export const CardCheckRequestSchema = v.object({ deviceId: uuid, card: CardReadSchema });
+export type CardCheckRequest = v.InferOutput<typeof CardCheckRequestSchema>;
+
+export const CardCheckSchema = v.object({
+  status: v.literal('active'),
+  /** The recipient, masked (이**) — only for a terminal of an institution with a contract with them; else null. */
+  recipientMasked: v.nullable(v.string()),
+  /** The programs this terminal's institution may bill on the card, in catalog order. */
+  programIds: v.array(ProgramIdSchema),
+  hostNow: epochMs,
+});
+export type CardCheck = v.InferOutput<typeof CardCheckSchema>;
 
 export const OpenServiceSchema = v.object({ id, startedAt: epochMs });
 export type OpenService = v.InferOutput<typeof OpenServiceSchema>;

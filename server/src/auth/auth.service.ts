@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PROGRAM_IDS, type ProgramId } from '../../../src/domain/catalog';
-import type { LoginRequest, SessionInfo } from '../../../src/domain/wire';
+import { validateNewPassword } from '../../../src/domain/password-rules';
+import type { ChangePasswordRequest, ChangePasswordResponse, LoginRequest, SessionInfo } from '../../../src/domain/wire';
 import { cardRepository } from '../cards/card.repository';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
 import { terminalRepository } from '../terminals/terminal.repository';
 import { terminalRowToTerminal } from '../terminals/terminal.service';
-import { dummyPasswordHash, verifyPassword } from './password';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { sessionRepository } from './session.repository';
 import { workerRepository } from './worker.repository';
 
@@ -23,6 +24,8 @@ export interface SessionContext {
   readonly workerId: string;
   readonly institutionId: string;
   readonly terminalId: string;
+  /** 자동로그인: persistent cookie and the long idle window. */
+  readonly autoLogin: boolean;
 }
 
 export interface LoginResult {
@@ -81,6 +84,7 @@ export async function login(deps: HostDeps, request: LoginRequest): Promise<Logi
     workerId: worker.id,
     institutionId: worker.institution_id,
     terminalId: bound.id,
+    autoLogin: request.autoLogin,
   };
   return {
     token,
@@ -107,7 +111,13 @@ export async function authenticate(deps: HostDeps, token: string | undefined): P
     throw new HostError('0304');
   }
   if (hostNow - lastSeenAt >= TOUCH_EVERY_MS) await sessionRepository.touch(deps.db, tokenHash, hostNow);
-  return { tokenHash, workerId: row.worker_id, institutionId: row.institution_id, terminalId: row.terminal_id };
+  return {
+    tokenHash,
+    workerId: row.worker_id,
+    institutionId: row.institution_id,
+    terminalId: row.terminal_id,
+    autoLogin: row.auto_login === 1,
+  };
 }
 
 export async function sessionInfo(deps: HostDeps, context: SessionContext): Promise<SessionInfo> {
@@ -124,10 +134,47 @@ export async function sessionInfo(deps: HostDeps, context: SessionContext): Prom
     institution: { id: institution.id, name: institution.name },
     terminal: terminalRowToTerminal(terminal),
     programIds: programOrder(programIds),
+    autoLogin: context.autoLogin,
     hostNow: deps.now(),
   };
 }
 
 export async function logout(deps: HostDeps, token: string | undefined): Promise<void> {
   if (token) await sessionRepository.revoke(deps.db, hashToken(token), deps.now());
+}
+
+/**
+ * 자동로그인 해제: the session goes on, but as a session without 자동로그인 — the short idle window,
+ * the absolute window of an ordinary login (never longer than it already was), and (the route
+ * reissues it) a cookie that ends with the browser. Turning it back on takes a login: a cookie
+ * alone never buys a longer session.
+ */
+export async function turnAutoLoginOff(deps: HostDeps, context: SessionContext): Promise<SessionInfo> {
+  const hostNow = deps.now();
+  await sessionRepository.endAutoLogin(deps.db, context.tokenHash, hostNow + deps.config.sessionAbsoluteHours * 3_600_000, hostNow);
+  return sessionInfo(deps, { ...context, autoLogin: false });
+}
+
+/**
+ * 패스워드 변경: the current password (scrypt, as at login) proves it is the worker; the new one must
+ * meet the rules (1021) and differ from the current (1022). The worker's other sessions end with it —
+ * a phone left logged in somewhere no longer pays under the old password — this one goes on.
+ */
+export async function changePassword(deps: HostDeps, context: SessionContext, request: ChangePasswordRequest): Promise<ChangePasswordResponse> {
+  const { db } = deps;
+  const worker = await workerRepository.findById(db, context.workerId);
+  if (!worker) throw new HostError('1003');
+  if (!(await verifyPassword(request.currentPassword, worker.password_hash))) throw new HostError('1020', `worker ${worker.id}`);
+  const rules = validateNewPassword(request.newPassword, worker.phone);
+  if (!rules.ok) throw new HostError(rules.code, rules.detail);
+  if (request.newPassword.normalize('NFC') === request.currentPassword.normalize('NFC')) throw new HostError('1022');
+  const passwordHash = await hashPassword(request.newPassword);
+  const hostNow = deps.now();
+  const revoked = await db.transaction().execute(async (trx) => {
+    // Only if the hash is still the one verified above: two changes at once cannot both win.
+    if (!(await workerRepository.replacePasswordHash(trx, worker.id, worker.password_hash, passwordHash)))
+      throw new HostError('1020', 'changed meanwhile');
+    return sessionRepository.revokeOthers(trx, worker.id, context.tokenHash, hostNow);
+  });
+  return { ok: true, otherSessionsRevoked: revoked };
 }

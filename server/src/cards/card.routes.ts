@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { API, CardLookupRequestSchema } from '../../../src/domain/wire';
+import { API, CardCheckRequestSchema, CardLookupRequestSchema } from '../../../src/domain/wire';
 import { requireSession } from '../auth/auth.routes';
 import { SESSION_COOKIE } from '../auth/auth.service';
 import type { HostDeps } from '../deps';
 import { requireAppVersion } from '../http/app-version';
 import { parseBody } from '../http/parse-body';
-import { lookupCard } from './card.service';
+import { checkCard, lookupCard } from './card.service';
+
+function deviceIdOf(body: unknown): string {
+  const deviceId = typeof body === 'object' && body !== null ? (body as { deviceId?: unknown }).deviceId : undefined;
+  return typeof deviceId === 'string' ? deviceId.slice(0, 64) : '';
+}
 
 export function cardRoutes(app: FastifyInstance, deps: HostDeps): void {
   app.post(
@@ -26,6 +31,26 @@ export function cardRoutes(app: FastifyInstance, deps: HostDeps): void {
       requireAppVersion(request, deps.config.minAppVersion);
       const body = parseBody(CardLookupRequestSchema, request.body);
       return lookupCard(deps, session, body);
+    },
+  );
+
+  // 카드인식 테스트: works before login, so it is limited per address and terminal like a lookup per session.
+  app.post(
+    API.cardCheck,
+    {
+      config: {
+        rateLimit: {
+          max: deps.config.lookupRateLimitPerMinute,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request) => `card-check|${request.ip}|${deviceIdOf(request.body)}`,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = parseBody(CardCheckRequestSchema, request.body);
+      reply.header('cache-control', 'no-store');
+      return checkCard(deps, body);
     },
   );
 }

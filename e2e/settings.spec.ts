@@ -1,0 +1,123 @@
+import { hashPassword } from '../server/src/auth/password';
+import { expect, hostDb, login, openVoucher, recipientOf, tagCard, test, voucherOf, won } from './fixtures';
+
+const rehab = recipientOf('rcp-06'); // 김명연, 발달재활, 250,000원 (read here, never billed)
+
+const confirmButton = (page: import('@playwright/test').Page) => page.getByRole('button', { name: '확인', exact: true });
+
+test('카드인식 테스트 tells a valid card and whose it is (masked), refuses an unknown one, and bills nothing', async ({ page }) => {
+  const before = voucherOf(rehab.id, 'developmental-rehab');
+  await login(page);
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await page.getByRole('button', { name: '카드인식 테스트' }).click();
+
+  await tagCard(page, rehab.cardToken);
+  await expect(page.getByText('유효한 카드입니다. (결제되지 않습니다)')).toBeVisible();
+  await expect(page.getByTestId('card-masked')).toHaveText('************-dev');
+  await expect(page.getByTestId('card-owner')).toHaveText('김**');
+  await expect(page.getByTestId('card-programs')).toHaveText('발달재활');
+
+  await page.getByRole('button', { name: '다시 읽기' }).click();
+  await tagCard(page, 'EVC-00000000-unk');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('등록되지 않은 카드입니다.');
+  await expect(alert).toContainText('오류코드 2001');
+  await expect(page.getByTestId('card-owner')).toHaveCount(0);
+
+  expect(voucherOf(rehab.id, 'developmental-rehab')).toEqual(before);
+});
+
+test('서비스 추가/삭제 takes a program off the home screen and puts it back', async ({ page }) => {
+  await login(page);
+  const bath = page.getByRole('button', { name: '방문목욕', exact: true });
+  await expect(bath).toBeVisible();
+
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await page.getByRole('button', { name: '서비스 추가/삭제' }).click();
+  await page.getByRole('checkbox', { name: '방문목욕' }).uncheck();
+  await expect(page.getByTestId('services-shown')).toHaveText('홈 화면에 8개 중 7개 사업이 보입니다.');
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+  await expect(page.getByRole('button', { name: '발달재활', exact: true })).toBeVisible();
+  await expect(bath).toHaveCount(0);
+
+  // Kept on the device: a reload still leaves it off.
+  await page.reload();
+  await expect(page.getByRole('button', { name: '발달재활', exact: true })).toBeVisible();
+  await expect(bath).toHaveCount(0);
+
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await page.getByRole('button', { name: '서비스 추가/삭제' }).click();
+  await page.getByRole('checkbox', { name: '방문목욕' }).check();
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+  await expect(bath).toBeVisible();
+});
+
+test('패스워드 변경 takes effect on the next login', async ({ page }) => {
+  // A worker of this journey alone, so no other journey's login depends on the password changed here.
+  const worker = { id: 'wrk-e2e-password', phone: '01077770001', password: 'before-pass1!', next: 'after-pass2@' };
+  const db = hostDb();
+  try {
+    db.prepare(
+      `INSERT INTO workers (id, institution_id, name, phone, password_hash, payment_id, created_at)
+       VALUES (?, 'inst-seongnam', '변경시험', ?, ?, '7001', ?)`,
+    ).run(worker.id, worker.phone, await hashPassword(worker.password), Date.now());
+  } finally {
+    db.close();
+  }
+
+  await login(page, { ...worker, name: '변경시험', paymentId: '7001' });
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await page.getByRole('button', { name: '패스워드 변경' }).click();
+
+  // A wrong current password is refused by the host, in Korean, with its code.
+  await page.getByLabel('현재 비밀번호').fill('wrong-pass9!');
+  await page.getByLabel('새 비밀번호', { exact: true }).fill(worker.next);
+  await page.getByLabel('새 비밀번호 확인').fill(worker.next);
+  await confirmButton(page).click();
+  await expect(page.getByRole('alert')).toContainText('현재 비밀번호가 올바르지 않습니다.');
+  await expect(page.getByRole('alert')).toContainText('오류코드 1020');
+
+  await page.getByLabel('현재 비밀번호').fill(worker.password);
+  await confirmButton(page).click();
+  await expect(page.getByText('비밀번호가 변경되었습니다.', { exact: false })).toBeVisible();
+
+  // This session goes on; the next login takes the new password only.
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await page.getByLabel('아이디').fill(worker.phone);
+  await page.getByLabel('비밀번호').fill(worker.password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('alert')).toContainText('오류코드 1002');
+  await page.getByLabel('비밀번호').fill(worker.next);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
+});
+
+test('자동로그인 해제 keeps the session and only makes its cookie end with the browser', async ({ page, context }) => {
+  await login(page);
+  const sessionCookie = async () => (await context.cookies()).find((c) => c.name === 'evs');
+  expect((await sessionCookie())?.expires).toBeGreaterThan(Date.now() / 1000);
+
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await expect(page.getByTestId('auto-login')).toHaveText('사용');
+  await page.getByRole('button', { name: '자동로그인 해제' }).click();
+  await expect(page.getByText('자동로그인이 해제되었습니다.', { exact: false })).toBeVisible();
+  await expect(page.getByTestId('auto-login')).toHaveText('해제됨');
+  await expect(page.getByRole('button', { name: '자동로그인 해제' })).toBeDisabled();
+  // Still on 환경설정, still logged in: the same session, its cookie now a browser-session one.
+  await expect(page.getByLabel('아이디')).toHaveCount(0);
+  const cookie = await sessionCookie();
+  expect(cookie?.expires).toBe(-1);
+
+  // The host still takes this session's work.
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+  await openVoucher(page, '발달재활', rehab.cardToken);
+  await expect(page.getByTestId('balance')).toHaveText(won(voucherOf(rehab.id, 'developmental-rehab').balanceKrw));
+  await page.getByRole('button', { name: '취소', exact: true }).click();
+
+  // A reload within the browser session keeps it too.
+  await page.reload();
+  await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
+});
