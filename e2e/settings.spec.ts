@@ -1,5 +1,5 @@
 import { hashPassword } from '../server/src/auth/password';
-import { expect, hostDb, login, openVoucher, recipientOf, tagCard, test, voucherOf, won } from './fixtures';
+import { expect, hostDb, installFakeNfc, login, openVoucher, recipientOf, tagCard, test, voucherOf, won } from './fixtures';
 
 const rehab = recipientOf('rcp-06'); // 김명연, 발달재활, 250,000원 (read here, never billed)
 
@@ -54,20 +54,24 @@ test('서비스 추가/삭제 takes a program off the home screen and puts it ba
   await expect(bath).toBeVisible();
 });
 
-test('패스워드 변경 takes effect on the next login', async ({ page }) => {
-  // A worker of this journey alone, so no other journey's login depends on the password changed here.
-  const worker = { id: 'wrk-e2e-password', phone: '01077770001', password: 'before-pass1!', next: 'after-pass2@' };
+/** A worker of one journey alone (so what it changes disturbs no other journey), written into the host's database. */
+async function journeyWorker(id: string, phone: string, password: string, paymentId: string) {
   const db = hostDb();
   try {
     db.prepare(
       `INSERT INTO workers (id, institution_id, name, phone, password_hash, payment_id, created_at)
-       VALUES (?, 'inst-seongnam', '변경시험', ?, ?, '7001', ?)`,
-    ).run(worker.id, worker.phone, await hashPassword(worker.password), Date.now());
+       VALUES (?, 'inst-seongnam', '시험인력', ?, ?, ?, ?)`,
+    ).run(id, phone, await hashPassword(password), paymentId, Date.now());
   } finally {
     db.close();
   }
+  return { id, phone, password, paymentId, name: '시험인력' };
+}
 
-  await login(page, { ...worker, name: '변경시험', paymentId: '7001' });
+test('패스워드 변경 takes effect on the next login', async ({ page }) => {
+  const worker = { ...(await journeyWorker('wrk-e2e-password', '01077770001', 'before-pass1!', '7001')), next: 'after-pass2@' };
+
+  await login(page, worker);
   await page.getByRole('button', { name: '환경설정' }).click();
   await page.getByRole('button', { name: '패스워드 변경' }).click();
 
@@ -120,4 +124,40 @@ test('자동로그인 해제 keeps the session and only makes its cookie end wit
   // A reload within the browser session keeps it too.
   await page.reload();
   await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
+});
+
+test('a re-install on the same device keeps its 단말번호 instead of counting a new terminal', async ({ browser }) => {
+  const worker = await journeyWorker('wrk-e2e-reinstall', '01077770002', 'reinstall-pass1!', '7002');
+  const first = await browser.newContext();
+  await first.addInitScript(installFakeNfc);
+  const before = await first.newPage();
+  await login(before, worker);
+  await before.getByRole('button', { name: '환경설정' }).click();
+  const terminalNumber = (await before.getByTestId('terminal-number').textContent())?.trim() ?? '';
+  expect(terminalNumber).toMatch(/^\d{10}$/);
+  await first.close();
+
+  // The app re-installed: its storage (and the device id it kept) is gone; a fresh profile registers anew.
+  const second = await browser.newContext();
+  const page = await second.newPage();
+  await login(page, worker);
+  await expect(page.getByText('앱을 다시 설치한 같은 기기입니까?')).toBeVisible();
+  await expect(page.getByTestId('reinstall-terminal-number')).toHaveText(terminalNumber);
+  await page.getByRole('button', { name: '같은 기기입니다 (단말번호 유지)' }).click();
+  await expect(page.getByText(`단말번호 ${terminalNumber}를 이어서 사용합니다.`)).toBeVisible();
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await expect(page.getByTestId('terminal-number')).toHaveText(terminalNumber);
+
+  // The next start registers this device as that terminal, and the institution counts one.
+  await page.reload();
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await expect(page.getByTestId('terminal-number')).toHaveText(terminalNumber);
+  const db = hostDb();
+  try {
+    const { n } = db.prepare(`SELECT COUNT(DISTINCT s.terminal_id) AS n FROM sessions s WHERE s.worker_id = ?`).get(worker.id) as { n: number };
+    expect(n).toBe(1);
+  } finally {
+    db.close();
+  }
+  await second.close();
 });

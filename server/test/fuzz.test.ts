@@ -157,6 +157,8 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     [API.login]: { body: () => ({ phone: KIM.phone, password: KIM.password, autoLogin: false, deviceId }), session: false },
     [API.logout]: { body: () => ({}), session: false },
     [API.autoLoginOff]: { body: () => ({}), session: true },
+    // No earlier terminal of the fuzzing worker to take over: a refusal (1023) that changes nothing.
+    [API.reclaimTerminal]: { body: () => ({ terminalNumber: '1234567890' }), session: true },
     // The wrong current password: a valid body that must leave the fuzzing worker's password alone.
     [API.changePassword]: { body: () => ({ currentPassword: 'not-the-password1!', newPassword: 'fresh-pass2@' }), session: true },
     [API.cardCheck]: { body: () => ({ deviceId, card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }), session: false },

@@ -23,6 +23,7 @@ import {
   type CardLookupRequest,
   type LoginRequest,
   type PaymentRequest,
+  type ReclaimTerminalRequest,
   type RegisterTerminalRequest,
   type ServiceStartRequest,
 } from '../domain/wire';
@@ -33,6 +34,9 @@ export { ApiError, networkError, onHostContact, type HostContact } from './host'
 const OkSchema = v.unknown();
 
 export const registerTerminal = (body: RegisterTerminalRequest) => hostCall(API.registerTerminal, TerminalSchema, { method: 'POST', body });
+
+/** 재설치 확인: this registration takes the worker's earlier terminal (and its 단말번호) over. */
+export const reclaimTerminal = (body: ReclaimTerminalRequest) => hostCall(API.reclaimTerminal, SessionInfoSchema, { method: 'POST', body });
 
 export const login = (body: LoginRequest) => hostCall(API.login, SessionInfoSchema, { method: 'POST', body });
 

@@ -7,6 +7,7 @@ import { messageKo } from '../domain/errors';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { ReinstallNotice } from './ReinstallNotice';
 
 /**
  * 홈: 제공기관명, the worker, one big button per program the institution bills, 오늘 결제내역,
@@ -33,6 +34,7 @@ export function HomeScreen() {
   return (
     <Screen title={session.institution.name} kicker={T.appTitle}>
       <InfoNotice text={app.notice} />
+      {session.reinstall ? <ReinstallNotice candidate={session.reinstall} /> : null}
       {refused > 0 ? (
         <ErrorNotice error={{ code: '', message: T.refusedHome(refused) }}>
           <Button large onClick={() => app.nav.push({ name: 'sync' })}>

@@ -35,7 +35,7 @@ export type TestApp = AppState & { readonly db: DeviceDb };
 export const TEST_SESSION: SessionInfo = {
   worker: { id: 'wrk-test', name: '김하늘', phoneMasked: '010-****-5678' },
   institution: { id: 'inst-test', name: '성남주간보호센터-발달' },
-  terminal: { terminalNumber: '1000000001', model: 'Android', status: 'active', registeredAt: 1_780_000_000_000 },
+  terminal: { terminalNumber: '1000000001', model: 'Android', status: 'active', registeredAt: 1_780_000_000_000, profile: 'personal' },
   programIds: ['activity-support', 'developmental-rehab'],
   hostNow: 1_790_000_000_000,
 };

@@ -16,6 +16,7 @@ export const API = {
   health: '/api/health',
   catalog: '/api/catalog',
   registerTerminal: '/api/terminals/register',
+  reclaimTerminal: '/api/terminals/reclaim',
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   me: '/api/auth/me',
@@ -45,13 +46,32 @@ export const RegisterTerminalRequestSchema = v.object({
 });
 export type RegisterTerminalRequest = v.InferOutput<typeof RegisterTerminalRequestSchema>;
 
+export const TerminalNumberSchema = v.pipe(v.string(), v.regex(/^\d{10}$/));
+
+/** How a terminal is used: a worker's own phone, or an institution's shared tablet (SPEC §2). */
+export const TerminalProfileSchema = v.picklist(['personal', 'shared']);
+export type TerminalProfile = v.InferOutput<typeof TerminalProfileSchema>;
+
 export const TerminalSchema = v.object({
-  terminalNumber: v.pipe(v.string(), v.regex(/^\d{10}$/)),
+  terminalNumber: TerminalNumberSchema,
   model: v.string(),
   status: v.picklist(['active', 'revoked']),
   registeredAt: epochMs,
+  /** shared: every payment asks the 제공인력 결제 ID. Older hosts sent none: a personal phone. */
+  profile: v.optional(TerminalProfileSchema, 'personal'),
 });
 export type Terminal = v.InferOutput<typeof TerminalSchema>;
+
+/**
+ * A re-install on the same device: the first login of a new registration finds the terminal this
+ * worker used before on a device of the same model. The app asks whether it is the same device;
+ * if so, POST reclaimTerminal takes that terminal (and its 단말번호) over instead of counting a new one.
+ */
+export const ReinstallCandidateSchema = v.object({ terminalNumber: TerminalNumberSchema, model: v.string(), lastSeenAt: epochMs });
+export type ReinstallCandidate = v.InferOutput<typeof ReinstallCandidateSchema>;
+
+export const ReclaimTerminalRequestSchema = v.object({ terminalNumber: TerminalNumberSchema });
+export type ReclaimTerminalRequest = v.InferOutput<typeof ReclaimTerminalRequestSchema>;
 
 // ── 로그인 ─────────────────────────────────────────────────────────────────────────────────
 export const LoginRequestSchema = v.object({
@@ -70,6 +90,8 @@ export const SessionInfoSchema = v.object({
   programIds: v.array(ProgramIdSchema),
   /** 자동로그인: the session outlives the browser (persistent cookie, long idle window). Absent from older hosts. */
   autoLogin: v.optional(v.boolean()),
+  /** Only in the answer of the login that bound a new registration: the terminal it may be a re-install of. */
+  reinstall: v.optional(ReinstallCandidateSchema),
   hostNow: epochMs,
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;

@@ -16,6 +16,14 @@ export const T = {
   registerChecking: '등록 확인 중…',
   registerRevoked: '이 단말기는 사용이 중지되었습니다.',
 
+  reinstallQuestion: '앱을 다시 설치한 같은 기기입니까?',
+  reinstallHint:
+    '이 기기와 같은 모델에서 전에 사용하던 단말기가 있습니다. 같은 기기이면 [같은 기기입니다]를 눌러 단말번호를 그대로 사용해 주세요. 다른 기기이면 [새 기기입니다]를 눌러 주세요.',
+  reinstallLastSeen: '마지막 사용',
+  reinstallSame: '같은 기기입니다 (단말번호 유지)',
+  reinstallNew: '새 기기입니다',
+  reinstallKept: (terminalNumber: string) => `단말번호 ${terminalNumber}를 이어서 사용합니다.`,
+
   loginTitle: '로그인',
   loginId: '아이디',
   loginIdHint: '스마트폰 번호',

@@ -6,7 +6,7 @@ import { cardRepository } from '../cards/card.repository';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
 import { terminalRepository } from '../terminals/terminal.repository';
-import { terminalRowToTerminal } from '../terminals/terminal.service';
+import { reinstallCandidate, terminalRowToTerminal } from '../terminals/terminal.service';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { sessionRepository } from './session.repository';
 import { workerRepository } from './worker.repository';
@@ -59,12 +59,12 @@ export async function login(deps: HostDeps, request: LoginRequest): Promise<Logi
   const terminal = await terminalRepository.findByDeviceId(db, request.deviceId);
   if (!terminal) throw new HostError('1005');
   if (terminal.status === 'revoked') throw new HostError('0304');
-  if (terminal.institution_id === null) {
-    await terminalRepository.bindToInstitution(db, terminal.id, worker.institution_id);
-  }
+  const boundNow = terminal.institution_id === null && (await terminalRepository.bindToInstitution(db, terminal.id, worker.institution_id));
   // Re-read after binding: a concurrent first login from another institution may have won.
   const bound = await terminalRepository.findById(db, terminal.id);
   if (!bound || bound.institution_id !== worker.institution_id) throw new HostError('0273', `terminal ${terminal.id}`);
+  // The first login of a new registration: it may be a re-install of the worker's terminal.
+  const reinstall = boundNow ? await reinstallCandidate(db, worker.id, worker.institution_id, bound) : undefined;
 
   const hostNow = now();
   const token = randomBytes(32).toString('base64url');
@@ -86,9 +86,10 @@ export async function login(deps: HostDeps, request: LoginRequest): Promise<Logi
     terminalId: bound.id,
     autoLogin: request.autoLogin,
   };
+  const info = await sessionInfo(deps, context);
   return {
     token,
-    session: await sessionInfo(deps, context),
+    session: reinstall ? { ...info, reinstall } : info,
     cookieMaxAgeSeconds: request.autoLogin ? Math.floor(AUTO_LOGIN_ABSOLUTE_MS / 1000) : null,
   };
 }

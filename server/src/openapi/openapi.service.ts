@@ -14,6 +14,7 @@ import {
   ErrorBodySchema,
   HealthSchema,
   LoginRequestSchema,
+  ReclaimTerminalRequestSchema,
   LogoutResponseSchema,
   PaymentRequestSchema,
   ReceiptSchema,
@@ -58,6 +59,15 @@ export const OPERATIONS: readonly Operation[] = [
     request: RegisterTerminalRequestSchema,
     response: TerminalSchema,
     errors: ['0304', '1007'],
+  },
+  {
+    method: 'post',
+    path: API.reclaimTerminal,
+    summary: '재설치 확인 (this registration takes the worker’s earlier terminal and 단말번호 over)',
+    session: true,
+    request: ReclaimTerminalRequestSchema,
+    response: SessionInfoSchema,
+    errors: ['1023', '0304', '1007'],
   },
   {
     method: 'post',
