@@ -21,7 +21,7 @@ module.exports = {
       name: 'server-imports-only-the-domain',
       comment: 'The host shares only src/domain with the apps.',
       severity: 'error',
-      from: { path: at('server/(src|migrations|main\\.ts)') },
+      from: { path: at('server/(src|migrations|main\\.ts|admin\\.ts)') },
       to: { path: at('src/(?!domain/)') },
     },
     {

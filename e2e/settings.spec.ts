@@ -1,5 +1,5 @@
-import { hashPassword } from '../server/src/auth/password';
 import { expect, hostDb, installFakeNfc, login, openVoucher, recipientOf, tagCard, test, voucherOf, won } from './fixtures';
+import { journeyWorker } from './journey-data';
 
 const rehab = recipientOf('rcp-06'); // 김명연, 발달재활, 250,000원 (read here, never billed)
 
@@ -53,20 +53,6 @@ test('서비스 추가/삭제 takes a program off the home screen and puts it ba
   await page.getByRole('button', { name: '이전', exact: true }).click();
   await expect(bath).toBeVisible();
 });
-
-/** A worker of one journey alone (so what it changes disturbs no other journey), written into the host's database. */
-async function journeyWorker(id: string, phone: string, password: string, paymentId: string) {
-  const db = hostDb();
-  try {
-    db.prepare(
-      `INSERT INTO workers (id, institution_id, name, phone, password_hash, payment_id, created_at)
-       VALUES (?, 'inst-seongnam', '시험인력', ?, ?, ?, ?)`,
-    ).run(id, phone, await hashPassword(password), paymentId, Date.now());
-  } finally {
-    db.close();
-  }
-  return { id, phone, password, paymentId, name: '시험인력' };
-}
 
 test('패스워드 변경 takes effect on the next login', async ({ page }) => {
   const worker = { ...(await journeyWorker('wrk-e2e-password', '01077770001', 'before-pass1!', '7001')), next: 'after-pass2@' };

@@ -166,6 +166,7 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       body: () => ({ programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }),
       session: true,
     },
+    [API.lookupWorker]: { body: () => ({ lookupId: amountLookupId, workerPaymentId: KIM.paymentId }), session: true },
     [API.serviceStart]: { body: () => ({ lookupId: timeLookupId, deviceAt: now() }), session: true },
     [API.payments]: { body: () => paymentRequest(amountLookupId, 100, now()), session: true },
     [API.cancelPayment]: {

@@ -11,6 +11,7 @@ import {
   CardCheckSchema,
   ChangePasswordResponseSchema,
   HealthSchema,
+  LookupWorkerSchema,
   ReceiptSchema,
   ServiceStartResponseSchema,
   SessionInfoSchema,
@@ -22,6 +23,7 @@ import {
   type ChangePasswordRequest,
   type CardLookupRequest,
   type LoginRequest,
+  type LookupWorkerRequest,
   type PaymentRequest,
   type ReclaimTerminalRequest,
   type RegisterTerminalRequest,
@@ -45,6 +47,9 @@ export const logout = () => hostCall(API.logout, OkSchema, { method: 'POST', bod
 export const me = () => hostCall(API.me, SessionInfoSchema);
 
 export const cardLookup = (body: CardLookupRequest) => hostCall(API.cardLookup, VoucherScreenSchema, { method: 'POST', body });
+
+/** 제공인력 결제 ID on a shared terminal: binds the voucher screen to the worker who entered it. */
+export const bindWorker = (body: LookupWorkerRequest) => hostCall(API.lookupWorker, LookupWorkerSchema, { method: 'POST', body });
 
 export const startService = (body: ServiceStartRequest) => hostCall(API.serviceStart, ServiceStartResponseSchema, { method: 'POST', body });
 

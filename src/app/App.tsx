@@ -15,6 +15,7 @@ import type { SessionInfo, Terminal } from '../domain/wire';
 import { startSyncTriggers } from '../pwa/sync-triggers';
 import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
+import { useLive } from '../ui/useLive';
 import { AppContext, type AppState, type NetState, type Nav } from './app-context';
 import { createDeviceServices } from './device-services';
 import { healthVerdict, markUpdateRequired, updateNoLongerRequired, updateRequiredForThisVersion, updateVerdict } from './min-version';
@@ -56,6 +57,10 @@ export function App() {
   const [updateRequired, setUpdateRequired] = useState(() => updateRequiredForThisVersion());
   const sessionRef = useRef<SessionInfo | null>(null);
   sessionRef.current = session;
+  const terminalProfile = (terminal ?? session?.terminal)?.profile === 'shared' ? 'shared' : 'personal';
+  // 0304 from any answer: this terminal is revoked. Kept on the device, so no offline payment is
+  // taken either; a registration the host answers as active lifts it.
+  const terminalRevoked = useLive(device.terminalRevoked, [device]) === true;
 
   // The 1006 block follows the host's current answer: set by a 426 / 1006, lifted by any gated
   // request the host accepts, and checked at start (before a card is read) through /api/health.
@@ -72,13 +77,14 @@ export function App() {
           offsetRef.current = measureOffset(contact.hostNow, contact.receivedAt);
           setClockOffsetMs(offsetRef.current);
         }
+        if (contact.code === '0304') void device.setTerminalRevoked(true);
         const verdict = updateVerdict(contact);
         if (verdict === null) return;
         requireUpdate(verdict);
         // The host already runs a newer version: look for it now rather than at the next periodic check.
         if (verdict) void import('../pwa/register').then((m) => m.checkForUpdate()).catch(() => undefined);
       }),
-    [requireUpdate],
+    [requireUpdate, device],
   );
   useEffect(() => {
     void health()
@@ -152,8 +158,9 @@ export function App() {
   }, [device, session]);
   const resumeInflight = flow.resumeInflight;
   useEffect(() => {
-    if (workerId !== null) void resumeInflight(workerId);
-  }, [workerId, resumeInflight]);
+    // A shared terminal resends any worker's unanswered payment (each under its own worker).
+    if (workerId !== null) void resumeInflight(terminalProfile === 'shared' ? null : workerId);
+  }, [workerId, terminalProfile, resumeInflight]);
   useEffect(() => {
     if (workerId === null) return;
     return startSyncTriggers({
@@ -211,6 +218,8 @@ export function App() {
       flow,
       session,
       terminal,
+      terminalProfile,
+      terminalRevoked,
       deviceId,
       reader,
       net,
@@ -227,6 +236,7 @@ export function App() {
       setTerminal: (next, id) => {
         setTerminalState(next);
         setDeviceId(id);
+        if (next.status === 'active') void device.setTerminalRevoked(false);
       },
       noteHostNow: (hostNow) => {
         offsetRef.current = measureOffset(hostNow, Date.now());
@@ -234,7 +244,7 @@ export function App() {
       hostNow: () => hostTime(Date.now(), offsetRef.current),
       showError,
     }),
-    [nav, flow, session, terminal, deviceId, reader, net, device, stack.notice, showError],
+    [nav, flow, session, terminal, terminalProfile, terminalRevoked, deviceId, reader, net, device, stack.notice, showError],
   );
 
   const route = stack.routes[stack.routes.length - 1]!;

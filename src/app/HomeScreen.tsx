@@ -27,7 +27,8 @@ export function HomeScreen() {
   const hidden = useLive(app.device.hiddenPrograms, [app.device]);
   if (!session) return null;
   const refused = status?.refused.length ?? 0;
-  const blocked = app.net.updateRequired;
+  const revoked = app.terminalRevoked;
+  const blocked = app.net.updateRequired || revoked;
   const billable = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
   // 서비스 추가/삭제: nothing shows until the device said what is hidden, so a hidden one never flashes.
   const programs = hidden === undefined ? [] : billable.filter((program) => !hidden.includes(program.id));
@@ -42,13 +43,23 @@ export function HomeScreen() {
           </Button>
         </ErrorNotice>
       ) : null}
-      <p class="who">
-        <span class="who-label">{T.homeWorker}</span> <strong>{session.worker.name}</strong>
-      </p>
+      {app.terminalProfile === 'shared' ? (
+        <p class="who">
+          <strong>{T.homeShared}</strong> <span class="who-label">{T.homeSharedHint}</span>
+        </p>
+      ) : (
+        <p class="who">
+          <span class="who-label">{T.homeWorker}</span> <strong>{session.worker.name}</strong>
+        </p>
+      )}
       <h2 class="section-title">{T.homePrograms}</h2>
       {billable.length === 0 ? <p class="field-hint">{T.homeNoPrograms}</p> : null}
       {billable.length > 0 && hidden !== undefined && programs.length === 0 ? <p class="field-hint">{T.homeAllHidden}</p> : null}
-      {blocked ? (
+      {revoked ? (
+        <div id="programs-blocked">
+          <ErrorNotice error={{ code: '0304', message: messageKo('0304') }} note={T.terminalRevokedBlock} />
+        </div>
+      ) : blocked ? (
         <p id="programs-blocked" class="field-hint field-hint-error">
           {messageKo('1006')} {T.errorCode('1006')} — {T.updateRequiredBlock}
         </p>

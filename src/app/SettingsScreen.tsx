@@ -118,6 +118,10 @@ export function SettingsScreen() {
             </dd>
           </div>
           <div>
+            <dt>{T.terminalProfile}</dt>
+            <dd data-testid="terminal-profile">{app.terminalProfile === 'shared' ? T.terminalShared : T.terminalPersonal}</dd>
+          </div>
+          <div>
             <dt>{T.autoLoginState}</dt>
             <dd data-testid="auto-login">{autoLogin === false ? T.autoLoginIsOff : T.autoLoginOn}</dd>
           </div>

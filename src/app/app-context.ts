@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { CardReader } from '../device/card-reader';
-import type { SessionInfo, Terminal } from '../domain/wire';
+import type { SessionInfo, Terminal, TerminalProfile } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
 import type { DeviceServices } from './device-services';
 import type { Route } from './routes';
@@ -35,6 +35,10 @@ export interface AppState {
   readonly flow: FlowController;
   readonly session: SessionInfo | null;
   readonly terminal: Terminal | null;
+  /** shared: an institution's tablet, every payment asks the 제공인력 결제 ID (the host's word, kept on the device). */
+  readonly terminalProfile: TerminalProfile;
+  /** The host said 0304 (revoked): no new payment, online or offline. */
+  readonly terminalRevoked: boolean;
   readonly deviceId: string | null;
   readonly reader: CardReader;
   readonly net: NetState;

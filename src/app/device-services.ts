@@ -8,13 +8,18 @@ import { forgetInflight, listInflight, rememberInflight } from '../db/inflight';
 import { resolveOpenService, startServiceOnDevice, type ResolvedOpenService } from '../db/openServices';
 import { cachedSession, rememberSession, unfinishedWork, wipeWorkerData } from '../db/session';
 import {
+  findTerminalWorker,
   hiddenPrograms,
   hostTariff,
+  lastWorkerPaymentId,
   listVouchers,
   provisionalBalanceOf,
   recentReceipts,
+  rememberLastWorkerPaymentId,
   setProgramHidden,
+  setTerminalRevoked,
   snapshotInstitutionName,
+  terminalRevoked,
 } from '../db/views';
 import type { PaymentCommand } from '../domain/offline';
 import type { Result } from '../domain/result';
@@ -56,7 +61,7 @@ export interface DeviceServices {
 
   rememberInflight(payment: InflightPayment): Promise<void>;
   forgetInflight(paymentId: string): Promise<void>;
-  listInflight(workerId: string): Promise<InflightPayment[]>;
+  listInflight(workerId: string | null): Promise<InflightPayment[]>;
 
   rememberSession(session: SessionInfo): Promise<void>;
   cachedSession(): Promise<SessionInfo | undefined>;
@@ -73,6 +78,15 @@ export interface DeviceServices {
   /** 서비스 추가/삭제 (live read): the programs taken off the home screen on this device. */
   hiddenPrograms(): Promise<string[]>;
   setProgramHidden(programId: string, hidden: boolean): Promise<void>;
+
+  /** Shared terminals with no signal: the worker a 결제 ID names in the last snapshot. */
+  findTerminalWorker(paymentId: string): Promise<{ workerId: string; paymentId: string } | undefined>;
+  /** 직전ID선택 (live read). */
+  lastWorkerPaymentId(): Promise<string | undefined>;
+  rememberLastWorkerPaymentId(paymentId: string): Promise<void>;
+  /** The host said 0304 (live read): no new payment until it answers otherwise. */
+  terminalRevoked(): Promise<boolean>;
+  setTerminalRevoked(revoked: boolean): Promise<void>;
 }
 
 const PERSIST_ASKED_KEY = 'evoucher.storage-persist-asked';
@@ -138,5 +152,10 @@ export function createDeviceServices(db: DeviceDb): DeviceServices {
     listVouchers: () => listVouchers(db),
     hiddenPrograms: () => hiddenPrograms(db),
     setProgramHidden: (programId, hidden) => setProgramHidden(db, programId, hidden),
+    findTerminalWorker: (paymentId) => findTerminalWorker(db, paymentId),
+    lastWorkerPaymentId: () => lastWorkerPaymentId(db),
+    rememberLastWorkerPaymentId: (paymentId) => rememberLastWorkerPaymentId(db, paymentId),
+    terminalRevoked: () => terminalRevoked(db),
+    setTerminalRevoked: (revoked) => setTerminalRevoked(db, revoked),
   };
 }

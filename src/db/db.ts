@@ -152,6 +152,12 @@ export interface MetaValues {
   tariff: TariffRow[];
   /** 서비스 추가/삭제: programs the worker took off the home screen (the institution still bills them). */
   hiddenPrograms: string[];
+  /** A shared terminal: who may pay on it (ids and 결제 IDs only), to check a 결제 ID with no signal. */
+  terminalWorkers: { workerId: string; paymentId: string }[];
+  /** 직전ID선택: the 결제 ID entered last on this shared terminal. */
+  lastWorkerPaymentId: string;
+  /** The host answered 0304 (this terminal is revoked): no new payment, online or offline, until it answers otherwise. */
+  terminalRevoked: boolean;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

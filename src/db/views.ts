@@ -40,3 +40,27 @@ export async function setProgramHidden(db: DeviceDb, programId: string, hidden: 
     await writeMeta(db, 'hiddenPrograms', [...current].sort());
   });
 }
+
+/** A shared terminal with no signal: the worker a 결제 ID names, as the last snapshot knew them. */
+export async function findTerminalWorker(db: DeviceDb, paymentId: string): Promise<{ workerId: string; paymentId: string } | undefined> {
+  return ((await readMeta(db, 'terminalWorkers')) ?? []).find((worker) => worker.paymentId === paymentId);
+}
+
+/** 직전ID선택: the 결제 ID entered last on this terminal. */
+export function lastWorkerPaymentId(db: DeviceDb): Promise<string | undefined> {
+  return readMeta(db, 'lastWorkerPaymentId');
+}
+
+export async function rememberLastWorkerPaymentId(db: DeviceDb, paymentId: string): Promise<void> {
+  await writeMeta(db, 'lastWorkerPaymentId', paymentId);
+}
+
+/** Whether the host last said this terminal is revoked (0304). */
+export async function terminalRevoked(db: DeviceDb): Promise<boolean> {
+  return (await readMeta(db, 'terminalRevoked')) === true;
+}
+
+export async function setTerminalRevoked(db: DeviceDb, revoked: boolean): Promise<void> {
+  if (revoked) await writeMeta(db, 'terminalRevoked', true);
+  else await db.meta.delete('terminalRevoked');
+}

@@ -23,6 +23,7 @@ export const API = {
   autoLoginOff: '/api/auth/auto-login/off',
   changePassword: '/api/auth/password',
   cardCheck: '/api/cards/check',
+  lookupWorker: '/api/cards/lookup/worker',
   cardLookup: '/api/cards/lookup',
   serviceStart: '/api/services/start',
   payments: '/api/payments',
@@ -147,6 +148,8 @@ export type OpenService = v.InferOutput<typeof OpenServiceSchema>;
 export const VoucherScreenSchema = v.object({
   /** The host-side voucher session: a payment must name it, and it expires with the countdown. */
   lookupId: id,
+  /** A shared terminal's voucher screen: nothing is started or paid on it before a worker's 결제 ID is bound (lookupWorker). */
+  needsWorker: v.optional(v.boolean()),
   programId: ProgramIdSchema,
   institutionName: v.string(),
   recipientMasked: v.string(),
@@ -158,6 +161,18 @@ export const VoucherScreenSchema = v.object({
   openService: v.nullable(OpenServiceSchema),
 });
 export type VoucherScreen = v.InferOutput<typeof VoucherScreenSchema>;
+
+// ── 제공인력 결제 ID (shared terminals) ────────────────────────────────────────────────────────────
+/** 제공인력 결제 ID: the number a worker enters on the keypad of a shared terminal. */
+export const WORKER_PAYMENT_ID_PATTERN = /^\d{1,10}$/;
+export const WorkerPaymentIdSchema = v.pipe(v.string(), v.regex(WORKER_PAYMENT_ID_PATTERN));
+
+export const LookupWorkerRequestSchema = v.object({ lookupId: id, workerPaymentId: WorkerPaymentIdSchema });
+export type LookupWorkerRequest = v.InferOutput<typeof LookupWorkerRequestSchema>;
+
+/** The worker now bound to the voucher screen: what is paid on it is recorded under them. */
+export const LookupWorkerSchema = v.object({ workerId: id, paymentId: v.string(), name: v.string() });
+export type LookupWorker = v.InferOutput<typeof LookupWorkerSchema>;
 
 // ── 서비스 시작 ───────────────────────────────────────────────────────────────────────────────
 export const ServiceStartRequestSchema = v.object({ lookupId: id, deviceAt: epochMs });
@@ -236,6 +251,8 @@ export const CancelRequestSchema = v.object({
   cancelId: uuid,
   target: CancelTargetSchema,
   deviceAt: epochMs,
+  /** Shared terminals: the 제공인력 결제 ID of the worker who cancels (0273 without one). */
+  workerPaymentId: v.optional(WorkerPaymentIdSchema),
 });
 export type CancelRequest = v.InferOutput<typeof CancelRequestSchema>;
 

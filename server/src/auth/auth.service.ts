@@ -18,7 +18,12 @@ export const AUTO_LOGIN_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
 /** Touching last_seen_at on every request would write on every read; once a minute is enough. */
 const TOUCH_EVERY_MS = 60_000;
 
-/** Who is calling: resolved from the session cookie on every authenticated request. */
+/**
+ * Who is calling: resolved from the session cookie on every authenticated request. On a shared
+ * terminal the session is the terminal's (signed in once by a worker of the institution) and each
+ * payment names its own worker by the 제공인력 결제 ID: workerId is then the signed-in worker until a
+ * voucher screen bound to another worker makes that one the acting worker (actingOn).
+ */
 export interface SessionContext {
   readonly tokenHash: string;
   readonly workerId: string;
@@ -26,6 +31,8 @@ export interface SessionContext {
   readonly terminalId: string;
   /** 자동로그인: persistent cookie and the long idle window. */
   readonly autoLogin: boolean;
+  /** personal: a worker's phone; shared: an institution's tablet whose payments each name their worker. */
+  readonly terminalProfile: 'personal' | 'shared';
 }
 
 export interface LoginResult {
@@ -68,7 +75,7 @@ export async function login(deps: HostDeps, request: LoginRequest): Promise<Logi
 
   const hostNow = now();
   const token = randomBytes(32).toString('base64url');
-  const absoluteMs = request.autoLogin ? AUTO_LOGIN_ABSOLUTE_MS : config.sessionAbsoluteHours * 3_600_000;
+  const absoluteMs = request.autoLogin || bound.profile === 'shared' ? AUTO_LOGIN_ABSOLUTE_MS : config.sessionAbsoluteHours * 3_600_000;
   await sessionRepository.insert(db, {
     token_hash: hashToken(token),
     worker_id: worker.id,
@@ -85,6 +92,7 @@ export async function login(deps: HostDeps, request: LoginRequest): Promise<Logi
     institutionId: worker.institution_id,
     terminalId: bound.id,
     autoLogin: request.autoLogin,
+    terminalProfile: bound.profile,
   };
   const info = await sessionInfo(deps, context);
   return {
@@ -100,16 +108,20 @@ export async function authenticate(deps: HostDeps, token: string | undefined): P
   const hostNow = deps.now();
   const tokenHash = hashToken(token);
   const row = await sessionRepository.findWithWorker(deps.db, tokenHash);
-  if (!row || row.revoked_at !== null) throw new HostError('1003');
-  const idleMs = row.auto_login === 1 ? AUTO_LOGIN_IDLE_MS : deps.config.sessionIdleMinutes * 60_000;
+  if (!row) throw new HostError('1003');
+  // A revoked terminal says so to every request, first or later, session ended or not: it takes
+  // no payment and no sync, and the device shows why (not a login that would only fail again).
+  if (row.terminal_status === 'revoked') {
+    if (row.revoked_at === null) await sessionRepository.revoke(deps.db, tokenHash, hostNow);
+    throw new HostError('0304');
+  }
+  if (row.revoked_at !== null) throw new HostError('1003');
+  // The institution's shared tablet stays signed in: the long window, 자동로그인 or not.
+  const idleMs = row.auto_login === 1 || row.terminal_profile === 'shared' ? AUTO_LOGIN_IDLE_MS : deps.config.sessionIdleMinutes * 60_000;
   const lastSeenAt = Number(row.last_seen_at);
   if (hostNow >= Number(row.expires_at) || hostNow - lastSeenAt >= idleMs) {
     await sessionRepository.revoke(deps.db, tokenHash, hostNow);
     throw new HostError('1003', 'session expired');
-  }
-  if (row.terminal_status === 'revoked') {
-    await sessionRepository.revoke(deps.db, tokenHash, hostNow);
-    throw new HostError('0304');
   }
   if (hostNow - lastSeenAt >= TOUCH_EVERY_MS) await sessionRepository.touch(deps.db, tokenHash, hostNow);
   return {
@@ -118,6 +130,7 @@ export async function authenticate(deps: HostDeps, token: string | undefined): P
     institutionId: row.institution_id,
     terminalId: row.terminal_id,
     autoLogin: row.auto_login === 1,
+    terminalProfile: row.terminal_profile,
   };
 }
 

@@ -8,6 +8,7 @@ export interface ActiveSessionRow {
   terminal_id: string;
   institution_id: string;
   terminal_status: 'active' | 'revoked';
+  terminal_profile: 'personal' | 'shared';
   last_seen_at: number;
   expires_at: number;
   auto_login: number;
@@ -30,6 +31,7 @@ export const sessionRepository = {
         'sessions.terminal_id',
         'workers.institution_id',
         'terminals.status as terminal_status',
+        'terminals.profile as terminal_profile',
         'sessions.last_seen_at',
         'sessions.expires_at',
         'sessions.auto_login',

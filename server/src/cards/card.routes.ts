@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { API, CardCheckRequestSchema, CardLookupRequestSchema } from '../../../src/domain/wire';
+import { API, CardCheckRequestSchema, CardLookupRequestSchema, LookupWorkerRequestSchema } from '../../../src/domain/wire';
+import { bindLookupWorker } from '../terminals/terminal-workers';
 import { requireSession } from '../auth/auth.routes';
 import { SESSION_COOKIE } from '../auth/auth.service';
 import type { HostDeps } from '../deps';
@@ -31,6 +32,26 @@ export function cardRoutes(app: FastifyInstance, deps: HostDeps): void {
       requireAppVersion(request, deps.config.minAppVersion);
       const body = parseBody(CardLookupRequestSchema, request.body);
       return lookupCard(deps, session, body);
+    },
+  );
+
+  // 제공인력 결제 ID on a shared terminal: binds the voucher screen to the worker who entered it.
+  app.post(
+    API.lookupWorker,
+    {
+      config: {
+        rateLimit: {
+          max: deps.config.lookupRateLimitPerMinute,
+          timeWindow: 60_000,
+          // Per session, like card reads: IDs cannot be tried faster than a worker types them.
+          keyGenerator: (request) => `lookup-worker|${request.cookies[SESSION_COOKIE] ?? request.ip}`,
+        },
+      },
+    },
+    async (request) => {
+      const session = await requireSession(deps, request);
+      const body = parseBody(LookupWorkerRequestSchema, request.body);
+      return bindLookupWorker(deps.db, session, body, deps.now());
     },
   );
 

@@ -49,6 +49,9 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
 
   const lookupId = randomUUID();
   const expiresAt = hostNow + LOOKUP_TTL_MS;
+  // A shared terminal's voucher screen waits for the worker's 결제 ID (bindLookupWorker) before
+  // anything is started or paid on it; until then it names the worker who signed the terminal in.
+  const shared = session.terminalProfile === 'shared';
   await cardRepository.insertLookup(db, {
     id: lookupId,
     worker_id: session.workerId,
@@ -57,9 +60,11 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
     card_read: request.card.kind,
     created_at: hostNow,
     expires_at: expiresAt,
+    needs_worker: shared ? 1 : 0,
   });
   return {
     lookupId,
+    ...(shared ? { needsWorker: true } : {}),
     programId: program.id,
     institutionName: institution.name,
     recipientMasked: maskName(recipient.name),

@@ -14,6 +14,8 @@ import {
   ErrorBodySchema,
   HealthSchema,
   LoginRequestSchema,
+  LookupWorkerRequestSchema,
+  LookupWorkerSchema,
   ReclaimTerminalRequestSchema,
   LogoutResponseSchema,
   PaymentRequestSchema,
@@ -117,6 +119,15 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'post',
+    path: API.lookupWorker,
+    summary: '제공인력 결제 ID 입력 (shared terminals: binds the voucher screen to the worker)',
+    session: true,
+    request: LookupWorkerRequestSchema,
+    response: LookupWorkerSchema,
+    errors: ['0273', '0304', '2106', '1004', '1007'],
+  },
+  {
+    method: 'post',
     path: API.serviceStart,
     summary: '서비스 시작',
     session: true,
@@ -140,7 +151,7 @@ export const OPERATIONS: readonly Operation[] = [
     session: true,
     request: CancelRequestSchema,
     response: CancelReceiptSchema,
-    errors: ['2107', '2130', '2131', '2132', '1007'],
+    errors: ['0273', '2107', '2130', '2131', '2132', '1007'],
   },
   { method: 'get', path: API.todayPayments, summary: '당일 결제 목록', session: true, response: TodayPaymentsSchema, errors: [] },
   {
