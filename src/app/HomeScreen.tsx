@@ -7,6 +7,7 @@ import { messageKo } from '../domain/errors';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { PracticeCards } from './PracticeCards';
 import { ReinstallNotice } from './ReinstallNotice';
 
 /**
@@ -35,7 +36,8 @@ export function HomeScreen() {
   return (
     <Screen title={session.institution.name} kicker={T.appTitle}>
       <InfoNotice text={app.notice} />
-      {session.reinstall ? <ReinstallNotice candidate={session.reinstall} /> : null}
+      {app.practice ? <PracticeCards cards={app.practice.cards} /> : null}
+      {session.reinstall && !app.practice ? <ReinstallNotice candidate={session.reinstall} /> : null}
       {refused > 0 ? (
         <ErrorNotice error={{ code: '', message: T.refusedHome(refused) }}>
           <Button large onClick={() => app.nav.push({ name: 'sync' })}>

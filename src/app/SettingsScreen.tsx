@@ -41,6 +41,8 @@ export function SettingsScreen() {
   const terminal = app.terminal ?? app.session?.terminal ?? null;
 
   const autoLogin = app.session?.autoLogin;
+  // 연습모드 changes nothing real: the password, the session and 로그아웃 wait for real mode.
+  const practising = app.practice !== null;
 
   // 자동로그인 해제 keeps the session (and the worker's data on the device): the host ends its
   // 자동로그인 and reissues the cookie to end with the browser, so the next start asks for 아이디
@@ -142,18 +144,36 @@ export function SettingsScreen() {
         <Button large onClick={() => app.nav.push({ name: 'services' })}>
           {T.servicesTitle}
         </Button>
-        <Button large onClick={() => app.nav.push({ name: 'password' })}>
+        <Button
+          large
+          onClick={() => app.nav.push({ name: 'password' })}
+          disabled={practising}
+          aria-describedby={practising ? 'practice-only' : undefined}
+        >
           {T.passwordTitle}
+        </Button>
+        <Button large onClick={() => app.nav.push({ name: 'practice' })}>
+          {practising ? T.practiceEnd : T.practiceMode}
         </Button>
         <Button large onClick={() => app.nav.push({ name: 'card-test' })}>
           {T.cardTest}
         </Button>
-        <Button large onClick={endAutoLogin} disabled={busy || autoLogin === false}>
+        <Button
+          large
+          onClick={endAutoLogin}
+          disabled={busy || autoLogin === false || practising}
+          aria-describedby={practising ? 'practice-only' : undefined}
+        >
           {T.autoLoginOff}
         </Button>
-        <Button variant="danger" large onClick={signOut} disabled={busy}>
+        <Button variant="danger" large onClick={signOut} disabled={busy || practising} aria-describedby={practising ? 'practice-only' : undefined}>
           {T.logout}
         </Button>
+        {practising ? (
+          <p id="practice-only" class="field-hint">
+            {T.practiceUnavailable}
+          </p>
+        ) : null}
       </div>
     </Screen>
   );

@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { CardReader } from '../device/card-reader';
+import type { PracticeCard } from '../practice/practice-host';
 import type { SessionInfo, Terminal, TerminalProfile } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
 import type { DeviceServices } from './device-services';
@@ -39,6 +40,12 @@ export interface AppState {
   readonly terminalProfile: TerminalProfile;
   /** The host said 0304 (revoked): no new payment, online or offline. */
   readonly terminalRevoked: boolean;
+  /** 연습모드 while practising (its cards), else null. */
+  readonly practice: { readonly cards: readonly PracticeCard[] } | null;
+  /** 연습 시작: from now on the screens work on practice data only (src/app/practice.ts). */
+  startPractice(): Promise<void>;
+  /** 연습 종료: back to real mode, the practice data deleted; refused while a payment is in the balance. */
+  endPractice(): Promise<void>;
   readonly deviceId: string | null;
   readonly reader: CardReader;
   readonly net: NetState;

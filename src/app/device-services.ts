@@ -12,6 +12,7 @@ import {
   hiddenPrograms,
   hostTariff,
   lastWorkerPaymentId,
+  listTerminalWorkers,
   listVouchers,
   provisionalBalanceOf,
   recentReceipts,
@@ -35,6 +36,7 @@ import { sendNow } from '../sync/sendNow';
 import { syncIfPossible, type SyncSummary } from '../sync/syncIfPossible';
 import { countQueued, syncStatus, type SyncStatusView } from '../sync/syncStatus';
 import { requestBackgroundSync } from '../sync/triggers';
+import type { Transport } from '../api/host';
 
 export interface DeviceServices {
   /** 지금 전송: the same syncer the triggers and the service worker run. */
@@ -81,6 +83,8 @@ export interface DeviceServices {
 
   /** Shared terminals with no signal: the worker a 결제 ID names in the last snapshot. */
   findTerminalWorker(paymentId: string): Promise<{ workerId: string; paymentId: string } | undefined>;
+  /** A shared terminal's workers as the last snapshot had them (ids and 결제 IDs). */
+  terminalWorkers(): Promise<{ workerId: string; paymentId: string }[]>;
   /** 직전ID선택 (live read). */
   lastWorkerPaymentId(): Promise<string | undefined>;
   rememberLastWorkerPaymentId(paymentId: string): Promise<void>;
@@ -117,17 +121,28 @@ export async function storagePersisted(): Promise<boolean | null> {
   }
 }
 
-export function createDeviceServices(db: DeviceDb): DeviceServices {
-  const syncIfOnline = (): Promise<unknown> => (navigator.onLine === false ? Promise.resolve() : syncIfPossible(db));
+export interface DeviceServicesOptions {
+  /**
+   * The host this database's outbox and snapshot talk to, named here so that nothing else can
+   * redirect them: the network for the real database, the practice host for 연습모드's own.
+   */
+  readonly transport?: Transport;
+  /** 연습모드: no Background Sync (the service worker syncs the real outbox only), no storage prompt. */
+  readonly practice?: boolean;
+}
+
+export function createDeviceServices(db: DeviceDb, options: DeviceServicesOptions = {}): DeviceServices {
+  const host = options.transport ? { transport: options.transport } : {};
+  const syncIfOnline = (): Promise<unknown> => (navigator.onLine === false ? Promise.resolve() : syncIfPossible(db, host));
   return {
-    syncNow: () => sendNow(db),
+    syncNow: () => sendNow(db, host),
     syncIfOnline,
     afterCapture() {
-      void requestBackgroundSync().catch(() => false);
+      if (!options.practice) void requestBackgroundSync().catch(() => false);
       void syncIfOnline().catch(() => undefined);
-      void askPersistenceOnce();
+      if (!options.practice) void askPersistenceOnce();
     },
-    refreshSnapshot: () => refreshSnapshot(db),
+    refreshSnapshot: () => refreshSnapshot(db, host),
     findVoucherByCard: (programId, card) => findVoucherByCard(db, programId, card),
     findCardOnDevice: (card) => findCardOnDevice(db, card),
     institutionName: () => snapshotInstitutionName(db),
@@ -153,6 +168,7 @@ export function createDeviceServices(db: DeviceDb): DeviceServices {
     hiddenPrograms: () => hiddenPrograms(db),
     setProgramHidden: (programId, hidden) => setProgramHidden(db, programId, hidden),
     findTerminalWorker: (paymentId) => findTerminalWorker(db, paymentId),
+    terminalWorkers: () => listTerminalWorkers(db),
     lastWorkerPaymentId: () => lastWorkerPaymentId(db),
     rememberLastWorkerPaymentId: (paymentId) => rememberLastWorkerPaymentId(db, paymentId),
     terminalRevoked: () => terminalRevoked(db),

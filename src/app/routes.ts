@@ -15,6 +15,8 @@ export type Route =
   | { readonly name: 'services' }
   /** 환경설정 → 패스워드 변경. */
   | { readonly name: 'password' }
+  /** 환경설정 → 연습모드: what practice is, its cards, 연습 시작. */
+  | { readonly name: 'practice' }
   | { readonly name: 'card-test' };
 
 export type RouteName = Route['name'];

@@ -173,6 +173,12 @@ export type DeviceDb = Dexie & {
 
 export const DEVICE_DB_NAME = 'evoucher';
 
+/** Deletes a device database whole (연습모드's own, when practice ends or was left by a reload). */
+export async function deleteDeviceDb(name: string, deps: IndexedDbDeps = {}): Promise<void> {
+  if (name === DEVICE_DB_NAME) throw new Error('the real device database is never deleted whole');
+  await new Dexie(name, deps).delete();
+}
+
 /** Only for tests and tools: another IndexedDB implementation (fake-indexeddb). */
 export type IndexedDbDeps = Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange'>;
 

@@ -46,6 +46,10 @@ export async function findTerminalWorker(db: DeviceDb, paymentId: string): Promi
   return ((await readMeta(db, 'terminalWorkers')) ?? []).find((worker) => worker.paymentId === paymentId);
 }
 
+export async function listTerminalWorkers(db: DeviceDb): Promise<{ workerId: string; paymentId: string }[]> {
+  return (await readMeta(db, 'terminalWorkers')) ?? [];
+}
+
 /** 직전ID선택: the 결제 ID entered last on this terminal. */
 export function lastWorkerPaymentId(db: DeviceDb): Promise<string | undefined> {
   return readMeta(db, 'lastWorkerPaymentId');

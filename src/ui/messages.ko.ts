@@ -227,5 +227,22 @@ export const T = {
   logoutRefusedWhy: (n: number) => `전송이 거절된 결제 ${n}건을 아직 확인하지 않았습니다. [전송 현황]에서 사유를 확인한 뒤 로그아웃해 주세요.`,
   switchPendingWhy: '다른 제공인력의 전송 대기 결제가 이 기기에 있습니다. 그 제공인력으로 로그인해 먼저 전송해 주세요.',
 
+  practiceMode: '연습모드',
+  practiceBanner: '연습모드 — 실제 결제가 아닙니다',
+  practiceBannerNote: '연습 데이터로만 결제되며 실제 잔액·결제내역·전송 대기·알림에는 아무것도 남지 않습니다.',
+  practiceEnd: '연습 종료',
+  practiceStart: '연습 시작',
+  practiceIntro:
+    '연습모드에서는 실제 결제 화면 그대로 모든 결제 절차를 연습할 수 있습니다. 연습용 카드와 잔액만 사용하며, 실제 바우처 잔액·결제내역·전송 대기 결제·이용자 알림에는 아무것도 남지 않습니다.',
+  practiceHow:
+    '연습하는 동안 화면 위에 연습모드 표시가 계속 보이고, 승인번호 앞에 [연습]이 붙습니다. 시간제 사업은 서비스 시작을 1시간 전으로 기록해 바로 서비스 결제를 연습할 수 있습니다.',
+  practiceCards: '연습용 카드',
+  practiceCardsHint: '카드 태깅 화면에서 아래 카드번호를 입력하거나 태그를 사용해 주세요.',
+  practiceCardNumber: '카드번호',
+  practiceStarted: '연습모드를 시작했습니다. 실제 결제는 되지 않습니다.',
+  practiceEnded: '연습모드를 마쳤습니다. 실제 결제 화면으로 돌아왔습니다.',
+  practiceMark: '연습',
+  practiceUnavailable: '연습모드에서는 사용할 수 없습니다.',
+
   updateRequiredBlock: '업데이트 전에는 새 결제를 시작할 수 없습니다. 전송 대기 결제는 계속 전송됩니다.',
 } as const;
