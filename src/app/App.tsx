@@ -168,7 +168,8 @@ export function App() {
   const workerId = session?.worker.id ?? null;
   useEffect(() => {
     if (!session) return;
-    void device.rememberSession(session).catch(() => undefined);
+    // The 재설치 확인 hint belongs to the answer of one login, not to the session kept for offline starts.
+    void device.rememberSession({ ...session, reinstall: undefined }).catch(() => undefined);
     void device.refreshSnapshot();
   }, [device, session]);
   const resumeInflight = flow.resumeInflight;
