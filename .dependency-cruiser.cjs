@@ -21,7 +21,7 @@ module.exports = {
       name: 'server-imports-only-the-domain',
       comment: 'The host shares only src/domain with the apps.',
       severity: 'error',
-      from: { path: at('server/(src|migrations|main\\.ts)') },
+      from: { path: at('server/(src|migrations|main\\.ts|admin\\.ts)') },
       to: { path: at('src/(?!domain/)') },
     },
     {
@@ -32,10 +32,18 @@ module.exports = {
     },
     {
       name: 'adapters-import-no-screens',
-      comment: 'src/db, src/sync, src/api, src/device, src/pwa serve the screens; they never import them.',
+      comment: 'src/db, src/sync, src/api, src/device, src/pwa, src/practice serve the screens; they never import them.',
       severity: 'error',
-      from: { path: at('src/(db|sync|api|device|pwa)/'), pathNot: TESTS },
+      from: { path: at('src/(db|sync|api|device|pwa|practice)/'), pathNot: TESTS },
       to: { path: at('src/(app|portal|ui)/') },
+    },
+    {
+      name: 'the-real-syncer-never-reaches-practice',
+      comment:
+        "연습모드: the practice host is the provider shell's alone; the outbox, the syncer, the snapshot and the workers cannot even import it.",
+      severity: 'error',
+      from: { path: [at('src/(db|sync|api|device|pwa|portal)/'), at('workers/')], pathNot: TESTS },
+      to: { path: at('src/practice/') },
     },
     {
       name: 'portal-and-provider-app-share-only-ui',

@@ -16,6 +16,7 @@ const RULES = [
   'server-imports-only-the-domain',
   'apps-never-import-the-server',
   'adapters-import-no-screens',
+  'the-real-syncer-never-reaches-practice',
   'portal-and-provider-app-share-only-ui',
   'provider-app-does-not-import-the-portal',
   'screens-reach-the-device-database-through-verbs',

@@ -156,10 +156,17 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     [API.registerTerminal]: { body: () => ({ deviceId: randomUUID(), model: 'UT-99L' }), session: false },
     [API.login]: { body: () => ({ phone: KIM.phone, password: KIM.password, autoLogin: false, deviceId }), session: false },
     [API.logout]: { body: () => ({}), session: false },
+    [API.autoLoginOff]: { body: () => ({}), session: true },
+    // No earlier terminal of the fuzzing worker to take over: a refusal (1023) that changes nothing.
+    [API.reclaimTerminal]: { body: () => ({ terminalNumber: '1234567890' }), session: true },
+    // The wrong current password: a valid body that must leave the fuzzing worker's password alone.
+    [API.changePassword]: { body: () => ({ currentPassword: 'not-the-password1!', newPassword: 'fresh-pass2@' }), session: true },
+    [API.cardCheck]: { body: () => ({ deviceId, card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }), session: false },
     [API.cardLookup]: {
       body: () => ({ programId: 'developmental-rehab', card: { kind: 'nfc', token: recipient('rcp-06').cardToken } }),
       session: true,
     },
+    [API.lookupWorker]: { body: () => ({ lookupId: amountLookupId, workerPaymentId: KIM.paymentId }), session: true },
     [API.serviceStart]: { body: () => ({ lookupId: timeLookupId, deviceAt: now() }), session: true },
     [API.payments]: { body: () => paymentRequest(amountLookupId, 100, now()), session: true },
     [API.cancelPayment]: {

@@ -8,7 +8,10 @@ import * as v from 'valibot';
 import {
   API,
   CancelReceiptSchema,
+  CardCheckSchema,
+  ChangePasswordResponseSchema,
   HealthSchema,
+  LookupWorkerSchema,
   ReceiptSchema,
   ServiceStartResponseSchema,
   SessionInfoSchema,
@@ -16,9 +19,13 @@ import {
   TodayPaymentsSchema,
   VoucherScreenSchema,
   type CancelRequest,
+  type CardCheckRequest,
+  type ChangePasswordRequest,
   type CardLookupRequest,
   type LoginRequest,
+  type LookupWorkerRequest,
   type PaymentRequest,
+  type ReclaimTerminalRequest,
   type RegisterTerminalRequest,
   type ServiceStartRequest,
 } from '../domain/wire';
@@ -30,6 +37,9 @@ const OkSchema = v.unknown();
 
 export const registerTerminal = (body: RegisterTerminalRequest) => hostCall(API.registerTerminal, TerminalSchema, { method: 'POST', body });
 
+/** 재설치 확인: this registration takes the worker's earlier terminal (and its 단말번호) over. */
+export const reclaimTerminal = (body: ReclaimTerminalRequest) => hostCall(API.reclaimTerminal, SessionInfoSchema, { method: 'POST', body });
+
 export const login = (body: LoginRequest) => hostCall(API.login, SessionInfoSchema, { method: 'POST', body });
 
 export const logout = () => hostCall(API.logout, OkSchema, { method: 'POST', body: {} }).then(() => undefined);
@@ -37,6 +47,9 @@ export const logout = () => hostCall(API.logout, OkSchema, { method: 'POST', bod
 export const me = () => hostCall(API.me, SessionInfoSchema);
 
 export const cardLookup = (body: CardLookupRequest) => hostCall(API.cardLookup, VoucherScreenSchema, { method: 'POST', body });
+
+/** 제공인력 결제 ID on a shared terminal: binds the voucher screen to the worker who entered it. */
+export const bindWorker = (body: LookupWorkerRequest) => hostCall(API.lookupWorker, LookupWorkerSchema, { method: 'POST', body });
 
 export const startService = (body: ServiceStartRequest) => hostCall(API.serviceStart, ServiceStartResponseSchema, { method: 'POST', body });
 
@@ -47,3 +60,11 @@ export const cancelPayment = (body: CancelRequest) => hostCall(API.cancelPayment
 export const todayPayments = () => hostCall(API.todayPayments, TodayPaymentsSchema);
 
 export const health = () => hostCall(API.health, HealthSchema);
+
+/** 자동로그인 해제: the session goes on; its cookie now ends with the browser. */
+export const autoLoginOff = () => hostCall(API.autoLoginOff, SessionInfoSchema, { method: 'POST', body: {} });
+
+export const changePassword = (body: ChangePasswordRequest) => hostCall(API.changePassword, ChangePasswordResponseSchema, { method: 'POST', body });
+
+/** 카드인식 테스트: whether the card is valid and whose it is; bills nothing. */
+export const checkCard = (body: CardCheckRequest) => hostCall(API.cardCheck, CardCheckSchema, { method: 'POST', body });

@@ -114,10 +114,16 @@ const field = (body: unknown, name: string): unknown =>
 
 const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 
-let defaultTransport: Transport = (url, init) => globalThis.fetch(url, init);
+/** The network: the real voucher host. The real outbox and snapshot name it explicitly, so that no swap of the default can ever redirect them. */
+export const networkTransport: Transport = (url, init) => globalThis.fetch(url, init);
+
+let defaultTransport: Transport = networkTransport;
 let baseUrl = '';
 
-/** Where and how this realm reaches the host (practice mode: a transport that never leaves the device). */
+/**
+ * Where and how this realm reaches the host by default — for the screens' calls (src/api/client.ts).
+ * 연습모드 sets the practice host here while the page practises and networkTransport back after.
+ */
 export function configureHost(options: { transport?: Transport; baseUrl?: string }): void {
   if (options.transport) defaultTransport = options.transport;
   if (options.baseUrl !== undefined) baseUrl = options.baseUrl;

@@ -8,6 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, health, onHostContact } from '../api/client';
+import { networkTransport } from '../api/host';
 import { openDeviceDb, DEVICE_DB_NAME } from '../db/db';
 import { createCardReader } from '../device/card-reader';
 import { messageKo } from '../domain/errors';
@@ -15,6 +16,7 @@ import type { SessionInfo, Terminal } from '../domain/wire';
 import { startSyncTriggers } from '../pwa/sync-triggers';
 import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
+import { useLive } from '../ui/useLive';
 import { AppContext, type AppState, type NetState, type Nav } from './app-context';
 import { createDeviceServices } from './device-services';
 import { healthVerdict, markUpdateRequired, updateNoLongerRequired, updateRequiredForThisVersion, updateVerdict } from './min-version';
@@ -29,11 +31,16 @@ import { FlowScreen } from './FlowScreen';
 import { flowDepth } from './payment-flow';
 import { usePaymentFlow } from './use-payment-flow';
 import { lazyScreen } from './lazy';
+import { PracticeBanner } from './PracticeBanner';
+import { clearPracticeLeftovers, startPractice, type PracticeRuntime } from './practice';
 
 const TodayScreen = lazyScreen(() => import('./TodayScreen').then((m) => m.TodayScreen));
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen').then((m) => m.SettingsScreen));
 const CardTestScreen = lazyScreen(() => import('./CardTestScreen').then((m) => m.CardTestScreen));
 const SyncScreen = lazyScreen(() => import('./SyncScreen').then((m) => m.SyncScreen));
+const ServicesScreen = lazyScreen(() => import('./ServicesScreen').then((m) => m.ServicesScreen));
+const PasswordScreen = lazyScreen(() => import('./PasswordScreen').then((m) => m.PasswordScreen));
+const PracticeScreen = lazyScreen(() => import('./PracticeScreen').then((m) => m.PracticeScreen));
 
 interface Stack {
   readonly routes: readonly Route[];
@@ -47,13 +54,26 @@ export function App() {
   const [deviceId, setDeviceId] = useState<string | null>(null);
   const offsetRef = useRef(0);
   const reader = useMemo(() => createCardReader(), []);
-  const device = useMemo(() => createDeviceServices(openDeviceDb(DEVICE_DB_NAME)), []);
+  // The real device: its outbox and snapshot talk to the network, named explicitly (see practice.ts).
+  const realDevice = useMemo(() => createDeviceServices(openDeviceDb(DEVICE_DB_NAME), { transport: networkTransport }), []);
+  // 연습모드: the practice runtime while practising; the screens then use its device services.
+  const [practice, setPractice] = useState<PracticeRuntime | null>(null);
+  const practiceRef = useRef<PracticeRuntime | null>(null);
+  practiceRef.current = practice;
+  const device = practice?.device ?? realDevice;
+  useEffect(() => {
+    void clearPracticeLeftovers();
+  }, []);
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   const [hostReachable, setHostReachable] = useState(true);
   const [clockOffsetMs, setClockOffsetMs] = useState<number | null>(null);
   const [updateRequired, setUpdateRequired] = useState(() => updateRequiredForThisVersion());
   const sessionRef = useRef<SessionInfo | null>(null);
   sessionRef.current = session;
+  const terminalProfile = (terminal ?? session?.terminal)?.profile === 'shared' ? 'shared' : 'personal';
+  // 0304 from any answer: this terminal is revoked. Kept on the device, so no offline payment is
+  // taken either; a registration the host answers as active lifts it.
+  const terminalRevoked = useLive(realDevice.terminalRevoked, [realDevice]) === true;
 
   // The 1006 block follows the host's current answer: set by a 426 / 1006, lifted by any gated
   // request the host accepts, and checked at start (before a card is read) through /api/health.
@@ -70,13 +90,14 @@ export function App() {
           offsetRef.current = measureOffset(contact.hostNow, contact.receivedAt);
           setClockOffsetMs(offsetRef.current);
         }
+        if (contact.code === '0304') void realDevice.setTerminalRevoked(true);
         const verdict = updateVerdict(contact);
         if (verdict === null) return;
         requireUpdate(verdict);
         // The host already runs a newer version: look for it now rather than at the next periodic check.
         if (verdict) void import('../pwa/register').then((m) => m.checkForUpdate()).catch(() => undefined);
       }),
-    [requireUpdate],
+    [requireUpdate, realDevice],
   );
   useEffect(() => {
     void health()
@@ -138,6 +159,8 @@ export function App() {
   );
 
   const flow = usePaymentFlow({ device, net, session, showError });
+  const flowRef = useRef(flow);
+  flowRef.current = flow;
 
   // Logged in (at login, or at start with a session): keep the session for opening with no
   // signal, refresh the device snapshot, resend an online payment a reload left unanswered, and
@@ -145,21 +168,45 @@ export function App() {
   const workerId = session?.worker.id ?? null;
   useEffect(() => {
     if (!session) return;
-    void device.rememberSession(session).catch(() => undefined);
+    // The 재설치 확인 hint belongs to the answer of one login, not to the session kept for offline starts.
+    void device.rememberSession({ ...session, reinstall: undefined }).catch(() => undefined);
     void device.refreshSnapshot();
   }, [device, session]);
   const resumeInflight = flow.resumeInflight;
   useEffect(() => {
-    if (workerId !== null) void resumeInflight(workerId);
-  }, [workerId, resumeInflight]);
+    // A shared terminal resends any worker's unanswered payment (each under its own worker).
+    if (workerId !== null) void resumeInflight(terminalProfile === 'shared' ? null : workerId);
+  }, [workerId, terminalProfile, resumeInflight]);
+  // The real outbox goes on syncing to the real host, in practice too (practice never writes to it).
   useEffect(() => {
     if (workerId === null) return;
     return startSyncTriggers({
-      queued: device.countQueued,
-      sync: device.syncIfOnline,
-      syncInBackground: () => import('../pwa/sync-bridge').then((m) => m.syncInWorker()).catch(() => device.syncIfOnline()),
+      queued: realDevice.countQueued,
+      sync: realDevice.syncIfOnline,
+      syncInBackground: () => import('../pwa/sync-bridge').then((m) => m.syncInWorker()).catch(() => realDevice.syncIfOnline()),
     });
-  }, [device, workerId]);
+  }, [realDevice, workerId]);
+
+  // 연습모드 is impossible to mistake: every screen's title bar changes colour under the banner.
+  useEffect(() => {
+    if (practice) document.documentElement.dataset.practice = 'on';
+    else delete document.documentElement.dataset.practice;
+  }, [practice]);
+  const flowLocked = flow.locked;
+  const enterPractice = useCallback(async () => {
+    if (practiceRef.current || !sessionRef.current || flowRef.current.state.step !== 'idle') return;
+    const runtime = await startPractice({ session: sessionRef.current, real: realDevice, now: () => hostTime(Date.now(), offsetRef.current) });
+    setPractice(runtime);
+    nav.home(T.practiceStarted);
+  }, [realDevice, nav]);
+  const leavePractice = useCallback(async () => {
+    const runtime = practiceRef.current;
+    if (!runtime || flowRef.current.locked) return;
+    flowRef.current.close();
+    setPractice(null);
+    await runtime.close();
+    nav.home(T.practiceEnded);
+  }, [nav]);
 
   // A flow that ends (result 확인, 취소, the countdown) lands on home, with its notice if any.
   const flowStep = flow.state.step;
@@ -184,8 +231,6 @@ export function App() {
       guardRef.current = true;
     }
   }, [depth]);
-  const flowRef = useRef(flow);
-  flowRef.current = flow;
   useEffect(() => {
     const onPop = () => {
       guardRef.current = false;
@@ -209,6 +254,11 @@ export function App() {
       flow,
       session,
       terminal,
+      terminalProfile,
+      terminalRevoked,
+      practice: practice ? { cards: practice.cards } : null,
+      startPractice: enterPractice,
+      endPractice: leavePractice,
       deviceId,
       reader,
       net,
@@ -225,6 +275,7 @@ export function App() {
       setTerminal: (next, id) => {
         setTerminalState(next);
         setDeviceId(id);
+        if (next.status === 'active') void device.setTerminalRevoked(false);
       },
       noteHostNow: (hostNow) => {
         offsetRef.current = measureOffset(hostNow, Date.now());
@@ -232,13 +283,30 @@ export function App() {
       hostNow: () => hostTime(Date.now(), offsetRef.current),
       showError,
     }),
-    [nav, flow, session, terminal, deviceId, reader, net, device, stack.notice, showError],
+    [
+      nav,
+      flow,
+      session,
+      terminal,
+      terminalProfile,
+      terminalRevoked,
+      practice,
+      enterPractice,
+      leavePractice,
+      deviceId,
+      reader,
+      net,
+      device,
+      stack.notice,
+      showError,
+    ],
   );
 
   const route = stack.routes[stack.routes.length - 1]!;
   const inFlow = flow.state.step !== 'idle';
   return (
     <AppContext.Provider value={app}>
+      {practice ? <PracticeBanner locked={flowLocked} onEnd={() => void leavePractice()} /> : null}
       <UpdatePrompt routeName={inFlow ? flow.state.step : route.name} />
       <StatusBar route={route} />
       {inFlow ? <FlowScreen /> : <CurrentScreen route={route} />}
@@ -262,5 +330,11 @@ function CurrentScreen({ route }: { route: Route }) {
       return <SettingsScreen />;
     case 'card-test':
       return <CardTestScreen />;
+    case 'services':
+      return <ServicesScreen />;
+    case 'password':
+      return <PasswordScreen />;
+    case 'practice':
+      return <PracticeScreen />;
   }
 }

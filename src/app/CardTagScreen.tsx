@@ -111,6 +111,7 @@ export function CardTagScreen({ programId }: { programId: ProgramId }) {
         voucherMonth: local.voucherMonth,
         provisionalBalanceKrw: local.provisionalBalanceKrw,
         openService: resolved?.openService ?? null,
+        needsWorker: app.terminalProfile === 'shared',
       },
       `device-${crypto.randomUUID()}`,
       now,

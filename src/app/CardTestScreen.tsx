@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
+import { checkCard, networkError } from '../api/client';
 import { CardReadError, maskedCard } from '../device/card-reader';
+import { getDeviceId } from '../device/device-id';
+import { findProgram } from '../domain/catalog';
 import type { CardRead } from '../domain/wire';
 import { Button } from '../ui/Button';
 import { ErrorNotice, InfoNotice, type ShownError } from '../ui/ErrorNotice';
@@ -7,12 +10,24 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { NfcTagArea, TypedCardField, useTypedCard } from './CardEntry';
+import { usesDeviceSnapshot } from './offline-capture';
 
-/** 카드인식 테스트: reads one card and shows it masked; it talks to no host and bills nothing. */
+/** What the test found out about the card, and from whom. */
+type Verdict =
+  | { readonly kind: 'valid'; readonly source: 'host' | 'device'; readonly recipientMasked: string | null; readonly programIds: readonly string[] }
+  | { readonly kind: 'unknownOnDevice' }
+  | { readonly kind: 'refused'; readonly error: ShownError };
+
+/**
+ * 카드인식 테스트 (from 로그인 and 환경설정): reads one card and asks the host whether it is valid and
+ * whose it is (masked) — or, with no signal, the device snapshot. It opens no voucher screen and
+ * bills nothing: the host's check writes nothing.
+ */
 export function CardTestScreen() {
   const app = useApp();
   const [attempt, setAttempt] = useState(0);
   const [card, setCard] = useState<CardRead | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const typed = useTypedCard(setError);
   const reader = app.reader.kind === 'nfc' ? app.reader : typed.reader;
@@ -20,10 +35,12 @@ export function CardTestScreen() {
   useEffect(() => {
     const controller = new AbortController();
     setCard(null);
+    setVerdict(null);
     reader.read(controller.signal).then(
       (read) => {
         setError(null);
         setCard(read);
+        void check(read, controller.signal);
       },
       (cause: unknown) => {
         if (controller.signal.aborted) return;
@@ -31,7 +48,33 @@ export function CardTestScreen() {
       },
     );
     return () => controller.abort();
+    // A new read per attempt; `check` only uses stable values and setters.
   }, [reader, attempt]);
+
+  async function check(read: CardRead, signal: AbortSignal) {
+    let next: Verdict;
+    try {
+      if (navigator.onLine === false) throw networkError();
+      const deviceId = app.deviceId ?? (await getDeviceId());
+      const answer = await checkCard({ deviceId, card: read });
+      next = { kind: 'valid', source: 'host', recipientMasked: answer.recipientMasked, programIds: answer.programIds };
+    } catch (cause) {
+      if (usesDeviceSnapshot(cause)) {
+        const known = await app.device.findCardOnDevice(read).catch(() => undefined);
+        next = known ? { kind: 'valid', source: 'device', ...known } : { kind: 'unknownOnDevice' };
+      } else {
+        const shown = app.showError(cause);
+        if (shown === null) return;
+        next = { kind: 'refused', error: shown };
+      }
+    }
+    if (!signal.aborted) setVerdict(next);
+  }
+
+  const again = () => {
+    typed.setNumber('');
+    setAttempt((n) => n + 1);
+  };
 
   return (
     <Screen
@@ -42,7 +85,14 @@ export function CardTestScreen() {
     >
       {card ? (
         <>
-          <InfoNotice text={T.cardTestOk} />
+          {verdict === null ? (
+            <p class="status-line" role="status">
+              {T.cardTestChecking}
+            </p>
+          ) : null}
+          {verdict?.kind === 'valid' ? <InfoNotice text={T.cardTestOk} /> : null}
+          {verdict?.kind === 'refused' ? <ErrorNotice error={verdict.error} note={T.cardTestNothingBilled} /> : null}
+          {verdict?.kind === 'unknownOnDevice' ? <ErrorNotice error={{ code: '', message: T.cardTestUnknownOnDevice }} /> : null}
           <dl class="facts">
             <div>
               <dt>{card.kind === 'nfc' ? T.cardTestKindNfc : T.cardTestKindTyped}</dt>
@@ -50,15 +100,27 @@ export function CardTestScreen() {
                 {maskedCard(card)}
               </dd>
             </div>
+            {verdict?.kind === 'valid' ? (
+              <>
+                <div>
+                  <dt>{T.cardTestOwner}</dt>
+                  <dd data-testid="card-owner">{verdict.recipientMasked ?? (app.session ? T.cardTestNoContract : T.cardTestOwnerAfterLogin)}</dd>
+                </div>
+                {verdict.programIds.length > 0 ? (
+                  <div>
+                    <dt>{T.cardTestPrograms}</dt>
+                    <dd data-testid="card-programs">{verdict.programIds.map((id) => findProgram(id)?.nameKo ?? id).join(', ')}</dd>
+                  </div>
+                ) : null}
+              </>
+            ) : null}
           </dl>
-          <Button
-            variant="primary"
-            large
-            onClick={() => {
-              typed.setNumber('');
-              setAttempt((n) => n + 1);
-            }}
-          >
+          {verdict?.kind === 'valid' && verdict.source === 'device' ? (
+            <p class="offline-note" role="note">
+              {T.cardTestFromDevice}
+            </p>
+          ) : null}
+          <Button variant="primary" large onClick={again}>
             {T.cardTestAgain}
           </Button>
         </>

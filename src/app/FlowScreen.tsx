@@ -8,6 +8,7 @@ import { QueuedScreen } from './QueuedScreen';
 import { ResumeScreen } from './ResumeScreen';
 import { SplitScreen } from './SplitScreen';
 import { VoucherView } from './VoucherView';
+import { WorkerIdScreen } from './WorkerIdScreen';
 
 /**
  * The payment flow's screens, each a view of the flow's state (payment-flow.ts): the state says
@@ -23,6 +24,8 @@ export function FlowScreen() {
       return <MethodScreen programId={state.programId} />;
     case 'identify':
       return <CardTagScreen key={state.programId} programId={state.programId} />;
+    case 'worker':
+      return <WorkerIdScreen key={state.identified.voucher.lookupId} identified={state.identified} />;
     case 'voucher':
       return <VoucherView key={state.identified.voucher.lookupId} identified={state.identified} />;
     case 'entry': {

@@ -7,6 +7,8 @@ import { messageKo } from '../domain/errors';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { PracticeCards } from './PracticeCards';
+import { ReinstallNotice } from './ReinstallNotice';
 
 /**
  * 홈: 제공기관명, the worker, one big button per program the institution bills, 오늘 결제내역,
@@ -23,13 +25,19 @@ export function HomeScreen() {
     if (!session) app.nav.toLogin();
   }, [session, app.nav]);
   const status = useLive(app.device.syncStatus, [app.device]);
+  const hidden = useLive(app.device.hiddenPrograms, [app.device]);
   if (!session) return null;
   const refused = status?.refused.length ?? 0;
-  const blocked = app.net.updateRequired;
-  const programs = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
+  const revoked = app.terminalRevoked;
+  const blocked = app.net.updateRequired || revoked;
+  const billable = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
+  // 서비스 추가/삭제: nothing shows until the device said what is hidden, so a hidden one never flashes.
+  const programs = hidden === undefined ? [] : billable.filter((program) => !hidden.includes(program.id));
   return (
     <Screen title={session.institution.name} kicker={T.appTitle}>
       <InfoNotice text={app.notice} />
+      {app.practice ? <PracticeCards cards={app.practice.cards} /> : null}
+      {session.reinstall && !app.practice ? <ReinstallNotice candidate={session.reinstall} /> : null}
       {refused > 0 ? (
         <ErrorNotice error={{ code: '', message: T.refusedHome(refused) }}>
           <Button large onClick={() => app.nav.push({ name: 'sync' })}>
@@ -37,12 +45,23 @@ export function HomeScreen() {
           </Button>
         </ErrorNotice>
       ) : null}
-      <p class="who">
-        <span class="who-label">{T.homeWorker}</span> <strong>{session.worker.name}</strong>
-      </p>
+      {app.terminalProfile === 'shared' ? (
+        <p class="who">
+          <strong>{T.homeShared}</strong> <span class="who-label">{T.homeSharedHint}</span>
+        </p>
+      ) : (
+        <p class="who">
+          <span class="who-label">{T.homeWorker}</span> <strong>{session.worker.name}</strong>
+        </p>
+      )}
       <h2 class="section-title">{T.homePrograms}</h2>
-      {programs.length === 0 ? <p class="field-hint">{T.homeNoPrograms}</p> : null}
-      {blocked ? (
+      {billable.length === 0 ? <p class="field-hint">{T.homeNoPrograms}</p> : null}
+      {billable.length > 0 && hidden !== undefined && programs.length === 0 ? <p class="field-hint">{T.homeAllHidden}</p> : null}
+      {revoked ? (
+        <div id="programs-blocked">
+          <ErrorNotice error={{ code: '0304', message: messageKo('0304') }} note={T.terminalRevokedBlock} />
+        </div>
+      ) : blocked ? (
         <p id="programs-blocked" class="field-hint field-hint-error">
           {messageKo('1006')} {T.errorCode('1006')} — {T.updateRequiredBlock}
         </p>

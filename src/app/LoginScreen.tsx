@@ -39,8 +39,9 @@ export function LoginScreen() {
       const session = await login({ phone: id, password, autoLogin, deviceId: app.deviceId });
       // Another worker's unsent payments are on this device: they would be sent under this
       // worker's session, so the switch is refused until that worker sends them.
+      // A shared terminal holds several workers' work by design: each command is sent as its own worker's.
       const previous = await app.device.cachedSession().catch(() => undefined);
-      if (previous && previous.worker.id !== session.worker.id) {
+      if (previous && previous.worker.id !== session.worker.id && session.terminal.profile !== 'shared') {
         const work = await app.device.unfinishedWork();
         if (work.pending + work.refused > 0) {
           await logout().catch(() => undefined);

@@ -1,3 +1,4 @@
+import { PracticeMark } from './PracticeMark';
 import { formatKrw, formatServiceDate } from '../ui/format';
 import { T } from '../ui/messages.ko';
 
@@ -34,8 +35,11 @@ export function ReceiptFacts({ institutionName, recipientMasked, approvalNumber,
         {queued ? (
           <dd data-testid="approval-number">{T.approvalAfterSync}</dd>
         ) : (
-          <dd class="money" data-testid="approval-number">
-            {approvalNumber}
+          <dd>
+            <PracticeMark approvalNumber={approvalNumber} />
+            <span class="money" data-testid="approval-number">
+              {approvalNumber}
+            </span>
           </dd>
         )}
       </div>

@@ -11,7 +11,8 @@ import { useApp } from './app-context';
 
 /**
  * 등록 확인 (automatic, SPEC §5.1): registers this device as a terminal (the host answers the same
- * terminal for the same device id), then tries the existing session so 자동로그인 skips 로그인.
+ * terminal and 단말번호 for the same device id) and, in the same round trip, tries the existing
+ * session so 자동로그인 skips 로그인 — one request's wait, not the seed's 15–20 seconds.
  * With no signal it opens with the session kept on the device (the cookie is checked again when
  * the network comes back: the syncer and the next lookup meet a 1003 if it expired meanwhile).
  */
@@ -25,6 +26,9 @@ export function RegisterScreen() {
     setError(null);
     (async () => {
       const deviceId = await getDeviceId();
+      // Fast: the registration and the session check go out together (one round trip, not two).
+      const session = me();
+      session.catch(() => undefined);
       let terminal: Terminal;
       try {
         terminal = await registerTerminal({ deviceId, model: modelName() });
@@ -48,9 +52,9 @@ export function RegisterScreen() {
       }
       app.setTerminal(terminal, deviceId);
       try {
-        const session = await me();
+        const info = await session;
         if (!live) return;
-        app.setSession(session);
+        app.setSession(info);
         app.nav.home();
       } catch {
         // No session (1003) or any other trouble: 로그인 says what is wrong when the worker tries.

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { logout } from '../api/client';
+import { autoLoginOff, logout } from '../api/client';
 import { messageKo } from '../domain/errors';
 import { Button } from '../ui/Button';
-import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { ErrorNotice, InfoNotice, type ShownError } from '../ui/ErrorNotice';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useLive } from '../ui/useLive';
@@ -23,11 +23,16 @@ export function logoutBlocker(work: Work): { error: ShownError; note: string } |
   return null;
 }
 
-/** 환경설정: 단말정보 (모델이름, 단말번호, 버전정보, SW버전), 로그아웃 and 자동로그인 해제. */
+/**
+ * 환경설정, the seed's menu: 서비스 추가/삭제, 단말정보 (모델이름, 단말번호, 버전정보, SW버전, shown
+ * here at once: one tap less than the seed), 패스워드 변경, 자동로그인 해제 — plus 카드인식 테스트 and
+ * 로그아웃.
+ */
 export function SettingsScreen() {
   const app = useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   // After a refused 로그아웃 the notice follows the outbox live: it names what blocks now and goes
   // once nothing does (a sync in the background, a refusal acknowledged in 전송 현황).
   const [refusedWith, setRefusedWith] = useState<Work | null>(null);
@@ -35,14 +40,37 @@ export function SettingsScreen() {
   const blocker = refusedWith ? logoutBlocker(work ?? refusedWith) : null;
   const terminal = app.terminal ?? app.session?.terminal ?? null;
 
-  // 로그아웃 and 자동로그인 해제 both end the session on the host (its cookie included): the next
-  // start asks for 아이디 and 비밀번호 again. Refused while the outbox holds anything (only this
-  // device has those payments; a refusal must be read first); after it, the worker's data is
-  // wiped from the device (SPEC §8).
+  const autoLogin = app.session?.autoLogin;
+  // 연습모드 changes nothing real: the password, the session and 로그아웃 wait for real mode.
+  const practising = app.practice !== null;
+
+  // 자동로그인 해제 keeps the session (and the worker's data on the device): the host ends its
+  // 자동로그인 and reissues the cookie to end with the browser, so the next start asks for 아이디
+  // and 비밀번호 again.
+  const endAutoLogin = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const session = await autoLoginOff();
+      app.setSession(session);
+      setDone(T.autoLoginOffDone);
+    } catch (cause) {
+      setError(app.showError(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // 로그아웃 ends the session on the host (its cookie included). Refused while the outbox holds
+  // anything (only this device has those payments; a refusal must be read first); after it, the
+  // worker's data is wiped from the device (SPEC §8).
   const signOut = async () => {
     if (busy) return;
     setBusy(true);
     setError(null);
+    setDone(null);
     setRefusedWith(null);
     try {
       const now = await app.device.unfinishedWork();
@@ -63,6 +91,7 @@ export function SettingsScreen() {
 
   return (
     <Screen title={T.settingsTitle} onBack={app.nav.back}>
+      <InfoNotice text={done} />
       <section aria-labelledby="terminal-info">
         <h2 id="terminal-info" class="section-title">
           {T.terminalInfo}
@@ -90,6 +119,14 @@ export function SettingsScreen() {
               {`${__APP_VERSION__} (${__BUILD_ID__})`}
             </dd>
           </div>
+          <div>
+            <dt>{T.terminalProfile}</dt>
+            <dd data-testid="terminal-profile">{app.terminalProfile === 'shared' ? T.terminalShared : T.terminalPersonal}</dd>
+          </div>
+          <div>
+            <dt>{T.autoLoginState}</dt>
+            <dd data-testid="auto-login">{autoLogin === false ? T.autoLoginIsOff : T.autoLoginOn}</dd>
+          </div>
         </dl>
       </section>
       <ErrorNotice error={blocker?.error ?? null} note={blocker?.note}>
@@ -98,16 +135,45 @@ export function SettingsScreen() {
         </Button>
       </ErrorNotice>
       <ErrorNotice error={error} />
+      {busy ? (
+        <p class="status-line" role="status">
+          {T.autoLoginOffBusy}
+        </p>
+      ) : null}
       <div class="choice-list">
+        <Button large onClick={() => app.nav.push({ name: 'services' })}>
+          {T.servicesTitle}
+        </Button>
+        <Button
+          large
+          onClick={() => app.nav.push({ name: 'password' })}
+          disabled={practising}
+          aria-describedby={practising ? 'practice-only' : undefined}
+        >
+          {T.passwordTitle}
+        </Button>
+        <Button large onClick={() => app.nav.push({ name: 'practice' })}>
+          {practising ? T.practiceEnd : T.practiceMode}
+        </Button>
         <Button large onClick={() => app.nav.push({ name: 'card-test' })}>
           {T.cardTest}
         </Button>
-        <Button large onClick={signOut} disabled={busy}>
+        <Button
+          large
+          onClick={endAutoLogin}
+          disabled={busy || autoLogin === false || practising}
+          aria-describedby={practising ? 'practice-only' : undefined}
+        >
           {T.autoLoginOff}
         </Button>
-        <Button variant="danger" large onClick={signOut} disabled={busy}>
+        <Button variant="danger" large onClick={signOut} disabled={busy || practising} aria-describedby={practising ? 'practice-only' : undefined}>
           {T.logout}
         </Button>
+        {practising ? (
+          <p id="practice-only" class="field-hint">
+            {T.practiceUnavailable}
+          </p>
+        ) : null}
       </div>
     </Screen>
   );

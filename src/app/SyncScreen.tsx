@@ -8,6 +8,7 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useLive } from '../ui/useLive';
 import { useApp } from './app-context';
+import { PracticeMark } from './PracticeMark';
 import { storagePersisted } from './device-services';
 
 const RECEIPTS_SHOWN = 50;
@@ -146,7 +147,7 @@ export function SyncScreen() {
               <span>{findProgram(receipt.programId)?.nameKo ?? receipt.programId}</span> <span>{receipt.recipientMasked}</span>{' '}
               <strong class="money">{formatKrw(receipt.amountKrw)}</strong>{' '}
               <span>
-                {T.approvalNumber}{' '}
+                {T.approvalNumber} <PracticeMark approvalNumber={receipt.approvalNumber} />
                 <span class="money" data-testid="receipt-approval-number">
                   {receipt.approvalNumber}
                 </span>

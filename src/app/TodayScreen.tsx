@@ -7,6 +7,7 @@ import { formatKrw, formatSeoulHm } from '../ui/format';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { PracticeMark } from './PracticeMark';
 
 /**
  * 오늘 결제내역: today's payments of this worker, one entry each (사업 · 이용자, then 시작, 종료,
@@ -65,6 +66,7 @@ export function TodayScreen() {
                 <div>
                   <dt>{T.approvalNumber}</dt>
                   <dd class="money" data-testid="today-approval-number">
+                    <PracticeMark approvalNumber={p.approvalNumber} />
                     {p.approvalNumber}
                   </dd>
                 </div>

@@ -86,6 +86,12 @@ export function VoucherView({ identified }: { identified: Identified }) {
           <dt>{T.voucherRecipient}</dt>
           <dd>{voucher.recipientMasked}</dd>
         </div>
+        {identified.worker ? (
+          <div>
+            <dt>{T.voucherWorker}</dt>
+            <dd data-testid="voucher-worker">{T.voucherWorkerId(identified.worker.paymentId, identified.worker.name)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{T.voucherServiceCode}</dt>
           <dd class="money">{voucher.serviceCode}</dd>

@@ -1,7 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { CardReader } from '../device/card-reader';
-import type { SessionInfo, Terminal } from '../domain/wire';
+import type { PracticeCard } from '../practice/practice-host';
+import type { SessionInfo, Terminal, TerminalProfile } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
 import type { DeviceServices } from './device-services';
 import type { Route } from './routes';
@@ -35,6 +36,16 @@ export interface AppState {
   readonly flow: FlowController;
   readonly session: SessionInfo | null;
   readonly terminal: Terminal | null;
+  /** shared: an institution's tablet, every payment asks the 제공인력 결제 ID (the host's word, kept on the device). */
+  readonly terminalProfile: TerminalProfile;
+  /** The host said 0304 (revoked): no new payment, online or offline. */
+  readonly terminalRevoked: boolean;
+  /** 연습모드 while practising (its cards), else null. */
+  readonly practice: { readonly cards: readonly PracticeCard[] } | null;
+  /** 연습 시작: from now on the screens work on practice data only (src/app/practice.ts). */
+  startPractice(): Promise<void>;
+  /** 연습 종료: back to real mode, the practice data deleted; refused while a payment is in the balance. */
+  endPractice(): Promise<void>;
   readonly deviceId: string | null;
   readonly reader: CardReader;
   readonly net: NetState;

@@ -7,7 +7,21 @@ import type { DeviceDb, InflightPayment, OutboxCommand, OutboxPayment, ReceiptRo
 import { forgetInflight, listInflight, rememberInflight } from '../db/inflight';
 import { resolveOpenService, startServiceOnDevice, type ResolvedOpenService } from '../db/openServices';
 import { cachedSession, rememberSession, unfinishedWork, wipeWorkerData } from '../db/session';
-import { hostTariff, listVouchers, provisionalBalanceOf, recentReceipts, snapshotInstitutionName } from '../db/views';
+import {
+  findTerminalWorker,
+  hiddenPrograms,
+  hostTariff,
+  lastWorkerPaymentId,
+  listTerminalWorkers,
+  listVouchers,
+  provisionalBalanceOf,
+  recentReceipts,
+  rememberLastWorkerPaymentId,
+  setProgramHidden,
+  setTerminalRevoked,
+  snapshotInstitutionName,
+  terminalRevoked,
+} from '../db/views';
 import type { PaymentCommand } from '../domain/offline';
 import type { Result } from '../domain/result';
 import type { TariffRow } from '../domain/tariff';
@@ -15,13 +29,14 @@ import type { CardRead, OpenService, SessionInfo } from '../domain/wire';
 import { acknowledgeRefusal } from '../sync/acknowledgeRefusal';
 import { cancelQueued, type CancelQueuedResult } from '../sync/cancelQueued';
 import { enqueuePayment, type EnqueueOptions } from '../sync/enqueue';
-import { findVoucherByCard, type VoucherView } from '../sync/findVoucherByCard';
+import { findCardOnDevice, findVoucherByCard, type VoucherView } from '../sync/findVoucherByCard';
 import { listPending } from '../sync/listPending';
 import { refreshSnapshot } from '../sync/refreshSnapshot';
 import { sendNow } from '../sync/sendNow';
 import { syncIfPossible, type SyncSummary } from '../sync/syncIfPossible';
 import { countQueued, syncStatus, type SyncStatusView } from '../sync/syncStatus';
 import { requestBackgroundSync } from '../sync/triggers';
+import type { Transport } from '../api/host';
 
 export interface DeviceServices {
   /** 지금 전송: the same syncer the triggers and the service worker run. */
@@ -33,6 +48,8 @@ export interface DeviceServices {
   refreshSnapshot(): Promise<unknown>;
 
   findVoucherByCard(programId: string, card: CardRead): Promise<VoucherView | undefined>;
+  /** 카드인식 테스트 with no signal: the recipient (masked) and programs the snapshot knows the card for. */
+  findCardOnDevice(card: CardRead): Promise<{ recipientMasked: string; programIds: string[] } | undefined>;
   institutionName(): Promise<string | undefined>;
   /** The host's tariff as last refreshed; undefined before the first refresh. */
   tariff(): Promise<readonly TariffRow[] | undefined>;
@@ -46,7 +63,7 @@ export interface DeviceServices {
 
   rememberInflight(payment: InflightPayment): Promise<void>;
   forgetInflight(paymentId: string): Promise<void>;
-  listInflight(workerId: string): Promise<InflightPayment[]>;
+  listInflight(workerId: string | null): Promise<InflightPayment[]>;
 
   rememberSession(session: SessionInfo): Promise<void>;
   cachedSession(): Promise<SessionInfo | undefined>;
@@ -60,6 +77,20 @@ export interface DeviceServices {
   listPending(): Promise<OutboxCommand[]>;
   recentReceipts(limit: number): Promise<ReceiptRow[]>;
   listVouchers(): Promise<VoucherRow[]>;
+  /** 서비스 추가/삭제 (live read): the programs taken off the home screen on this device. */
+  hiddenPrograms(): Promise<string[]>;
+  setProgramHidden(programId: string, hidden: boolean): Promise<void>;
+
+  /** Shared terminals with no signal: the worker a 결제 ID names in the last snapshot. */
+  findTerminalWorker(paymentId: string): Promise<{ workerId: string; paymentId: string } | undefined>;
+  /** A shared terminal's workers as the last snapshot had them (ids and 결제 IDs). */
+  terminalWorkers(): Promise<{ workerId: string; paymentId: string }[]>;
+  /** 직전ID선택 (live read). */
+  lastWorkerPaymentId(): Promise<string | undefined>;
+  rememberLastWorkerPaymentId(paymentId: string): Promise<void>;
+  /** The host said 0304 (live read): no new payment until it answers otherwise. */
+  terminalRevoked(): Promise<boolean>;
+  setTerminalRevoked(revoked: boolean): Promise<void>;
 }
 
 const PERSIST_ASKED_KEY = 'evoucher.storage-persist-asked';
@@ -90,18 +121,30 @@ export async function storagePersisted(): Promise<boolean | null> {
   }
 }
 
-export function createDeviceServices(db: DeviceDb): DeviceServices {
-  const syncIfOnline = (): Promise<unknown> => (navigator.onLine === false ? Promise.resolve() : syncIfPossible(db));
+export interface DeviceServicesOptions {
+  /**
+   * The host this database's outbox and snapshot talk to, named here so that nothing else can
+   * redirect them: the network for the real database, the practice host for 연습모드's own.
+   */
+  readonly transport?: Transport;
+  /** 연습모드: no Background Sync (the service worker syncs the real outbox only), no storage prompt. */
+  readonly practice?: boolean;
+}
+
+export function createDeviceServices(db: DeviceDb, options: DeviceServicesOptions = {}): DeviceServices {
+  const host = options.transport ? { transport: options.transport } : {};
+  const syncIfOnline = (): Promise<unknown> => (navigator.onLine === false ? Promise.resolve() : syncIfPossible(db, host));
   return {
-    syncNow: () => sendNow(db),
+    syncNow: () => sendNow(db, host),
     syncIfOnline,
     afterCapture() {
-      void requestBackgroundSync().catch(() => false);
+      if (!options.practice) void requestBackgroundSync().catch(() => false);
       void syncIfOnline().catch(() => undefined);
-      void askPersistenceOnce();
+      if (!options.practice) void askPersistenceOnce();
     },
-    refreshSnapshot: () => refreshSnapshot(db),
+    refreshSnapshot: () => refreshSnapshot(db, host),
     findVoucherByCard: (programId, card) => findVoucherByCard(db, programId, card),
+    findCardOnDevice: (card) => findCardOnDevice(db, card),
     institutionName: () => snapshotInstitutionName(db),
     tariff: () => hostTariff(db),
     resolveOpenService: (voucherId, hostOpen) => resolveOpenService(db, voucherId, hostOpen),
@@ -122,5 +165,13 @@ export function createDeviceServices(db: DeviceDb): DeviceServices {
     listPending: () => listPending(db),
     recentReceipts: (limit) => recentReceipts(db, limit),
     listVouchers: () => listVouchers(db),
+    hiddenPrograms: () => hiddenPrograms(db),
+    setProgramHidden: (programId, hidden) => setProgramHidden(db, programId, hidden),
+    findTerminalWorker: (paymentId) => findTerminalWorker(db, paymentId),
+    terminalWorkers: () => listTerminalWorkers(db),
+    lastWorkerPaymentId: () => lastWorkerPaymentId(db),
+    rememberLastWorkerPaymentId: (paymentId) => rememberLastWorkerPaymentId(db, paymentId),
+    terminalRevoked: () => terminalRevoked(db),
+    setTerminalRevoked: (revoked) => setTerminalRevoked(db, revoked),
   };
 }

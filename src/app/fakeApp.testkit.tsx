@@ -35,7 +35,7 @@ export type TestApp = AppState & { readonly db: DeviceDb };
 export const TEST_SESSION: SessionInfo = {
   worker: { id: 'wrk-test', name: '김하늘', phoneMasked: '010-****-5678' },
   institution: { id: 'inst-test', name: '성남주간보호센터-발달' },
-  terminal: { terminalNumber: '1000000001', model: 'Android', status: 'active', registeredAt: 1_780_000_000_000 },
+  terminal: { terminalNumber: '1000000001', model: 'Android', status: 'active', registeredAt: 1_780_000_000_000, profile: 'personal' },
   programIds: ['activity-support', 'developmental-rehab'],
   hostNow: 1_790_000_000_000,
 };
@@ -56,6 +56,7 @@ const idleFlow = (): FlowController => ({
   start: vi.fn(),
   chooseMethod: vi.fn(),
   identified: vi.fn(),
+  workerEntered: vi.fn(),
   pay: vi.fn(),
   confirm: vi.fn(),
   retry: vi.fn(),
@@ -78,6 +79,11 @@ export function fakeApp({
     flow: idleFlow(),
     session: null,
     terminal: null,
+    terminalProfile: 'personal',
+    terminalRevoked: false,
+    practice: null,
+    startPractice: vi.fn(async () => undefined),
+    endPractice: vi.fn(async () => undefined),
     deviceId: null,
     reader: createTypedCardReader(),
     notice: null,

@@ -75,6 +75,8 @@ export interface SnapshotVoucherInput {
   readonly voucherMonth: string;
   readonly provisionalBalanceKrw: number;
   readonly openService: OpenService | null;
+  /** A shared terminal: the 결제 ID is asked before the voucher shows, offline as online. */
+  readonly needsWorker?: boolean;
 }
 
 /** The voucher screen's 5 minutes, counted on the device clock (there is no host to ask). */
@@ -83,6 +85,7 @@ export const OFFLINE_SCREEN_MS = 5 * 60_000;
 export function offlineVoucherScreen(input: SnapshotVoucherInput, lookupId: string, now: number): VoucherScreen {
   return {
     lookupId,
+    ...(input.needsWorker === true ? { needsWorker: true } : {}),
     programId: input.programId,
     institutionName: input.institutionName,
     recipientMasked: input.recipientMasked,

@@ -166,4 +166,37 @@ describe('the payment flow', () => {
     const sending = run([...toEntry, { type: 'send', attempt: online('p-1') }]);
     expect(paymentFlow(sending, { type: 'expire', notice: '자동 종료' })).toBe(sending);
   });
+
+  describe('on a shared terminal', () => {
+    const shared = { voucher: { ...voucher, needsWorker: true }, deadlineAt: 1_790_000_300_000 };
+    const worker = { workerId: 'wrk-park', paymentId: '1002', name: '박서준' };
+    const toWorker: FlowEvent[] = [
+      { type: 'start', programId: 'developmental-rehab' },
+      { type: 'chooseMethod', method: 'card' },
+      { type: 'identified', identified: shared },
+    ];
+
+    it('asks the 제공인력 결제 ID after the card and before the voucher screen, which then belongs to that worker', () => {
+      const asking = run(toWorker);
+      expect(asking).toMatchObject({ step: 'worker', identified: shared });
+      expect(flowDepth(asking)).toBe(3);
+      // Nothing can be paid before the ID: 서비스 결제 is the voucher screen's.
+      expect(paymentFlow(asking, toEntry[3]!)).toBe(asking);
+      const voucherScreen = paymentFlow(asking, { type: 'workerEntered', worker });
+      expect(voucherScreen).toMatchObject({ step: 'voucher', identified: { worker } });
+      expect(paymentFlow(voucherScreen, toEntry[3]!)).toMatchObject({ step: 'entry', identified: { worker } });
+    });
+
+    it('takes a worker only on the ID step, and 이전 or the countdown leave it like the voucher screen', () => {
+      expect(paymentFlow(run(toEntry.slice(0, 3)), { type: 'workerEntered', worker })).toMatchObject({ step: 'voucher' });
+      expect(run(toEntry.slice(0, 3))).not.toHaveProperty('identified.worker');
+      const asking = run(toWorker);
+      expect(paymentFlow(asking, { type: 'back' })).toEqual({ step: 'identify', programId: 'developmental-rehab', method: 'card' });
+      expect(paymentFlow(asking, { type: 'expire', notice: '자동 종료' })).toEqual({ step: 'idle', notice: '자동 종료' });
+      // The voucher screen's 이전 reads another card, and the next card asks the ID again.
+      const again = run([{ type: 'workerEntered', worker }, { type: 'back' }, { type: 'identified', identified: shared }], asking);
+      expect(again).toMatchObject({ step: 'worker' });
+      expect(again).not.toHaveProperty('identified.worker');
+    });
+  });
 });

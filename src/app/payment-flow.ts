@@ -1,6 +1,6 @@
 /**
  * The payment flow of the provider app as ONE typed reducer: program → method → identification
- * (card now; QR and 생체인증 next) → voucher screen → entry (the split or the amount; 정상결제 now,
+ * (card now; QR and 생체인증 next) → [shared terminal: 제공인력 결제 ID] → voucher screen → entry (the split or the amount; 정상결제 now,
  * 소급결제 next) → confirm → result. Screens are views of this state and only send it events; no
  * screen decides where to go next. It is pure — ids and times come in with the events — so every
  * rule below is tested without a DOM:
@@ -35,6 +35,14 @@ export interface QueuedReceipt {
   readonly serviceDate: string;
 }
 
+/** 제공인력 결제 ID (shared terminals): the worker who pays on this voucher screen. */
+export interface FlowWorker {
+  readonly workerId: string;
+  readonly paymentId: string;
+  /** As the host answered it; null when checked against the device snapshot (no names are kept there). */
+  readonly name: string | null;
+}
+
 /** The voucher screen: who and what is paid, until when, and how the card was read. */
 export interface Identified {
   readonly voucher: VoucherScreen;
@@ -42,6 +50,8 @@ export interface Identified {
   readonly deadlineAt: number;
   /** The card and where the voucher came from; absent only in tests of the online screens. */
   readonly capture?: CaptureContext | undefined;
+  /** Shared terminals: the worker whose 결제 ID was entered; everything paid here is theirs. */
+  readonly worker?: FlowWorker | undefined;
 }
 
 /** What 서비스 결제 fixed when it was tapped. */
@@ -81,6 +91,8 @@ export type FlowState =
   | { readonly step: 'idle'; readonly notice: string | null }
   | { readonly step: 'method'; readonly programId: ProgramId }
   | { readonly step: 'identify'; readonly programId: ProgramId; readonly method: PaymentMethod }
+  /** Shared terminals: the voucher is known (needsWorker), the worker's 결제 ID is asked before it shows. */
+  | { readonly step: 'worker'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
   | { readonly step: 'voucher'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
   | {
       readonly step: 'entry';
@@ -108,6 +120,8 @@ export type FlowEvent =
   | { readonly type: 'start'; readonly programId: ProgramId }
   | { readonly type: 'chooseMethod'; readonly method: PaymentMethod }
   | { readonly type: 'identified'; readonly identified: Identified }
+  /** The 결제 ID checked (by the host, or offline by the snapshot): the voucher screen opens for this worker. */
+  | { readonly type: 'workerEntered'; readonly worker: FlowWorker }
   | { readonly type: 'pay'; readonly basis: EntryBasis; readonly paymentId: string }
   | { readonly type: 'send'; readonly attempt: Attempt }
   | { readonly type: 'approved'; readonly receipt: Receipt }
@@ -146,6 +160,7 @@ export function flowDepth(state: FlowState): number {
       return 1;
     case 'identify':
       return 2;
+    case 'worker':
     case 'voucher':
       return 3;
     case 'entry':
@@ -167,7 +182,16 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
     case 'chooseMethod':
       return state.step === 'method' ? { step: 'identify', programId: state.programId, method: event.method } : state;
     case 'identified':
-      return state.step === 'identify' ? { step: 'voucher', programId: state.programId, method: state.method, identified: event.identified } : state;
+      if (state.step !== 'identify') return state;
+      // A shared terminal's voucher screen waits for the worker's 결제 ID (the host says so, or the device offline).
+      return {
+        step: event.identified.voucher.needsWorker === true ? 'worker' : 'voucher',
+        programId: state.programId,
+        method: state.method,
+        identified: event.identified,
+      };
+    case 'workerEntered':
+      return state.step === 'worker' ? { ...state, step: 'voucher', identified: { ...state.identified, worker: event.worker } } : state;
     case 'pay':
       if (state.step !== 'voucher') return state;
       return { ...state, step: 'entry', basis: event.basis, paymentId: event.paymentId, progress: { status: 'editing' } };
@@ -215,7 +239,7 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
       return back(state);
     case 'expire':
       // A payment whose outcome is unknown stays for its retry, whatever the countdown says.
-      if (isLocked(state) || (state.step !== 'voucher' && state.step !== 'entry')) return state;
+      if (isLocked(state) || (state.step !== 'worker' && state.step !== 'voucher' && state.step !== 'entry')) return state;
       return { step: 'idle', notice: event.notice };
     case 'close':
       return isLocked(state) ? state : { step: 'idle', notice: event.notice ?? null };
@@ -241,8 +265,9 @@ function back(state: FlowState): FlowState {
       return IDLE;
     case 'identify':
       return { step: 'method', programId: state.programId };
+    case 'worker':
     case 'voucher':
-      // 이전 from the voucher screen reads another card.
+      // 이전 from the voucher screen (or the 결제 ID before it) reads another card.
       return { step: 'identify', programId: state.programId, method: state.method };
     case 'entry':
       return { step: 'voucher', programId: state.programId, method: state.method, identified: state.identified };

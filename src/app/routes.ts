@@ -11,6 +11,12 @@ export type Route =
   | { readonly name: 'sync' }
   | { readonly name: 'today' }
   | { readonly name: 'settings' }
+  /** 환경설정 → 서비스 추가/삭제. */
+  | { readonly name: 'services' }
+  /** 환경설정 → 패스워드 변경. */
+  | { readonly name: 'password' }
+  /** 환경설정 → 연습모드: what practice is, its cards, 연습 시작. */
+  | { readonly name: 'practice' }
   | { readonly name: 'card-test' };
 
 export type RouteName = Route['name'];

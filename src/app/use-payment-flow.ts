@@ -23,6 +23,7 @@ import {
   type Attempt,
   type EntryBasis,
   type FlowState,
+  type FlowWorker,
   type Identified,
   type PaymentDraft,
   type PaymentMethod,
@@ -38,6 +39,8 @@ export interface FlowController {
   start(programId: ProgramId): void;
   chooseMethod(method: PaymentMethod): void;
   identified(identified: Identified): void;
+  /** Shared terminals: the 결제 ID was checked; the voucher screen opens for this worker. */
+  workerEntered(worker: FlowWorker): void;
   /** 서비스 결제 on the voucher screen: fixes the end of the service and makes the payment id. */
   pay(basis: EntryBasis): void;
   /** 확인 on the entry screen. */
@@ -51,8 +54,8 @@ export interface FlowController {
   close(notice?: string): void;
   /** 확인 on a result screen. */
   finish(): void;
-  /** At start-up with a session: resend the worker's unanswered online payment, if any. */
-  resumeInflight(workerId: string): Promise<void>;
+  /** At start-up with a session: resend the worker's unanswered online payment (any worker's, on a shared terminal: null). */
+  resumeInflight(workerId: string | null): Promise<void>;
 }
 
 export interface FlowDeps {
@@ -165,6 +168,9 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
     ...buildOfflinePayment({ paymentId, programId, card, ...draft, capturedAt: Date.now() }),
   });
 
+  /** Whose payment it is: the worker whose 결제 ID was entered (shared terminals), else the session's. */
+  const payingWorker = (identified: Identified, session: SessionInfo): string => identified.worker?.workerId ?? session.worker.id;
+
   const paysOffline = state.step === 'entry' && paysThroughOutbox(state.identified.capture, deps.net.online && browserOnline());
 
   const controller = useMemo<FlowController>(() => {
@@ -232,6 +238,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       start: (programId) => dispatch({ type: 'start', programId }),
       chooseMethod: (method) => dispatch({ type: 'chooseMethod', method }),
       identified: (identified) => dispatch({ type: 'identified', identified }),
+      workerEntered: (worker) => dispatch({ type: 'workerEntered', worker }),
       pay: (basis) => dispatch({ type: 'pay', basis, paymentId: crypto.randomUUID() }),
       confirm(draft) {
         const entry = current();
@@ -242,7 +249,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
           if (!context || !session) return;
           const attempt = {
             kind: 'outbox',
-            command: commandOf(session.worker.id, entry.paymentId, entry.programId, context.card, draft),
+            command: commandOf(payingWorker(entry.identified, session), entry.paymentId, entry.programId, context.card, draft),
             draft,
           } as const;
           dispatch({ type: 'send', attempt });
@@ -255,7 +262,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
           const { device } = depsRef.current;
           const inflight: InflightPayment = {
             id: request.paymentId,
-            workerId: session?.worker.id ?? '',
+            workerId: session ? payingWorker(entry.identified, session) : '',
             request,
             programId: entry.programId,
             card: context?.card ?? null,
@@ -297,7 +304,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         if (!context) return;
         const attempt = {
           kind: 'outbox',
-          command: commandOf(session.worker.id, state.paymentId, state.programId, context.card, online.draft),
+          command: commandOf(payingWorker(state.identified, session), state.paymentId, state.programId, context.card, online.draft),
           draft: online.draft,
         } as const;
         dispatch({ type: 'send', attempt });

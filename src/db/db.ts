@@ -150,6 +150,14 @@ export interface MetaValues {
   session: SessionInfo;
   /** The host's tariff, so splits are priced on the device exactly as the host prices them. */
   tariff: TariffRow[];
+  /** 서비스 추가/삭제: programs the worker took off the home screen (the institution still bills them). */
+  hiddenPrograms: string[];
+  /** A shared terminal: who may pay on it (ids and 결제 IDs only), to check a 결제 ID with no signal. */
+  terminalWorkers: { workerId: string; paymentId: string }[];
+  /** 직전ID선택: the 결제 ID entered last on this shared terminal. */
+  lastWorkerPaymentId: string;
+  /** The host answered 0304 (this terminal is revoked): no new payment, online or offline, until it answers otherwise. */
+  terminalRevoked: boolean;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
@@ -164,6 +172,12 @@ export type DeviceDb = Dexie & {
 };
 
 export const DEVICE_DB_NAME = 'evoucher';
+
+/** Deletes a device database whole (연습모드's own, when practice ends or was left by a reload). */
+export async function deleteDeviceDb(name: string, deps: IndexedDbDeps = {}): Promise<void> {
+  if (name === DEVICE_DB_NAME) throw new Error('the real device database is never deleted whole');
+  await new Dexie(name, deps).delete();
+}
 
 /** Only for tests and tools: another IndexedDB implementation (fake-indexeddb). */
 export type IndexedDbDeps = Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange'>;

@@ -13,8 +13,8 @@ export async function forgetInflight(db: DeviceDb, paymentId: string): Promise<v
   await db.inflight.delete(paymentId);
 }
 
-/** The worker's unanswered online payments, oldest first. */
-export async function listInflight(db: DeviceDb, workerId: string): Promise<InflightPayment[]> {
+/** The worker's unanswered online payments (every worker's when null: a shared terminal), oldest first. */
+export async function listInflight(db: DeviceDb, workerId: string | null): Promise<InflightPayment[]> {
   const rows = await db.inflight.toArray();
-  return rows.filter((row) => row.workerId === workerId).sort((a, b) => a.sentAt - b.sentAt);
+  return rows.filter((row) => workerId === null || row.workerId === workerId).sort((a, b) => a.sentAt - b.sentAt);
 }

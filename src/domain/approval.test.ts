@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { APPROVAL_NUMBER_PATTERN, isApprovalNumber, luhnCheckDigit, makeApprovalNumber } from './approval';
+import {
+  APPROVAL_NUMBER_PATTERN,
+  isApprovalNumber,
+  isPracticeApprovalNumber,
+  luhnCheckDigit,
+  makeApprovalNumber,
+  makePracticeApprovalNumber,
+} from './approval';
 
 /** An independent Luhn validator over a whole number (check digit included). */
 function luhnValid(digits: string): boolean {
@@ -44,7 +51,23 @@ describe('luhnCheckDigit', () => {
 describe('makeApprovalNumber', () => {
   it('appends the Luhn check digit to the 11 digits', () => {
     expect(makeApprovalNumber('12345678901')).toBe('123456789015');
-    expect(makeApprovalNumber('99999999999')).toBe('999999999991');
+    expect(makeApprovalNumber('99998999999')).toBe(`99998999999${luhnCheckDigit('99998999999')}`);
+  });
+
+  it('never issues a practice (연습모드) number: those begin with 99999', () => {
+    expect(makeApprovalNumber('99999999999')).toBe(`89999999999${luhnCheckDigit('89999999999')}`);
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{11}$/), (digits) => {
+        expect(isPracticeApprovalNumber(makeApprovalNumber(digits))).toBe(false);
+      }),
+    );
+  });
+
+  it('makes practice numbers that are valid approval numbers and marked as practice', () => {
+    const practice = makePracticeApprovalNumber('123456');
+    expect(practice).toMatch(/^99999123456\d$/);
+    expect(isApprovalNumber(practice)).toBe(true);
+    expect(isPracticeApprovalNumber(practice)).toBe(true);
   });
 
   it('replaces a leading 0 with 5 so the number never starts with 0', () => {

@@ -18,10 +18,28 @@ export function luhnCheckDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** Builds an approval number from 11 random digits (`randomDigits`, e.g. from crypto). */
+/**
+ * 연습모드: practice approval numbers begin with this, and the host never issues one that does, so
+ * a practice receipt can never be taken for — or collide with — a real one.
+ */
+export const PRACTICE_APPROVAL_PREFIX = '99999';
+
+export function isPracticeApprovalNumber(value: string): boolean {
+  return value.startsWith(PRACTICE_APPROVAL_PREFIX);
+}
+
+/** Builds an approval number from 11 random digits (`randomDigits`, e.g. from crypto); never a practice one. */
 export function makeApprovalNumber(randomDigits: string): string {
   if (!/^\d{11}$/.test(randomDigits)) throw new RangeError('approval number needs 11 digits');
-  const body = (randomDigits[0] === '0' ? '5' : randomDigits[0]) + randomDigits.slice(1);
+  let body = (randomDigits[0] === '0' ? '5' : randomDigits[0]) + randomDigits.slice(1);
+  if (body.startsWith(PRACTICE_APPROVAL_PREFIX)) body = `8${body.slice(1)}`;
+  return body + String(luhnCheckDigit(body));
+}
+
+/** A practice approval number from 6 random digits: the prefix, the digits, the check digit. */
+export function makePracticeApprovalNumber(randomDigits: string): string {
+  if (!/^\d{6}$/.test(randomDigits)) throw new RangeError('practice approval number needs 6 digits');
+  const body = PRACTICE_APPROVAL_PREFIX + randomDigits;
   return body + String(luhnCheckDigit(body));
 }
 

@@ -200,6 +200,11 @@ export const DeviceSnapshotSchema = v.object({
   limits: v.object({ maxAgeMs: count, maxCount: count, maxAmountKrw: won }),
   /** The host's whole tariff (every effective date), so a split is priced offline as the host will. */
   tariff: v.optional(v.array(TariffRowSchema)),
+  /**
+   * A shared terminal: who may pay on it, so a 결제 ID is checked with no signal too — only ids and
+   * 결제 IDs, no names, no phones (the device keeps no worker's data beyond what it needs).
+   */
+  terminalWorkers: v.optional(v.array(v.object({ workerId: v.string(), paymentId: v.string() }))),
   hostNow: epochMs,
 });
 export type DeviceSnapshot = v.InferOutput<typeof DeviceSnapshotSchema>;

@@ -16,9 +16,14 @@ export const API = {
   health: '/api/health',
   catalog: '/api/catalog',
   registerTerminal: '/api/terminals/register',
+  reclaimTerminal: '/api/terminals/reclaim',
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   me: '/api/auth/me',
+  autoLoginOff: '/api/auth/auto-login/off',
+  changePassword: '/api/auth/password',
+  cardCheck: '/api/cards/check',
+  lookupWorker: '/api/cards/lookup/worker',
   cardLookup: '/api/cards/lookup',
   serviceStart: '/api/services/start',
   payments: '/api/payments',
@@ -42,13 +47,32 @@ export const RegisterTerminalRequestSchema = v.object({
 });
 export type RegisterTerminalRequest = v.InferOutput<typeof RegisterTerminalRequestSchema>;
 
+export const TerminalNumberSchema = v.pipe(v.string(), v.regex(/^\d{10}$/));
+
+/** How a terminal is used: a worker's own phone, or an institution's shared tablet (SPEC §2). */
+export const TerminalProfileSchema = v.picklist(['personal', 'shared']);
+export type TerminalProfile = v.InferOutput<typeof TerminalProfileSchema>;
+
 export const TerminalSchema = v.object({
-  terminalNumber: v.pipe(v.string(), v.regex(/^\d{10}$/)),
+  terminalNumber: TerminalNumberSchema,
   model: v.string(),
   status: v.picklist(['active', 'revoked']),
   registeredAt: epochMs,
+  /** shared: every payment asks the 제공인력 결제 ID. Older hosts sent none: a personal phone. */
+  profile: v.optional(TerminalProfileSchema, 'personal'),
 });
 export type Terminal = v.InferOutput<typeof TerminalSchema>;
+
+/**
+ * A re-install on the same device: the first login of a new registration finds the terminal this
+ * worker used before on a device of the same model. The app asks whether it is the same device;
+ * if so, POST reclaimTerminal takes that terminal (and its 단말번호) over instead of counting a new one.
+ */
+export const ReinstallCandidateSchema = v.object({ terminalNumber: TerminalNumberSchema, model: v.string(), lastSeenAt: epochMs });
+export type ReinstallCandidate = v.InferOutput<typeof ReinstallCandidateSchema>;
+
+export const ReclaimTerminalRequestSchema = v.object({ terminalNumber: TerminalNumberSchema });
+export type ReclaimTerminalRequest = v.InferOutput<typeof ReclaimTerminalRequestSchema>;
 
 // ── 로그인 ─────────────────────────────────────────────────────────────────────────────────
 export const LoginRequestSchema = v.object({
@@ -65,9 +89,28 @@ export const SessionInfoSchema = v.object({
   terminal: TerminalSchema,
   /** Programs this institution bills (its contracts), in catalog order: the home screen list. */
   programIds: v.array(ProgramIdSchema),
+  /** 자동로그인: the session outlives the browser (persistent cookie, long idle window). Absent from older hosts. */
+  autoLogin: v.optional(v.boolean()),
+  /** Only in the answer of the login that bound a new registration: the terminal it may be a re-install of. */
+  reinstall: v.optional(ReinstallCandidateSchema),
   hostNow: epochMs,
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;
+
+// ── 환경설정 ───────────────────────────────────────────────────────────────────────────────
+/** 패스워드 변경: the current password proves it is the worker; the host's rules decide the new one. */
+export const ChangePasswordRequestSchema = v.object({
+  currentPassword: text(128),
+  newPassword: text(128),
+});
+export type ChangePasswordRequest = v.InferOutput<typeof ChangePasswordRequestSchema>;
+
+export const ChangePasswordResponseSchema = v.object({
+  ok: v.literal(true),
+  /** The worker's other sessions (other devices, other browsers), ended by the change. */
+  otherSessionsRevoked: count,
+});
+export type ChangePasswordResponse = v.InferOutput<typeof ChangePasswordResponseSchema>;
 
 // ── 카드 태깅 → 바우처 화면 ──────────────────────────────────────────────────────────────────
 export const CardReadSchema = v.variant('kind', [
@@ -82,12 +125,31 @@ export type CardRead = v.InferOutput<typeof CardReadSchema>;
 export const CardLookupRequestSchema = v.object({ programId: slug(40), card: CardReadSchema });
 export type CardLookupRequest = v.InferOutput<typeof CardLookupRequestSchema>;
 
+/**
+ * 카드인식 테스트: is this card known and live, and whose is it — billing nothing, opening no
+ * voucher screen. It works before login (from the login screen), so it names the terminal.
+ */
+export const CardCheckRequestSchema = v.object({ deviceId: uuid, card: CardReadSchema });
+export type CardCheckRequest = v.InferOutput<typeof CardCheckRequestSchema>;
+
+export const CardCheckSchema = v.object({
+  status: v.literal('active'),
+  /** The recipient, masked (이**) — only for a terminal of an institution with a contract with them; else null. */
+  recipientMasked: v.nullable(v.string()),
+  /** The programs this terminal's institution may bill on the card, in catalog order. */
+  programIds: v.array(ProgramIdSchema),
+  hostNow: epochMs,
+});
+export type CardCheck = v.InferOutput<typeof CardCheckSchema>;
+
 export const OpenServiceSchema = v.object({ id, startedAt: epochMs });
 export type OpenService = v.InferOutput<typeof OpenServiceSchema>;
 
 export const VoucherScreenSchema = v.object({
   /** The host-side voucher session: a payment must name it, and it expires with the countdown. */
   lookupId: id,
+  /** A shared terminal's voucher screen: nothing is started or paid on it before a worker's 결제 ID is bound (lookupWorker). */
+  needsWorker: v.optional(v.boolean()),
   programId: ProgramIdSchema,
   institutionName: v.string(),
   recipientMasked: v.string(),
@@ -99,6 +161,18 @@ export const VoucherScreenSchema = v.object({
   openService: v.nullable(OpenServiceSchema),
 });
 export type VoucherScreen = v.InferOutput<typeof VoucherScreenSchema>;
+
+// ── 제공인력 결제 ID (shared terminals) ────────────────────────────────────────────────────────────
+/** 제공인력 결제 ID: the number a worker enters on the keypad of a shared terminal. */
+export const WORKER_PAYMENT_ID_PATTERN = /^\d{1,10}$/;
+export const WorkerPaymentIdSchema = v.pipe(v.string(), v.regex(WORKER_PAYMENT_ID_PATTERN));
+
+export const LookupWorkerRequestSchema = v.object({ lookupId: id, workerPaymentId: WorkerPaymentIdSchema });
+export type LookupWorkerRequest = v.InferOutput<typeof LookupWorkerRequestSchema>;
+
+/** The worker now bound to the voucher screen: what is paid on it is recorded under them. */
+export const LookupWorkerSchema = v.object({ workerId: id, paymentId: v.string(), name: v.string() });
+export type LookupWorker = v.InferOutput<typeof LookupWorkerSchema>;
 
 // ── 서비스 시작 ───────────────────────────────────────────────────────────────────────────────
 export const ServiceStartRequestSchema = v.object({ lookupId: id, deviceAt: epochMs });
@@ -177,6 +251,8 @@ export const CancelRequestSchema = v.object({
   cancelId: uuid,
   target: CancelTargetSchema,
   deviceAt: epochMs,
+  /** Shared terminals: the 제공인력 결제 ID of the worker who cancels (0273 without one). */
+  workerPaymentId: v.optional(WorkerPaymentIdSchema),
 });
 export type CancelRequest = v.InferOutput<typeof CancelRequestSchema>;
 

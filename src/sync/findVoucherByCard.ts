@@ -31,3 +31,17 @@ export async function findVoucherByHash(db: DeviceDb, programId: string, hash: s
     .first();
   return voucher === undefined ? undefined : { ...voucher, provisional: voucher.pendingCount > 0 };
 }
+
+/**
+ * 카드인식 테스트 with no signal: whose the card is, as far as the snapshot knows (it holds only the
+ * institution's contracted recipients' active cards). Undefined for a card it does not know.
+ */
+export async function findCardOnDevice(db: DeviceDb, card: CardRead): Promise<{ recipientMasked: string; programIds: string[] } | undefined> {
+  const vouchers = await db.vouchers
+    .where('cardHashes')
+    .equals(await cardHash(card))
+    .toArray();
+  const [first] = vouchers;
+  if (first === undefined) return undefined;
+  return { recipientMasked: first.recipientMasked, programIds: [...new Set(vouchers.map((row) => row.programId))] };
+}

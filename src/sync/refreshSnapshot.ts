@@ -57,6 +57,9 @@ export async function refreshSnapshot(db: DeviceDb, options: RefreshOptions = {}
       { key: 'limits', value: snapshot.limits },
     ]);
     if (snapshot.tariff) await db.meta.put({ key: 'tariff', value: snapshot.tariff });
+    // A shared terminal's workers (ids and 결제 IDs): replaced whole, gone when the terminal is personal again.
+    if (snapshot.terminalWorkers) await db.meta.put({ key: 'terminalWorkers', value: snapshot.terminalWorkers });
+    else await db.meta.delete('terminalWorkers');
   });
   return ok({ voucherCount: snapshot.vouchers.length, hostNow: snapshot.hostNow });
 }

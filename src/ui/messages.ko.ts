@@ -16,6 +16,14 @@ export const T = {
   registerChecking: '등록 확인 중…',
   registerRevoked: '이 단말기는 사용이 중지되었습니다.',
 
+  reinstallQuestion: '앱을 다시 설치한 같은 기기입니까?',
+  reinstallHint:
+    '이 기기와 같은 모델에서 전에 사용하던 단말기가 있습니다. 같은 기기이면 [같은 기기입니다]를 눌러 단말번호를 그대로 사용해 주세요. 다른 기기이면 [새 기기입니다]를 눌러 주세요.',
+  reinstallLastSeen: '마지막 사용',
+  reinstallSame: '같은 기기입니다 (단말번호 유지)',
+  reinstallNew: '새 기기입니다',
+  reinstallKept: (terminalNumber: string) => `단말번호 ${terminalNumber}를 이어서 사용합니다.`,
+
   loginTitle: '로그인',
   loginId: '아이디',
   loginIdHint: '스마트폰 번호',
@@ -49,6 +57,22 @@ export const T = {
   tagLookup: '바우처 조회 중…',
   nfcReadError: '카드를 읽을 수 없습니다. 다시 태깅해 주세요.',
   nfcNotAllowed: 'NFC 사용 권한이 필요합니다. [카드 읽기 시작]을 눌러 주세요.',
+
+  workerIdTitle: '제공인력 결제 ID 입력',
+  workerIdLabel: '제공인력 결제 ID',
+  workerIdPrompt: '입력해주세요',
+  workerIdLast: '직전ID선택',
+  workerIdLastOf: (id: string) => `직전ID선택 (${id})`,
+  workerIdChecking: '제공인력 확인 중…',
+  workerIdOffline: '통신이 되지 않아 기기에 저장된 정보로 확인합니다.',
+  voucherWorker: '제공인력',
+  voucherWorkerId: (id: string, name: string | null) => (name ? `${name} (${id})` : `결제 ID ${id}`),
+  homeShared: '공용 단말기',
+  homeSharedHint: '결제할 때마다 카드 태깅 후 제공인력 결제 ID를 입력합니다.',
+  terminalRevokedBlock: '이 단말기로는 결제할 수 없습니다. 전송 대기 결제는 단말기가 다시 사용되면 전송됩니다.',
+  terminalProfile: '단말기 구분',
+  terminalShared: '공용 (제공인력 결제 ID)',
+  terminalPersonal: '개인',
 
   voucherInstitution: '기관명',
   voucherRecipient: '이용자',
@@ -105,12 +129,49 @@ export const T = {
   swVersion: 'SW버전',
   logout: '로그아웃',
   autoLoginOff: '자동로그인 해제',
+  autoLoginState: '자동로그인',
+  autoLoginOn: '사용',
+  autoLoginIsOff: '해제됨',
+  autoLoginOffDone: '자동로그인이 해제되었습니다. 지금 로그인은 유지되고, 앱을 닫았다가 다시 열면 아이디와 비밀번호를 입력합니다.',
+  autoLoginOffBusy: '자동로그인 해제 중…',
+
+  servicesTitle: '서비스 추가/삭제',
+  servicesHint: '홈 화면에 보일 사업을 선택해 주세요. 끈 사업도 기관은 계속 결제할 수 있으며, 언제든 다시 켤 수 있습니다.',
+  servicesShown: (n: number, total: number) => `홈 화면에 ${total}개 중 ${n}개 사업이 보입니다.`,
+  homeAllHidden: '홈 화면에 표시할 사업이 없습니다. 환경설정 → 서비스 추가/삭제에서 사업을 추가해 주세요.',
+
+  passwordTitle: '패스워드 변경',
+  passwordCurrent: '현재 비밀번호',
+  passwordNew: '새 비밀번호',
+  passwordConfirm: '새 비밀번호 확인',
+  passwordRules: '새 비밀번호 규칙',
+  passwordRuleLength: '8~64자',
+  passwordRuleLetter: '영문 포함',
+  passwordRuleDigit: '숫자 포함',
+  passwordRuleSpecial: '특수문자 포함',
+  passwordRuleNotPhone: '스마트폰 번호를 포함하지 않음',
+  passwordMismatch: '새 비밀번호와 확인이 일치하지 않습니다.',
+  passwordBusy: '변경 중…',
+  passwordChanged: (others: number) =>
+    others > 0
+      ? `비밀번호가 변경되었습니다. 다른 기기의 로그인 ${others}건이 해제되었습니다. 다음 로그인부터 새 비밀번호를 사용합니다.`
+      : '비밀번호가 변경되었습니다. 다음 로그인부터 새 비밀번호를 사용합니다.',
+  ruleMet: '충족',
+  ruleUnmet: '미충족',
 
   cardTestTitle: '카드인식 테스트',
-  cardTestOk: '카드를 인식했습니다. (결제되지 않습니다)',
+  cardTestOk: '유효한 카드입니다. (결제되지 않습니다)',
   cardTestAgain: '다시 읽기',
   cardTestKindNfc: 'NFC 카드',
   cardTestKindTyped: '직접 입력',
+  cardTestChecking: '카드 확인 중…',
+  cardTestOwner: '이용자',
+  cardTestPrograms: '결제할 수 있는 사업',
+  cardTestNoContract: '이 기관과 계약 정보가 없습니다',
+  cardTestOwnerAfterLogin: '로그인 후 확인할 수 있습니다',
+  cardTestFromDevice: '통신이 되지 않아 기기에 저장된 정보로 확인했습니다. 통신이 되면 다시 확인해 주세요.',
+  cardTestUnknownOnDevice: '기기에 저장된 정보에 없는 카드입니다. 통신이 되는 곳에서 다시 확인해 주세요.',
+  cardTestNothingBilled: '카드인식 테스트는 결제하지 않습니다.',
 
   sessionLost: '로그인이 필요합니다. 다시 로그인해 주세요.',
 
@@ -165,6 +226,23 @@ export const T = {
   logoutRefusedHeadline: '확인하지 않은 전송 거절 결제가 있어 로그아웃할 수 없습니다.',
   logoutRefusedWhy: (n: number) => `전송이 거절된 결제 ${n}건을 아직 확인하지 않았습니다. [전송 현황]에서 사유를 확인한 뒤 로그아웃해 주세요.`,
   switchPendingWhy: '다른 제공인력의 전송 대기 결제가 이 기기에 있습니다. 그 제공인력으로 로그인해 먼저 전송해 주세요.',
+
+  practiceMode: '연습모드',
+  practiceBanner: '연습모드 — 실제 결제가 아닙니다',
+  practiceBannerNote: '연습 데이터로만 결제되며 실제 잔액·결제내역·전송 대기·알림에는 아무것도 남지 않습니다.',
+  practiceEnd: '연습 종료',
+  practiceStart: '연습 시작',
+  practiceIntro:
+    '연습모드에서는 실제 결제 화면 그대로 모든 결제 절차를 연습할 수 있습니다. 연습용 카드와 잔액만 사용하며, 실제 바우처 잔액·결제내역·전송 대기 결제·이용자 알림에는 아무것도 남지 않습니다.',
+  practiceHow:
+    '연습하는 동안 화면 위에 연습모드 표시가 계속 보이고, 승인번호 앞에 [연습]이 붙습니다. 시간제 사업은 서비스 시작을 1시간 전으로 기록해 바로 서비스 결제를 연습할 수 있습니다.',
+  practiceCards: '연습용 카드',
+  practiceCardsHint: '카드 태깅 화면에서 아래 카드번호를 입력하거나 태그를 사용해 주세요.',
+  practiceCardNumber: '카드번호',
+  practiceStarted: '연습모드를 시작했습니다. 실제 결제는 되지 않습니다.',
+  practiceEnded: '연습모드를 마쳤습니다. 실제 결제 화면으로 돌아왔습니다.',
+  practiceMark: '연습',
+  practiceUnavailable: '연습모드에서는 사용할 수 없습니다.',
 
   updateRequiredBlock: '업데이트 전에는 새 결제를 시작할 수 없습니다. 전송 대기 결제는 계속 전송됩니다.',
 } as const;

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizePhone } from '../../../src/domain/people';
-import { API, LoginRequestSchema } from '../../../src/domain/wire';
+import { API, ChangePasswordRequestSchema, LoginRequestSchema } from '../../../src/domain/wire';
 import type { HostDeps } from '../deps';
 import { parseBody } from '../http/parse-body';
-import { authenticate, login, logout, sessionInfo, SESSION_COOKIE, type SessionContext } from './auth.service';
+import { authenticate, changePassword, login, logout, sessionInfo, SESSION_COOKIE, turnAutoLoginOff, type SessionContext } from './auth.service';
 
 /** The session of the calling worker, or 1003. Every worker-facing route starts with this. */
 export function requireSession(deps: HostDeps, request: FastifyRequest): Promise<SessionContext> {
@@ -58,4 +58,36 @@ export function authRoutes(app: FastifyInstance, deps: HostDeps): void {
     const session = await requireSession(deps, request);
     return sessionInfo(deps, session);
   });
+
+  // 자동로그인 해제: the same session, its cookie reissued to end with the browser.
+  app.post(API.autoLoginOff, async (request, reply) => {
+    const session = await requireSession(deps, request);
+    const info = await turnAutoLoginOff(deps, session);
+    reply.setCookie(SESSION_COOKIE, request.cookies[SESSION_COOKIE] ?? '', {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.protocol === 'https',
+    });
+    return info;
+  });
+
+  app.post(
+    API.changePassword,
+    {
+      config: {
+        rateLimit: {
+          // Guessing the current password from a session left open is as slow as guessing it at login.
+          max: deps.config.loginRateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => `password|${request.cookies[SESSION_COOKIE] ?? request.ip}`,
+        },
+      },
+    },
+    async (request) => {
+      const session = await requireSession(deps, request);
+      const body = parseBody(ChangePasswordRequestSchema, request.body);
+      return changePassword(deps, session, body);
+    },
+  );
 }

@@ -8,6 +8,7 @@ export interface ActiveSessionRow {
   terminal_id: string;
   institution_id: string;
   terminal_status: 'active' | 'revoked';
+  terminal_profile: 'personal' | 'shared';
   last_seen_at: number;
   expires_at: number;
   auto_login: number;
@@ -30,6 +31,7 @@ export const sessionRepository = {
         'sessions.terminal_id',
         'workers.institution_id',
         'terminals.status as terminal_status',
+        'terminals.profile as terminal_profile',
         'sessions.last_seen_at',
         'sessions.expires_at',
         'sessions.auto_login',
@@ -41,6 +43,32 @@ export const sessionRepository = {
 
   async touch(db: Db, tokenHash: string, seenAt: number): Promise<void> {
     await db.updateTable('sessions').set({ last_seen_at: seenAt }).where('token_hash', '=', tokenHash).execute();
+  },
+
+  /** 자동로그인 해제: the session goes on without it; its absolute end only ever comes closer. */
+  async endAutoLogin(db: Db, tokenHash: string, expiresAtMost: number, seenAt: number): Promise<void> {
+    await db
+      .updateTable('sessions')
+      .set((eb) => ({
+        auto_login: 0,
+        last_seen_at: seenAt,
+        expires_at: eb.case().when('expires_at', '>', expiresAtMost).then(expiresAtMost).else(eb.ref('expires_at')).end(),
+      }))
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .execute();
+  },
+
+  /** Ends every live session of the worker but one; answers how many it ended. */
+  async revokeOthers(db: Db, workerId: string, keepTokenHash: string, revokedAt: number): Promise<number> {
+    const result = await db
+      .updateTable('sessions')
+      .set({ revoked_at: revokedAt })
+      .where('worker_id', '=', workerId)
+      .where('token_hash', '!=', keepTokenHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   },
 
   async revoke(db: Db, tokenHash: string, revokedAt: number): Promise<void> {

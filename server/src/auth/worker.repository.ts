@@ -14,6 +14,17 @@ export const workerRepository = {
     return db.selectFrom('workers').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  /** Compare-and-set of the password hash; false when it changed since it was read. */
+  async replacePasswordHash(db: Db, workerId: string, expectedHash: string, nextHash: string): Promise<boolean> {
+    const result = await db
+      .updateTable('workers')
+      .set({ password_hash: nextHash })
+      .where('id', '=', workerId)
+      .where('password_hash', '=', expectedHash)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
   findInstitution(db: Db, id: string): Promise<InstitutionRow | undefined> {
     return db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -70,6 +70,17 @@ export const cardRepository = {
       .execute();
   },
 
+  /** The programs an institution may bill a recipient for (its contracts with them). */
+  async contractedProgramsOf(db: Db, institutionId: string, recipientId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('contracts')
+      .select('program_id')
+      .where('institution_id', '=', institutionId)
+      .where('recipient_id', '=', recipientId)
+      .execute();
+    return rows.map((row) => row.program_id);
+  },
+
   async contractedProgramIds(db: Db, institutionId: string): Promise<string[]> {
     const rows = await db.selectFrom('contracts').select('program_id').distinct().where('institution_id', '=', institutionId).execute();
     return rows.map((r) => r.program_id);

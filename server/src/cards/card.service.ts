@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { findProgram, primaryServiceCode } from '../../../src/domain/catalog';
+import { findProgram, PROGRAM_IDS, primaryServiceCode } from '../../../src/domain/catalog';
 import { maskName, normalizeCardNumber } from '../../../src/domain/people';
 import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
-import type { CardLookupRequest, VoucherScreen } from '../../../src/domain/wire';
+import type { CardCheck, CardCheckRequest, CardLookupRequest, VoucherScreen } from '../../../src/domain/wire';
 import type { SessionContext } from '../auth/auth.service';
 import { workerRepository } from '../auth/worker.repository';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
 import { voucherRepository } from '../ledger/voucher.repository';
 import { findOpenService, openServiceRowToOpenService } from '../services/service.service';
+import { terminalRepository } from '../terminals/terminal.repository';
 import { cardRepository } from './card.repository';
 
 /** The voucher screen's countdown (SPEC §5.2): a payment must follow within 5 minutes of the card read. */
@@ -48,6 +49,9 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
 
   const lookupId = randomUUID();
   const expiresAt = hostNow + LOOKUP_TTL_MS;
+  // A shared terminal's voucher screen waits for the worker's 결제 ID (bindLookupWorker) before
+  // anything is started or paid on it; until then it names the worker who signed the terminal in.
+  const shared = session.terminalProfile === 'shared';
   await cardRepository.insertLookup(db, {
     id: lookupId,
     worker_id: session.workerId,
@@ -56,9 +60,11 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
     card_read: request.card.kind,
     created_at: hostNow,
     expires_at: expiresAt,
+    needs_worker: shared ? 1 : 0,
   });
   return {
     lookupId,
+    ...(shared ? { needsWorker: true } : {}),
     programId: program.id,
     institutionName: institution.name,
     recipientMasked: maskName(recipient.name),
@@ -69,4 +75,28 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
     hostNow,
     openService: openService ? openServiceRowToOpenService(openService) : null,
   };
+}
+
+/**
+ * 카드인식 테스트: whether a card is known and live, and whose it is — nothing is billed, no voucher
+ * screen opens, nothing is stored. It answers a registered terminal (1005 otherwise; 0304 once
+ * revoked), before login too. Least data: the masked name and the programs only to a terminal of
+ * an institution with a contract with the recipient; to anyone else, only that the card is valid.
+ */
+export async function checkCard(deps: HostDeps, request: CardCheckRequest): Promise<CardCheck> {
+  const { db } = deps;
+  const terminal = await terminalRepository.findByDeviceId(db, request.deviceId);
+  if (!terminal) throw new HostError('1005');
+  if (terminal.status === 'revoked') throw new HostError('0304', `terminal ${terminal.id}`);
+  const card =
+    request.card.kind === 'nfc'
+      ? await cardRepository.findByToken(db, request.card.token)
+      : await cardRepository.findByNumber(db, normalizeCardNumber(request.card.number));
+  if (!card) throw new HostError('2001');
+  if (card.status !== 'active') throw new HostError('2002', `card ${card.id}`);
+  const contracted =
+    terminal.institution_id === null ? [] : await cardRepository.contractedProgramsOf(db, terminal.institution_id, card.recipient_id);
+  const programIds = PROGRAM_IDS.filter((id) => contracted.includes(id));
+  const recipient = programIds.length > 0 ? await cardRepository.findRecipient(db, card.recipient_id) : undefined;
+  return { status: 'active', recipientMasked: recipient ? maskName(recipient.name) : null, programIds, hostNow: deps.now() };
 }

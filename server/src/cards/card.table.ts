@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** 이용자. */
 export interface RecipientTable {
   id: string;
@@ -34,4 +36,6 @@ export interface LookupTable {
   card_read: 'nfc' | 'typed';
   created_at: number;
   expires_at: number;
+  /** 1 on a shared terminal until the worker who entered their 결제 ID is bound (worker_id is theirs from then on). */
+  needs_worker: Generated<number>;
 }

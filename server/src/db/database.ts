@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { InstitutionTable, WorkerTable } from '../auth/worker.table';
 import type { SessionTable } from '../auth/session.table';
-import type { TerminalTable } from '../terminals/terminal.table';
+import type { TerminalTable, TerminalWorkerTable } from '../terminals/terminal.table';
 import type { CardTable, ContractTable, LookupTable, RecipientTable } from '../cards/card.table';
 import type { VoucherTable } from '../ledger/voucher.table';
 import type { LedgerEntryTable } from '../ledger/ledger.table';
@@ -18,6 +18,7 @@ export interface Database {
   workers: WorkerTable;
   sessions: SessionTable;
   terminals: TerminalTable;
+  terminal_workers: TerminalWorkerTable;
   recipients: RecipientTable;
   cards: CardTable;
   contracts: ContractTable;

@@ -40,7 +40,8 @@ export const paymentRepository = {
   },
 
   /** A worker's approved payments recorded in [fromAt, untilAt), newest first. */
-  listApprovedForWorker(db: Db, workerId: string, fromAt: number, untilAt: number): Promise<TodayRow[]> {
+  /** Approved payments recorded in [fromAt, untilAt) of one worker, or of every worker on one terminal. */
+  listApprovedForWorker(db: Db, whose: { workerId: string } | { terminalId: string }, fromAt: number, untilAt: number): Promise<TodayRow[]> {
     return db
       .selectFrom('payments')
       .innerJoin('vouchers', 'vouchers.id', 'payments.voucher_id')
@@ -54,7 +55,7 @@ export const paymentRepository = {
         'payments.service_end_at',
         'payments.amount_krw',
       ])
-      .where('payments.worker_id', '=', workerId)
+      .where((eb) => ('workerId' in whose ? eb('payments.worker_id', '=', whose.workerId) : eb('payments.terminal_id', '=', whose.terminalId)))
       .where('payments.status', '=', 'approved')
       .where('payments.recorded_at', '>=', fromAt)
       .where('payments.recorded_at', '<', untilAt)

@@ -5,6 +5,7 @@ import { requireSession } from '../auth/auth.routes';
 import type { HostDeps } from '../deps';
 import { requireAppVersion } from '../http/app-version';
 import { parseBody } from '../http/parse-body';
+import { resolvePaymentId } from '../terminals/terminal-workers';
 import { submitPayment, todayPayments } from './payment.service';
 
 export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
@@ -18,8 +19,13 @@ export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
 
   app.post(API.cancelPayment, async (request) => {
     const session = await requireSession(deps, request);
-    const body = parseBody(CancelRequestSchema, request.body);
-    return cancelPayment(deps, session, { ...body, channel: 'online', workerId: session.workerId });
+    const { workerPaymentId, ...body } = parseBody(CancelRequestSchema, request.body);
+    // A shared terminal's cancellation names its worker by 결제 ID, like its payments (0273 otherwise).
+    const workerId =
+      session.terminalProfile === 'shared' || workerPaymentId !== undefined
+        ? (await resolvePaymentId(deps.db, session, workerPaymentId ?? '')).id
+        : session.workerId;
+    return cancelPayment(deps, { ...session, workerId }, { ...body, channel: 'online', workerId });
   });
 
   app.get(API.todayPayments, async (request) => {

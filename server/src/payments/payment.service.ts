@@ -25,6 +25,7 @@ import { HostError } from '../http/host-error';
 import { voucherRepository, type VoucherForReceipt } from '../ledger/voucher.repository';
 import { openServiceRepository, type OpenServiceRow } from '../services/open-service.repository';
 import { isOpen, requireLiveLookup } from '../services/service.service';
+import { actingOn } from '../terminals/terminal-workers';
 import { paymentFingerprint } from './fingerprint';
 import { paymentRepository } from './payment.repository';
 import { isResubmission, recordRefusals, storedRefusalCode, type CommandIdentity, type ReadyPayment } from './posting';
@@ -179,16 +180,18 @@ async function answerStored(db: Db, stored: CommandOutcomeRow, command: CommandI
  */
 export async function submitPayment(
   deps: HostDeps,
-  session: SessionContext,
+  caller: SessionContext,
   request: PaymentRequest,
   gate: () => void = () => undefined,
 ): Promise<Receipt> {
   const { db } = deps;
   const hostNow = deps.now();
   const [named, stored] = await Promise.all([
-    loadNamed(db, session, request),
+    loadNamed(db, caller, request),
     commandRepository.findOutcomes(db, [request.paymentId]).then((outcomes) => outcomes.get(request.paymentId)),
   ]);
+  // On a shared terminal the payment is the worker's who entered their 결제 ID on its voucher screen.
+  const session = actingOn(caller, named.lookup);
   const command: CommandIdentity = {
     id: request.paymentId,
     kind: 'payment',
@@ -246,11 +249,15 @@ function receiptOf(
   };
 }
 
-/** 당일 결제 목록: the worker's approved payments recorded on today's Seoul date, newest first. */
+/**
+ * 당일 결제 목록: the approved payments recorded on today's Seoul date, newest first — the worker's on
+ * a personal phone, the terminal's (every worker's on it) on a shared one.
+ */
 export async function todayPayments(deps: HostDeps, session: SessionContext): Promise<{ payments: TodayPayment[] }> {
   const hostNow = deps.now();
   const dayStartAt = seoulInstant(seoulDate(hostNow), 0, 0);
-  const rows = await paymentRepository.listApprovedForWorker(deps.db, session.workerId, dayStartAt, dayStartAt + 24 * 3_600_000);
+  const whose = session.terminalProfile === 'shared' ? { terminalId: session.terminalId } : { workerId: session.workerId };
+  const rows = await paymentRepository.listApprovedForWorker(deps.db, whose, dayStartAt, dayStartAt + 24 * 3_600_000);
   return {
     payments: rows.flatMap((row) =>
       row.approval_number === null

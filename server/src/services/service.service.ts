@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../db/errors';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
 import { voucherRepository } from '../ledger/voucher.repository';
+import { actingOn } from '../terminals/terminal-workers';
 import { openServiceRepository, type OpenServiceRow } from './open-service.repository';
 
 /** A service open longer than the longest payable one can never be paid: it no longer blocks the voucher. */
@@ -26,12 +27,16 @@ export function findOpenService(db: Db, voucherId: string, hostNow: number): Pro
 /**
  * The caller's own voucher screen, still inside its 5 minutes, or 2106. It belongs to the worker
  * AND the terminal that read the card: another terminal cannot pay or start a service on it, so the
- * audit never names a terminal for a card read it did not make.
+ * audit never names a terminal for a card read it did not make. On a shared terminal the worker is
+ * the one bound by their 결제 ID (`session` is then the acting one, see actingOn); a screen no worker
+ * was bound to yet is 0273.
  */
 export function requireLiveLookup(lookup: LookupRow | undefined, session: SessionContext, lookupId: string, hostNow: number): LookupRow {
-  if (!lookup || lookup.worker_id !== session.workerId || lookup.terminal_id !== session.terminalId || hostNow >= Number(lookup.expires_at)) {
+  if (!lookup || lookup.terminal_id !== session.terminalId || hostNow >= Number(lookup.expires_at)) {
     throw new HostError('2106', `lookup ${lookupId}`);
   }
+  if (lookup.needs_worker !== 0) throw new HostError('0273', `lookup ${lookupId} has no worker yet`);
+  if (lookup.worker_id !== session.workerId) throw new HostError('2106', `lookup ${lookupId}`);
   return lookup;
 }
 
@@ -41,10 +46,13 @@ export function isOpen(service: OpenServiceRow, hostNow: number): boolean {
 }
 
 /** 서비스 시작: records the start of a time or visit service on the voucher of a live voucher screen. */
-export async function startService(deps: HostDeps, session: SessionContext, request: ServiceStartRequest): Promise<{ openService: OpenService }> {
+export async function startService(deps: HostDeps, caller: SessionContext, request: ServiceStartRequest): Promise<{ openService: OpenService }> {
   const { db } = deps;
   const hostNow = deps.now();
-  const lookup = requireLiveLookup(await cardRepository.findLookup(db, request.lookupId), session, request.lookupId, hostNow);
+  const named = await cardRepository.findLookup(db, request.lookupId);
+  // On a shared terminal the service is the worker's who entered their ID on this voucher screen.
+  const session = actingOn(caller, named);
+  const lookup = requireLiveLookup(named, session, request.lookupId, hostNow);
   const voucher = await voucherRepository.findById(db, lookup.voucher_id);
   const program = voucher ? findProgram(voucher.program_id) : undefined;
   if (!voucher || !program || program.model === 'amount') throw new HostError('2206', 'no service start for amount programs');

@@ -16,6 +16,7 @@ import { HostError } from '../http/host-error';
 import { loadTariff } from '../catalog/catalog.service';
 import { openServiceRepository } from '../services/open-service.repository';
 import { STALE_SERVICE_MS } from '../services/service.service';
+import { workersOnTerminal } from '../terminals/terminal-workers';
 
 export function cardHashHex(card: Parameters<typeof cardHashInput>[0]): string {
   return createHash('sha256').update(cardHashInput(card), 'utf8').digest('hex');
@@ -92,5 +93,17 @@ export async function deviceSnapshot(deps: HostDeps, session: SessionContext): P
     ];
   });
   const tariff = await loadTariff(db);
-  return { institutionName: institution.name, vouchers, limits: { ...deps.config.offlineLimits }, tariff, hostNow: deps.now() };
+  // A shared terminal checks 결제 IDs with no signal too: ids and 결제 IDs only, no names, no phones.
+  const terminalWorkers =
+    session.terminalProfile === 'shared'
+      ? [...(await workersOnTerminal(db, session)).values()].map((worker) => ({ workerId: worker.id, paymentId: worker.payment_id }))
+      : undefined;
+  return {
+    institutionName: institution.name,
+    vouchers,
+    limits: { ...deps.config.offlineLimits },
+    tariff,
+    ...(terminalWorkers ? { terminalWorkers } : {}),
+    hostNow: deps.now(),
+  };
 }

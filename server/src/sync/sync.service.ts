@@ -38,6 +38,7 @@ import { HostError } from '../http/host-error';
 import type { VoucherRow } from '../ledger/voucher.repository';
 import { paymentFingerprint } from '../payments/fingerprint';
 import { canonicalJson } from '../payments/payment.service';
+import { workersOnTerminal } from '../terminals/terminal-workers';
 import {
   isResubmission,
   postPayments,
@@ -285,7 +286,7 @@ export async function applySyncBatch(
   const hostNow = deps.now();
   const payments = items.flatMap((item) => ('command' in item && item.command.kind === 'payment' ? [item.command] : []));
   const captures = payments.map(captureOf);
-  const [records, stored, tariff] = await Promise.all([
+  const [records, stored, tariff, onTerminal] = await Promise.all([
     loadCardRecords(
       db,
       session.institutionId,
@@ -296,6 +297,7 @@ export async function applySyncBatch(
       captures.map((capture) => capture.paymentId),
     ),
     loadTariff(db),
+    workersOnTerminal(db, session),
   ]);
   const capReasons = capReviewReasons(captures, deps.config.offlineLimits);
 
@@ -312,9 +314,10 @@ export async function applySyncBatch(
       continue;
     }
     const { command } = item;
-    // A personal phone holds one worker's work: a command of another worker is not this session's
-    // to apply — nor to settle: nothing is stored under its id (it may name no worker at all).
-    if (command.workerId !== session.workerId) {
+    // A personal phone holds one worker's work; a shared terminal, the work of the workers who may
+    // use it. A command of anyone else is not this session's to apply — nor to settle: nothing is
+    // stored under its id (it may name no worker at all).
+    if (!onTerminal.has(command.workerId)) {
       results[index] = refused(commandIdOf(command), '0273');
       continue;
     }
@@ -365,7 +368,8 @@ export async function applySyncBatch(
   }
   // Cancellations come after the batch's payments (a queued cancel may name a payment captured in
   // the same batch), one by one: they are few, and each is its own small transaction.
-  for (const { index, command } of cancels) results[index] = await applyCancel(deps, session, command, onItemError);
+  for (const { index, command } of cancels)
+    results[index] = await applyCancel(deps, { ...session, workerId: command.workerId }, command, onItemError);
   return results;
 }
 

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { RegisterTerminalRequest, Terminal } from '../../../src/domain/wire';
+import type { ReclaimTerminalRequest, RegisterTerminalRequest, ReinstallCandidate, Terminal } from '../../../src/domain/wire';
 import type { Db } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import { HostError } from '../http/host-error';
@@ -11,6 +11,7 @@ export function terminalRowToTerminal(row: TerminalRow): Terminal {
     model: row.model,
     status: row.status,
     registeredAt: Number(row.registered_at),
+    profile: row.profile,
   };
 }
 
@@ -22,15 +23,17 @@ function makeTerminalNumber(): string {
 }
 
 /**
- * 등록 확인: the same device id always answers the same terminal, so the app can call this on
- * every start; a revoked terminal is refused (0304).
+ * 등록 확인: one request, answered at once. The same device id always answers the same terminal
+ * (and 단말번호), so the app calls this on every start; that call is also the terminal's "last seen".
+ * A revoked terminal is refused (0304).
  */
 export async function registerTerminal(db: Db, request: RegisterTerminalRequest, hostNow: number): Promise<Terminal> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await terminalRepository.findByDeviceId(db, request.deviceId);
     if (existing) {
       if (existing.status === 'revoked') throw new HostError('0304', `terminal ${existing.id}`);
-      return terminalRowToTerminal(existing);
+      await terminalRepository.touch(db, existing.id, request.model, hostNow);
+      return terminalRowToTerminal({ ...existing, model: request.model, last_seen_at: hostNow });
     }
     try {
       await terminalRepository.insertIfNewDevice(db, {
@@ -41,6 +44,7 @@ export async function registerTerminal(db: Db, request: RegisterTerminalRequest,
         institution_id: null,
         status: 'active',
         registered_at: hostNow,
+        last_seen_at: hostNow,
       });
     } catch (error) {
       // A terminal number already taken: draw another one.
@@ -48,4 +52,61 @@ export async function registerTerminal(db: Db, request: RegisterTerminalRequest,
     }
   }
   throw new Error('could not register the terminal after 5 attempts');
+}
+
+/**
+ * The terminal a new registration may be a re-install of, asked at the login that binds it: the one
+ * this worker used last on a device of the same model in the same institution (personal, active).
+ * A web app cannot read a hardware id, and a re-install loses the device id it kept, so the worker
+ * is asked (the app shows it) rather than the host guessing.
+ */
+export async function reinstallCandidate(
+  db: Db,
+  workerId: string,
+  institutionId: string,
+  terminal: TerminalRow,
+): Promise<ReinstallCandidate | undefined> {
+  if (terminal.profile !== 'personal') return undefined;
+  const previous = await terminalRepository.findLastUsedBy(db, workerId, institutionId, terminal.model, terminal.id);
+  if (!previous) return undefined;
+  return {
+    terminalNumber: previous.terminal_number,
+    model: previous.model,
+    lastSeenAt: Number(previous.last_seen_at ?? previous.registered_at),
+  };
+}
+
+/**
+ * 재설치 확인: the worker says this new registration is the device they used before. The old
+ * terminal takes this device id over — its 단말번호, its history and the institution's count stay
+ * one terminal — and the new registration, which has nothing but this session, is removed. The old
+ * installation's sessions end (it is gone: its storage went with the re-install). Refused (1023)
+ * unless the old terminal is still the candidate and the new one has done nothing yet.
+ */
+export async function reclaimTerminal(
+  db: Db,
+  session: { workerId: string; institutionId: string; terminalId: string; tokenHash: string },
+  request: ReclaimTerminalRequest,
+  hostNow: number,
+): Promise<TerminalRow> {
+  return db.transaction().execute(async (trx) => {
+    const current = await terminalRepository.findById(trx, session.terminalId);
+    const old = await terminalRepository.findByNumber(trx, request.terminalNumber);
+    if (!current || !old || old.id === current.id) throw new HostError('1023', `terminal ${request.terminalNumber}`);
+    const candidate = await terminalRepository.findLastUsedBy(trx, session.workerId, session.institutionId, current.model, current.id);
+    if (candidate?.id !== old.id) throw new HostError('1023', `terminal ${old.id} is not the candidate of ${current.id}`);
+    if (await terminalRepository.hasWork(trx, current.id)) throw new HostError('1023', `terminal ${current.id} already has work`);
+
+    await trx.updateTable('sessions').set({ revoked_at: hostNow }).where('terminal_id', '=', old.id).where('revoked_at', 'is', null).execute();
+    await trx.updateTable('sessions').set({ terminal_id: old.id }).where('terminal_id', '=', current.id).execute();
+    await trx.deleteFrom('terminals').where('id', '=', current.id).execute();
+    await trx
+      .updateTable('terminals')
+      .set({ device_id: current.device_id, model: current.model, last_seen_at: hostNow })
+      .where('id', '=', old.id)
+      .execute();
+    const taken = await terminalRepository.findById(trx, old.id);
+    if (!taken) throw new Error(`terminal ${old.id} vanished`);
+    return taken;
+  });
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** 단말기: one installed app, identified by the device id it made at first start. */
 export interface TerminalTable {
   id: string;
@@ -9,4 +11,17 @@ export interface TerminalTable {
   institution_id: string | null;
   status: 'active' | 'revoked';
   registered_at: number;
+  /** The last 등록 확인 (every start of the app); null only for rows from before it was kept. */
+  last_seen_at: number | null;
+  /** personal: a worker's phone; shared: the institution's tablet, every payment names its worker by ID. */
+  profile: Generated<'personal' | 'shared'>;
+  /** Who may use a shared terminal: every worker of the institution, or those in terminal_workers. */
+  shared_workers: Generated<'all' | 'listed'>;
+}
+
+/** The workers who may use a shared terminal whose shared_workers is 'listed'. */
+export interface TerminalWorkerTable {
+  terminal_id: string;
+  worker_id: string;
+  created_at: number;
 }

@@ -1,0 +1,140 @@
+import type { Page } from '@playwright/test';
+import { expect, hostDb, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, voucherOf, won } from './fixtures';
+
+/**
+ * 연습모드: a trainee walks the payment flows with the real screens on practice cards — an amount
+ * session, a time visit started and paid, one with no signal — and nothing real moves: the host's
+ * balances, ledger, payments and notifications, the device's real outbox, not one request to a
+ * money endpoint. Leaving practice returns to real work cleanly.
+ */
+
+/** What the host holds that practice must never change. */
+function hostState() {
+  const db = hostDb();
+  try {
+    const one = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
+    return {
+      balances: one('SELECT COALESCE(SUM(balance_krw), 0) AS n FROM vouchers'),
+      ledger: one('SELECT COUNT(*) AS n FROM ledger_entries'),
+      payments: one('SELECT COUNT(*) AS n FROM payments'),
+      commands: one('SELECT COUNT(*) AS n FROM commands'),
+      events: one('SELECT COUNT(*) AS n FROM domain_events'),
+      inbox: one('SELECT COUNT(*) AS n FROM inbox_messages'),
+      lookups: one('SELECT COUNT(*) AS n FROM lookups'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The number of rows of a store of a device database, read with the plain IndexedDB API. */
+function countStore(page: Page, database: string, store: string): Promise<number> {
+  return page.evaluate(
+    ([name, table]) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name!);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains(table!)) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const count = db.transaction(table!, 'readonly').objectStore(table!).count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+    [database, store],
+  );
+}
+
+const confirm = (page: Page) => page.getByRole('button', { name: '확인', exact: true });
+
+test('a practice payment leaves real balances, the ledger, the notifications and the outbox untouched', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await login(page);
+  const realOutbox = await countStore(page, 'evoucher', 'commands');
+  const before = hostState();
+
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await page.getByRole('button', { name: '연습모드' }).click();
+  await page.getByRole('button', { name: '연습 시작' }).click();
+  const banner = page.getByRole('region', { name: '연습모드' });
+  await expect(banner).toContainText('연습모드 — 실제 결제가 아닙니다');
+  await expect(page.getByText('연습모드를 시작했습니다. 실제 결제는 되지 않습니다.')).toBeVisible();
+
+  // From here on, nothing may reach a money endpoint of the host.
+  const reached: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (/^\/api\/(cards|payments|services|sync|device|auth|terminals)/.test(url.pathname)) reached.push(url.pathname);
+  });
+
+  // An amount session, on a practice card: the real screens, a marked approval number.
+  await openVoucher(page, '발달재활', 'PRACTICE-developmental-rehab');
+  await expect(banner).toBeVisible();
+  await expect(page.getByTestId('balance')).toHaveText(won(1_000_000));
+  await page.getByRole('button', { name: '서비스 결제' }).click();
+  await typeOnKeypad(page, '15000');
+  await confirm(page).click();
+  await expect(page.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
+  await expect(page.getByTestId('approval-number')).toHaveText(/^99999\d{7}$/);
+  await expect(page.getByTestId('practice-mark')).toHaveText('연습');
+  await expect(page.getByTestId('balance')).toHaveText(won(985_000));
+  await confirm(page).click();
+
+  // A time visit: 서비스 시작 (recorded an hour ago in practice), then 서비스 결제 with the split.
+  await openVoucher(page, '활동보조', 'PRACTICE-activity-support');
+  await page.getByRole('button', { name: '서비스 시작' }).click();
+  await expect(page.getByText('서비스가 시작되었습니다', { exact: false })).toBeVisible();
+  await openVoucher(page, '활동보조', 'PRACTICE-activity-support');
+  await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '사회활동지원 남은 시간 모두' }).click();
+  await confirm(page).click();
+  await expect(page.getByTestId('approval-number')).toHaveText(/^99999\d{7}$/);
+  await expect(page.getByTestId('payment-amount')).toHaveText(won(17_270));
+  await confirm(page).click();
+
+  // With no signal: captured into practice's own outbox, sent to the practice host when back.
+  await context.setOffline(true);
+  await openVoucher(page, '발달재활', 'PRACTICE-developmental-rehab');
+  await page.getByRole('button', { name: '서비스 결제' }).click();
+  await typeOnKeypad(page, '10000');
+  await confirm(page).click();
+  await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();
+  await confirm(page).click();
+  expect(await countStore(page, 'evoucher-practice', 'commands')).toBe(1);
+  expect(await countStore(page, 'evoucher', 'commands')).toBe(realOutbox);
+  await context.setOffline(false);
+  await expect.poll(() => countStore(page, 'evoucher-practice', 'commands')).toBe(0);
+
+  // Nothing real moved, nothing reached the host.
+  expect(reached).toEqual([]);
+  expect(hostState()).toEqual(before);
+  expect(await countStore(page, 'evoucher', 'commands')).toBe(realOutbox);
+
+  // 연습 종료: real mode again, the practice data gone, real work as before.
+  await banner.getByRole('button', { name: '연습 종료' }).click();
+  await expect(page.getByText('연습모드를 마쳤습니다. 실제 결제 화면으로 돌아왔습니다.')).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).not.toContain('evoucher-practice');
+  const rehab = recipientOf('rcp-06');
+  await openVoucher(page, '발달재활', rehab.cardToken);
+  await expect(page.getByTestId('balance')).toHaveText(won(voucherOf(rehab.id, 'developmental-rehab').balanceKrw));
+  await page.getByRole('button', { name: '취소', exact: true }).click();
+  expect(reached.filter((path) => path === '/api/cards/lookup')).toHaveLength(1);
+  expect(hostState()).toEqual({ ...before, lookups: before.lookups + 1 });
+});
+
+test('a practice card is unknown to the real host', async ({ page }) => {
+  await login(page);
+  await page.getByRole('button', { name: '발달재활', exact: true }).click();
+  await page.getByRole('button', { name: '카드', exact: true }).click();
+  await tagCard(page, 'PRACTICE-developmental-rehab');
+  await expect(page.getByRole('alert')).toContainText('오류코드 2001');
+});

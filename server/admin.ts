@@ -1,0 +1,74 @@
+/**
+ * `npm run admin -- <command>`: what an institution administrator does with its terminals until the
+ * console exists, on the host's own database (DATA_DIR / DATABASE_URL, as `npm start`).
+ *
+ *   terminals --institution <id>                             list them (단말번호, model, mode, last seen)
+ *   share <단말번호> --institution <id> [--workers 1001,1002]   make it a shared terminal (all workers, or these 결제 IDs)
+ *   personal <단말번호> --institution <id>                      make it a personal phone again
+ *   revoke <단말번호> --institution <id>                        0304 from now on (payments and sync)
+ *   restore <단말번호> --institution <id>                       take it back into use
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from './src/config';
+import { openDatabase } from './src/db/connect';
+import { migrateToLatest } from './src/db/migrate';
+import { HostError } from './src/http/host-error';
+import { listTerminals, makePersonal, setTerminalStatus, shareTerminal, type TerminalListing } from './src/terminals/terminal-admin.service';
+
+const USAGE = 'usage: npm run admin -- terminals|share|personal|revoke|restore [단말번호] --institution <id> [--workers 1001,1002]';
+
+function line(terminal: TerminalListing): string {
+  const mode = terminal.profile === 'shared' ? `shared (${terminal.workers === 'all' ? 'all workers' : terminal.workers.join(',')})` : 'personal';
+  const seen = terminal.lastSeenAt === null ? '-' : new Date(terminal.lastSeenAt).toISOString();
+  return [terminal.terminalNumber, terminal.status, mode, terminal.model, `last seen ${seen}`].join('\t');
+}
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { institution: { type: 'string' }, workers: { type: 'string' } },
+  });
+  const [command, terminalNumber] = positionals;
+  const institutionId = values.institution;
+  if (!command || !institutionId || (command !== 'terminals' && !terminalNumber)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  try {
+    await migrateToLatest(database.db);
+    const now = Date.now();
+    const at = { institutionId, terminalNumber: terminalNumber ?? '' };
+    switch (command) {
+      case 'terminals':
+        for (const terminal of await listTerminals(database.db, institutionId)) console.log(line(terminal));
+        return 0;
+      case 'share': {
+        const workers = values.workers ? values.workers.split(',').map((id) => id.trim()) : 'all';
+        console.log(line(await shareTerminal(database.db, { ...at, workers }, now)));
+        return 0;
+      }
+      case 'personal':
+        console.log(line(await makePersonal(database.db, at)));
+        return 0;
+      case 'revoke':
+      case 'restore':
+        console.log(line(await setTerminalStatus(database.db, { ...at, status: command === 'revoke' ? 'revoked' : 'active' }, now)));
+        return 0;
+      default:
+        console.error(USAGE);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof HostError) {
+      console.error(`${error.code} ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,39 @@
+import { findProgram, type Program } from '../domain/catalog';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useLive } from '../ui/useLive';
+import { useApp } from './app-context';
+
+/**
+ * 환경설정 → 서비스 추가/삭제: which of the institution's programs the home screen shows on this
+ * device. A switch is saved as it is flipped (no 확인 to forget); a hidden program is still the
+ * institution's to bill and comes back with one tap.
+ */
+export function ServicesScreen() {
+  const app = useApp();
+  const hidden = useLive(app.device.hiddenPrograms, [app.device]);
+  const programs = (app.session?.programIds ?? []).map(findProgram).filter((p): p is Program => p !== undefined);
+  const hiddenSet = new Set(hidden ?? []);
+  const shown = programs.filter((program) => !hiddenSet.has(program.id)).length;
+  return (
+    <Screen title={T.servicesTitle} kicker={T.settingsTitle} onBack={app.nav.back}>
+      <p class="field-hint">{T.servicesHint}</p>
+      <fieldset class="check-list" disabled={hidden === undefined}>
+        <legend class="section-title">{T.homePrograms}</legend>
+        {programs.map((program) => (
+          <label key={program.id} class="check">
+            <input
+              type="checkbox"
+              checked={!hiddenSet.has(program.id)}
+              onChange={(e) => void app.device.setProgramHidden(program.id, !e.currentTarget.checked)}
+            />
+            <span>{program.nameKo}</span>
+          </label>
+        ))}
+      </fieldset>
+      <p class="status-line" role="status" data-testid="services-shown">
+        {T.servicesShown(shown, programs.length)}
+      </p>
+    </Screen>
+  );
+}

@@ -1,0 +1,100 @@
+import { useState } from 'preact/hooks';
+import { bindWorker, networkError } from '../api/client';
+import { findProgram } from '../domain/catalog';
+import { messageKo } from '../domain/errors';
+import { Button } from '../ui/Button';
+import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { KeypadField } from '../ui/KeypadField';
+import { WORKER_ID_RULES } from '../ui/keypad-input';
+import { Screen } from '../ui/Screen';
+import { T } from '../ui/messages.ko';
+import { useLive } from '../ui/useLive';
+import { useApp } from './app-context';
+import type { FlowWorker, Identified } from './payment-flow';
+
+/**
+ * 제공인력 결제 ID 입력 (shared terminals, SPEC §5.2): after the card (or QR, or 생체인증) step and
+ * before the voucher screen, the worker enters their 결제 ID on the keypad — or 직전ID선택 fills in
+ * the last one used here. The host checks the worker belongs to the institution and may use this
+ * terminal (0273 otherwise) and binds the voucher screen to them; with no signal the device's last
+ * snapshot checks it, and the host checks again when the capture syncs. Whatever is paid next is
+ * recorded under this worker.
+ */
+export function WorkerIdScreen({ identified }: { identified: Identified }) {
+  const app = useApp();
+  const program = findProgram(identified.voucher.programId);
+  const last = useLive(app.device.lastWorkerPaymentId, [app.device]);
+  const [id, setId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const offline = identified.capture?.offline === true;
+
+  const refuse = (shown: ShownError | null) => {
+    setBusy(false);
+    setId('');
+    setError(shown);
+  };
+
+  const confirm = async () => {
+    if (busy || id === '') return;
+    setBusy(true);
+    setError(null);
+    let worker: FlowWorker;
+    try {
+      if (offline) {
+        const known = await app.device.findTerminalWorker(id);
+        if (!known) {
+          refuse({ code: '0273', message: messageKo('0273') });
+          return;
+        }
+        worker = { workerId: known.workerId, paymentId: known.paymentId, name: null };
+      } else {
+        if (navigator.onLine === false) throw networkError();
+        const bound = await bindWorker({ lookupId: identified.voucher.lookupId, workerPaymentId: id });
+        worker = { workerId: bound.workerId, paymentId: bound.paymentId, name: bound.name };
+      }
+    } catch (cause) {
+      refuse(app.showError(cause));
+      return;
+    }
+    await app.device.rememberLastWorkerPaymentId(worker.paymentId).catch(() => undefined);
+    app.flow.workerEntered(worker);
+  };
+
+  return (
+    <Screen
+      title={T.workerIdTitle}
+      kicker={program?.nameKo}
+      onBack={app.flow.back}
+      onConfirm={() => void confirm()}
+      confirmDisabled={id === ''}
+      busy={busy}
+    >
+      <p class="prompt">{T.workerIdPrompt}</p>
+      <Button large onClick={() => last && setId(last)} disabled={!last || busy}>
+        {last ? T.workerIdLastOf(last) : T.workerIdLast}
+      </Button>
+      <KeypadField
+        id="worker-id"
+        label={T.workerIdLabel}
+        value={id}
+        rules={WORKER_ID_RULES}
+        onChange={setId}
+        onNext={() => void confirm()}
+        nextDisabled={id === ''}
+        disabled={busy}
+      />
+      {offline ? (
+        <p class="offline-note" role="note">
+          {T.workerIdOffline}
+        </p>
+      ) : null}
+      {busy ? (
+        <p class="status-line" role="status">
+          {T.workerIdChecking}
+        </p>
+      ) : null}
+      <ErrorNotice error={error} />
+    </Screen>
+  );
+}

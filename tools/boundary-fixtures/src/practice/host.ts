@@ -1,0 +1,1 @@
+export const practiceHost = 'a practice host';
