@@ -34,25 +34,34 @@ test('a reload while the payment request is in flight ends in exactly one paymen
   const paymentsBefore = paymentsOf(rehab.id);
   await amountScreen(page, '발달재활', rehab.cardToken, '5000');
 
-  // The request reaches the host and is applied; its answer never comes back to the page.
+  // The first request reaches the host and is applied; its answer is held until the page is gone,
+  // so the page never learns it. (Unrouting instead would let Playwright send the held request on
+  // to the host, and on a slow machine its answer would reach the page before the reload.)
   let arrived = false;
+  let releaseHeld: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+  let requests = 0;
   await page.route('**/api/payments', async (route: Route) => {
+    requests += 1;
+    if (requests > 1) return route.continue();
     await route.fetch();
     arrived = true;
-    // No fulfil: the answer is lost.
+    await held;
+    await route.abort().catch(() => undefined);
   });
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByText('결제 중…')).toBeVisible();
   await expect.poll(() => arrived).toBe(true);
   expect(paymentsOf(rehab.id)).toBe(paymentsBefore + 1);
 
-  await page.unrouteAll({ behavior: 'ignoreErrors' });
   await page.reload();
+  releaseHeld();
   // At start-up the unanswered request is resent under the same id: the host answers the original.
   await expect(page.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
   await expect(page.getByTestId('approval-number')).toHaveText(/^\d{12}$/);
   await expect(page.getByTestId('payment-amount')).toHaveText(won(5_000));
   await expect(page.getByTestId('balance')).toHaveText(won(before.balanceKrw - 5_000));
+  expect(requests).toBe(2);
   expect(paymentsOf(rehab.id)).toBe(paymentsBefore + 1);
   expect(voucherOf(rehab.id, 'developmental-rehab')).toEqual({ balanceKrw: before.balanceKrw - 5_000, ledgerSumKrw: before.balanceKrw - 5_000 });
 

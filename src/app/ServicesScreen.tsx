@@ -7,7 +7,8 @@ import { useApp } from './app-context';
 /**
  * 환경설정 → 서비스 추가/삭제: which of the institution's programs the home screen shows on this
  * device. A switch is saved as it is flipped (no 확인 to forget); a hidden program is still the
- * institution's to bill and comes back with one tap.
+ * institution's to bill and comes back with one tap. The switches appear only once the device said
+ * what is hidden: a switch drawn before that would show a guess, and a tap on it would flip the guess.
  */
 export function ServicesScreen() {
   const app = useApp();
@@ -18,22 +19,26 @@ export function ServicesScreen() {
   return (
     <Screen title={T.servicesTitle} kicker={T.settingsTitle} onBack={app.nav.back}>
       <p class="field-hint">{T.servicesHint}</p>
-      <fieldset class="check-list" disabled={hidden === undefined}>
-        <legend class="section-title">{T.homePrograms}</legend>
-        {programs.map((program) => (
-          <label key={program.id} class="check">
-            <input
-              type="checkbox"
-              checked={!hiddenSet.has(program.id)}
-              onChange={(e) => void app.device.setProgramHidden(program.id, !e.currentTarget.checked)}
-            />
-            <span>{program.nameKo}</span>
-          </label>
-        ))}
-      </fieldset>
-      <p class="status-line" role="status" data-testid="services-shown">
-        {T.servicesShown(shown, programs.length)}
-      </p>
+      {hidden === undefined ? null : (
+        <>
+          <fieldset class="check-list">
+            <legend class="section-title">{T.homePrograms}</legend>
+            {programs.map((program) => (
+              <label key={program.id} class="check">
+                <input
+                  type="checkbox"
+                  checked={!hiddenSet.has(program.id)}
+                  onChange={(e) => void app.device.setProgramHidden(program.id, !e.currentTarget.checked)}
+                />
+                <span>{program.nameKo}</span>
+              </label>
+            ))}
+          </fieldset>
+          <p class="status-line" role="status" data-testid="services-shown">
+            {T.servicesShown(shown, programs.length)}
+          </p>
+        </>
+      )}
     </Screen>
   );
 }
