@@ -1,7 +1,7 @@
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { VoucherScreen } from '../domain/wire';
-import { buttonNamed, clickButton, renderFlow, screenRoot } from './fakeApp.testkit';
+import { buttonNamed, clickButton, fakeApp, renderFlow, screenRoot, TEST_SESSION } from './fakeApp.testkit';
 
 const voucher: VoucherScreen = {
   lookupId: 'lk-1',
@@ -31,8 +31,8 @@ async function until(done: () => boolean, tries = 200) {
 const alertText = () => root.querySelector('[role="alert"]')?.textContent ?? '';
 
 /** The amount screen of a voucher read online, through the real flow. */
-async function mount() {
-  const flow = renderFlow(root);
+async function mount(base?: Parameters<typeof renderFlow>[1]) {
+  const flow = renderFlow(root, base);
   await flow.openEntry(
     {
       voucher,
@@ -138,5 +138,31 @@ describe('AmountScreen', () => {
     expect(fetchMock).toHaveBeenCalledTimes(1);
     release(new Response(JSON.stringify({ code: '2106', message: 'x' }), { status: 410 }));
     await until(() => alertText().includes('오류코드 2106'));
+  });
+
+  it('sends nothing when the device cannot remember the request first, and unlocks under the same id', async () => {
+    const fetchMock = vi.fn(async () => new Response('{}', { status: 500 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const app = fakeApp({ session: TEST_SESSION });
+    let failWrites = true;
+    const device = {
+      ...app.device,
+      rememberInflight: async (payment: Parameters<typeof app.device.rememberInflight>[0]) => {
+        if (failWrites) throw new DOMException('quota', 'QuotaExceededError');
+        return app.device.rememberInflight(payment);
+      },
+    };
+    await mount({ ...app, device });
+    for (const k of ['1', '0', '0', '0']) await click(k);
+    await click('확인');
+    await until(() => alertText().includes('오류코드 9999'));
+    expect(root.textContent).toContain('결제가 저장되지 않았습니다.');
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(button('이전').disabled).toBe(false);
+
+    failWrites = false;
+    await click('확인');
+    await until(() => fetchMock.mock.calls.length === 1);
+    expect(await app.device.listInflight(null)).toHaveLength(1);
   });
 });

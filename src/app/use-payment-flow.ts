@@ -276,7 +276,14 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
             sentAt: Date.now(),
           };
           // Before the first byte leaves: a reload from here on resends this request, never a new one.
-          await device.rememberInflight(inflight).catch(() => undefined);
+          // A request the device could not remember is not sent: a reload would forget a payment
+          // the host may have made. Nothing left the device, so the entry unlocks under the same id.
+          try {
+            await device.rememberInflight(inflight);
+          } catch {
+            dispatch({ type: 'notSaved', error: shown('9999'), note: T.notSaved });
+            return;
+          }
           await sendOnline(request, context !== undefined);
         });
       },
