@@ -34,17 +34,6 @@ export const cardRepository = {
     return db.selectFrom('recipients').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  async hasContract(db: Db, institutionId: string, recipientId: string, programId: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('contracts')
-      .select('id')
-      .where('institution_id', '=', institutionId)
-      .where('recipient_id', '=', recipientId)
-      .where('program_id', '=', programId)
-      .executeTakeFirst();
-    return row !== undefined;
-  },
-
   /** An institution's contracts with some recipients, as (recipient, program) pairs, in one query. */
   async listContractsFor(
     db: Db,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { findProgram, PROGRAM_IDS, primaryServiceCode } from '../../../src/domain/catalog';
+import { PROGRAM_IDS, primaryServiceCode } from '../../../src/domain/catalog';
 import { maskName, normalizeCardNumber } from '../../../src/domain/people';
 import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
 import type { CardCheck, CardCheckRequest, CardLookupRequest, VoucherScreen } from '../../../src/domain/wire';
@@ -7,9 +7,9 @@ import type { SessionContext } from '../auth/auth.service';
 import { workerRepository } from '../auth/worker.repository';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
-import { voucherRepository } from '../ledger/voucher.repository';
 import { findOpenService, openServiceRowToOpenService } from '../services/service.service';
 import { terminalRepository } from '../terminals/terminal.repository';
+import { loadCardRecords, resolveCard } from './card-check';
 import { cardRepository } from './card.repository';
 
 /** The voucher screen's countdown (SPEC §5.2): a payment must follow within 5 minutes of the card read. */
@@ -23,22 +23,12 @@ export const LOOKUP_TTL_MS = 5 * MINUTE_MS;
 export async function lookupCard(deps: HostDeps, session: SessionContext, request: CardLookupRequest): Promise<VoucherScreen> {
   const { db } = deps;
   const hostNow = deps.now();
-  const program = findProgram(request.programId);
-  if (!program) throw new HostError('2206', `program ${request.programId}`);
-
-  const card =
-    request.card.kind === 'nfc'
-      ? await cardRepository.findByToken(db, request.card.token)
-      : await cardRepository.findByNumber(db, normalizeCardNumber(request.card.number));
-  if (!card) throw new HostError('2001');
-  if (card.status !== 'active') throw new HostError('2002', `card ${card.id}`);
-
-  if (!(await cardRepository.hasContract(db, session.institutionId, card.recipient_id, program.id))) {
-    throw new HostError('2207', `institution ${session.institutionId} recipient ${card.recipient_id} program ${program.id}`);
-  }
   const month = seoulMonth(hostNow);
-  const voucher = await voucherRepository.findForMonth(db, card.recipient_id, program.id, month);
-  if (!voucher) throw new HostError('2102', `recipient ${card.recipient_id} ${program.id} ${month}`);
+  // The card rules of every money path (card-check.ts), the same as a sync batch runs them.
+  const read = { card: request.card, programId: request.programId, month };
+  const resolved = resolveCard(await loadCardRecords(db, session.institutionId, [read]), read);
+  if (!resolved.ok) throw new HostError(resolved.code, resolved.detail);
+  const { card, program, voucher } = resolved.value;
 
   const [recipient, institution, openService] = await Promise.all([
     cardRepository.findRecipient(db, card.recipient_id),

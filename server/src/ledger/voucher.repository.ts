@@ -11,16 +11,6 @@ export interface VoucherForReceipt extends VoucherRow {
 }
 
 export const voucherRepository = {
-  findForMonth(db: Db, recipientId: string, programId: string, month: string): Promise<VoucherRow | undefined> {
-    return db
-      .selectFrom('vouchers')
-      .selectAll()
-      .where('recipient_id', '=', recipientId)
-      .where('program_id', '=', programId)
-      .where('month', '=', month)
-      .executeTakeFirst();
-  },
-
   /** The vouchers of some recipients for some programs and months, in one query (a sync batch). */
   findForRecipients(db: Db, recipientIds: readonly string[], programIds: readonly string[], months: readonly string[]): Promise<VoucherRow[]> {
     if (recipientIds.length === 0 || programIds.length === 0 || months.length === 0) return Promise.resolve([]);
