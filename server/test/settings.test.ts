@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardCheck, ChangePasswordResponse, SessionInfo } from '../../src/domain/wire';
+import type { CardCheck, ChangePasswordResponse, SessionInfo, Terminal } from '../../src/domain/wire';
 import { hashPassword } from '../src/auth/password';
 import type { DemoWorker } from '../src/demo/demo-data';
+import { shareTerminal } from '../src/terminals/terminal-admin.service';
 import { databases, KIM, MINUTE, recipient, TestContext } from './test-context';
 
 let workerSeq = 0;
@@ -32,8 +33,8 @@ async function newWorker(ctx: TestContext, password = 'evoucher9!'): Promise<Dem
   return worker;
 }
 
-async function loginWith(ctx: TestContext, worker: DemoWorker, password: string) {
-  const deviceId = await ctx.registerTerminal();
+async function loginWith(ctx: TestContext, worker: DemoWorker, password: string, registeredDeviceId?: string) {
+  const deviceId = registeredDeviceId ?? (await ctx.registerTerminal());
   return ctx.post('/api/auth/login', { phone: worker.phone, password, autoLogin: true, deviceId });
 }
 
@@ -140,6 +141,26 @@ describe.each(databases)('환경설정 on %s', (kind) => {
       expect((await ctx.get('/api/auth/me', { cookie: colleague })).statusCode).toBe(200);
       expect((await loginWith(ctx, worker, worker.password)).json()).toMatchObject({ code: '1002' });
       expect((await loginWith(ctx, worker, 'fresh-pass2@')).statusCode).toBe(200);
+    });
+
+    it('leaves the session of a shared terminal she signed in signed in, and ends her other phone’s', async () => {
+      const worker = await newWorker(ctx);
+      // The hall tablet: signed in once by her, then made the institution's shared terminal.
+      const tabletId = randomUUID();
+      const terminal = (await ctx.post('/api/terminals/register', { deviceId: tabletId, model: 'Galaxy Tab A9' })).json<Terminal>();
+      const tablet = (await loginWith(ctx, worker, worker.password, tabletId)).cookies.find((c) => c.name === 'evs')!.value;
+      await shareTerminal(ctx.db, { institutionId: 'inst-seongnam', terminalNumber: terminal.terminalNumber, workers: 'all' }, ctx.clock.now());
+      const phone = (await loginWith(ctx, worker, worker.password)).cookies.find((c) => c.name === 'evs')!.value;
+      const oldPhone = (await loginWith(ctx, worker, worker.password)).cookies.find((c) => c.name === 'evs')!.value;
+
+      const response = await ctx.post('/api/auth/password', { currentPassword: worker.password, newPassword: 'fresh-pass2@' }, { cookie: phone });
+      expect(response.json<ChangePasswordResponse>()).toEqual({ ok: true, otherSessionsRevoked: 1 });
+
+      const onTablet = await ctx.get('/api/auth/me', { cookie: tablet });
+      expect(onTablet.statusCode).toBe(200);
+      expect(onTablet.json<SessionInfo>().terminal.profile).toBe('shared');
+      expect((await ctx.get('/api/auth/me', { cookie: oldPhone })).json()).toMatchObject({ code: '1003' });
+      expect((await ctx.get('/api/auth/me', { cookie: phone })).statusCode).toBe(200);
     });
 
     it('needs a session (1003)', async () => {

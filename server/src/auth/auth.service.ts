@@ -172,7 +172,8 @@ export async function turnAutoLoginOff(deps: HostDeps, context: SessionContext):
 /**
  * 패스워드 변경: the current password (scrypt, as at login) proves it is the worker; the new one must
  * meet the rules (1021) and differ from the current (1022). The worker's other sessions end with it —
- * a phone left logged in somewhere no longer pays under the old password — this one goes on.
+ * a phone left logged in somewhere no longer pays under the old password — this one goes on, and so
+ * does a shared terminal's (the hall tablet signed in by her stays signed in for every worker).
  */
 export async function changePassword(deps: HostDeps, context: SessionContext, request: ChangePasswordRequest): Promise<ChangePasswordResponse> {
   const { db } = deps;

@@ -59,7 +59,11 @@ export const sessionRepository = {
       .execute();
   },
 
-  /** Ends every live session of the worker but one; answers how many it ended. */
+  /**
+   * Ends every live session of the worker but one, on the worker's own devices only: a session on a
+   * shared terminal is the institution's tablet staying signed in for everyone (each payment there
+   * names its worker by 결제 ID), so it goes on. Answers how many it ended.
+   */
   async revokeOthers(db: Db, workerId: string, keepTokenHash: string, revokedAt: number): Promise<number> {
     const result = await db
       .updateTable('sessions')
@@ -67,6 +71,7 @@ export const sessionRepository = {
       .where('worker_id', '=', workerId)
       .where('token_hash', '!=', keepTokenHash)
       .where('revoked_at', 'is', null)
+      .where('terminal_id', 'not in', db.selectFrom('terminals').select('id').where('profile', '=', 'shared'))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
