@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageKo } from '../../src/domain/errors';
 import { SYNC_COMMANDS_PATH, type SyncCommandsResponse } from '../../src/domain/offline';
 import type { CancelReceipt, Receipt } from '../../src/domain/wire';
 import { hashPassword } from '../src/auth/password';
 import { paymentRequest } from './online-payments';
-import { databases, KIM, TestContext } from './test-context';
+import { databases, KIM, MINUTE, TestContext } from './test-context';
 
 describe.each(databases)('cancellations on %s', (kind) => {
   let ctx: TestContext;
@@ -30,10 +31,10 @@ describe.each(databases)('cancellations on %s', (kind) => {
     expect(response.statusCode).toBe(200);
     return response.json<Receipt>();
   }
-  const cancel = (target: object, options: { cancelId?: string; as?: string } = {}) =>
+  const cancel = (target: object, options: { cancelId?: string; as?: string; deviceAt?: number } = {}) =>
     ctx.post(
       '/api/payments/cancel',
-      { cancelId: options.cancelId ?? randomUUID(), target, deviceAt: ctx.clock.now() },
+      { cancelId: options.cancelId ?? randomUUID(), target, deviceAt: options.deviceAt ?? ctx.clock.now() },
       { cookie: options.as ?? cookie },
     );
 
@@ -126,6 +127,44 @@ describe.each(databases)('cancellations on %s', (kind) => {
     });
     expect(await send()).toEqual(first);
     expect(await ctx.balanceOf('rcp-08')).toEqual(before);
+  });
+
+  it("refuses an online cancel whose device clock disagrees with the host's with 0101, and keeps that answer", async () => {
+    const receipt = await paid('rcp-07', 4_000);
+    const before = await ctx.balanceOf('rcp-07');
+    const target = { by: 'paymentId', paymentId: receipt.paymentId };
+    for (const deviceAt of [ctx.clock.now() + 6 * MINUTE, ctx.clock.now() - 6 * MINUTE, Date.UTC(2099, 0, 1)]) {
+      const cancelId = randomUUID();
+      const response = await cancel(target, { cancelId, deviceAt });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ code: '0101', message: messageKo('0101') });
+      // Stored under its id, like a payment's: the same request again gets the same refusal.
+      expect((await cancel(target, { cancelId, deviceAt })).json().code).toBe('0101');
+    }
+    expect(await ctx.balanceOf('rcp-07')).toEqual(before);
+    expect(await ctx.db.selectFrom('cancellations').select('id').where('payment_id', '=', receipt.paymentId).execute()).toEqual([]);
+    // Within the tolerance the payment is still cancellable.
+    expect((await cancel(target, { deviceAt: ctx.clock.now() - 4 * MINUTE })).statusCode).toBe(200);
+  });
+
+  it('refuses a queued cancel captured in the future beyond the tolerance with 0101, and takes an old one', async () => {
+    const future = await paid('rcp-06', 2_500);
+    const old = await paid('rcp-06', 1_500);
+    const before = await ctx.balanceOf('rcp-06');
+    const now = ctx.clock.now();
+    const fromTheFuture = { kind: 'cancel', commandId: randomUUID(), workerId: KIM.id, paymentId: future.paymentId, capturedAt: now + 6 * MINUTE };
+    // Queued an hour ago without signal: a cancel is old by nature on this path.
+    const queued = { kind: 'cancel', commandId: randomUUID(), workerId: KIM.id, paymentId: old.paymentId, capturedAt: now - 60 * MINUTE };
+    const send = async () =>
+      (await ctx.post(SYNC_COMMANDS_PATH, { items: [fromTheFuture, queued], sentAt: now }, { cookie })).json<SyncCommandsResponse>().results;
+    const [refused, taken] = await send();
+    expect(refused).toEqual({ commandId: fromTheFuture.commandId, status: 'refused', code: '0101', message: messageKo('0101') });
+    expect(taken).toMatchObject({ commandId: queued.commandId, status: 'cancelled', balanceKrw: before.balanceKrw + 1_500 });
+    expect(await ctx.balanceOf('rcp-06')).toEqual({ balanceKrw: before.balanceKrw + 1_500, ledgerSumKrw: before.balanceKrw + 1_500 });
+    // Its id has its outcome: once the clock has caught up, the resend still answers 0101.
+    ctx.clock.advance(10 * MINUTE);
+    expect((await send())[0]).toMatchObject({ status: 'refused', code: '0101' });
+    expect(await ctx.db.selectFrom('cancellations').select('id').where('payment_id', '=', future.paymentId).execute()).toEqual([]);
   });
 
   it("refuses to cancel last month's payment with 2132 once the month has turned", async () => {

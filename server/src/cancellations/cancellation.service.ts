@@ -3,12 +3,13 @@
  * the money comes back through a new 'cancel' ledger entry (a credit in the ledger Book) with its
  * event, next to a cancellation record — the payment itself is never edited. Online (POST
  * /api/payments/cancel) and queued offline (a 'cancel' outbox command) take the same path. The
- * cancel id is the idempotency key: its first outcome is stored under it, like a payment's.
+ * cancel id is the idempotency key: its first outcome is stored under it, like a payment's. Its
+ * device time is held to the clock rules of the payment paths (0101).
  */
 import { createHash } from 'node:crypto';
 import { billedServiceCode, findProgram } from '../../../src/domain/catalog';
 import { maskName } from '../../../src/domain/people';
-import { seoulMonth } from '../../../src/domain/time';
+import { clocksDisagree, seoulMonth } from '../../../src/domain/time';
 import type { CancelReceipt, CancelTarget } from '../../../src/domain/wire';
 import type { SessionContext } from '../auth/auth.service';
 import { commandRepository } from '../commands/command.repository';
@@ -70,6 +71,17 @@ async function loadCancelReceipt(db: Db, cancelId: string): Promise<CancelReceip
   };
 }
 
+/**
+ * The clock rules of the payment paths, applied to a cancel's device time: online, the device's
+ * clock must agree with the host's (as a 정상결제's `deviceAt`); a queued cancel is old by nature,
+ * but one "from the future" beyond the tolerance is a wrong clock (as a sync capture's). 0101 either way.
+ */
+function clockRefusal(input: CancelCommandInput, hostNow: number): HostError | undefined {
+  const wrong =
+    input.channel === 'online' ? clocksDisagree(input.deviceAt, hostNow) : input.deviceAt > hostNow && clocksDisagree(input.deviceAt, hostNow);
+  return wrong ? new HostError('0101', `device ${input.deviceAt} host ${hostNow}`) : undefined;
+}
+
 /** The payment a target names, if it is an approved payment of this institution (2130 otherwise, never saying whose). */
 async function findTarget(db: Db, institutionId: string, target: CancelTarget) {
   const query = db.selectFrom('payments').selectAll();
@@ -89,6 +101,8 @@ async function postCancellation(
   hostNow: number,
 ): Promise<void> {
   const { db } = deps;
+  const clock = clockRefusal(input, hostNow);
+  if (clock) throw clock;
   const payment = await findTarget(db, session.institutionId, input.target);
   if (!payment) throw new HostError('2130');
   // A voucher lapses with its month: money cannot come back to last month's voucher from here.
