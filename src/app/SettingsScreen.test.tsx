@@ -118,3 +118,48 @@ describe('logoutBlocker', () => {
     expect(both.note).toContain('전송이 거절된 결제 2건');
   });
 });
+
+describe('시도추가지원', () => {
+  const topUpSwitch = () => root.querySelector<HTMLInputElement>('input[role="switch"]');
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await act(async () => new Promise((r) => setTimeout(r, 5)));
+  };
+
+  it('draws no switch before the device said how it is set, so no tap can flip a guess', async () => {
+    let answer: (on: boolean) => void = () => undefined;
+    const app = fakeApp();
+    const device = { ...app.device, provincialTopUp: () => new Promise<boolean>((resolve) => (answer = resolve)) };
+    renderWithApp(root, { ...app, device }, <SettingsScreen />);
+    await settle();
+    expect(topUpSwitch()).toBeNull();
+
+    await act(async () => answer(true));
+    await settle();
+    expect(topUpSwitch()?.checked).toBe(true);
+    expect(topUpSwitch()?.closest('label')?.textContent).toBe('시도추가지원');
+  });
+
+  it('is off on a device where it was never set, and saved as it is flipped', async () => {
+    const app = fakeApp();
+    renderWithApp(root, app, <SettingsScreen />);
+    await until(() => topUpSwitch() !== null, 'the switch');
+    expect(topUpSwitch()!.checked).toBe(false);
+
+    await act(async () => topUpSwitch()!.click());
+    await settle();
+    expect(await app.device.provincialTopUp()).toBe(true);
+    expect(topUpSwitch()!.checked).toBe(true);
+
+    await act(async () => topUpSwitch()!.click());
+    await settle();
+    expect(await app.device.provincialTopUp()).toBe(false);
+  });
+
+  it('follows the device when another tab changes it', async () => {
+    const app = fakeApp();
+    renderWithApp(root, app, <SettingsScreen />);
+    await until(() => topUpSwitch() !== null, 'the switch');
+    await app.device.setProvincialTopUp(true);
+    await until(() => topUpSwitch()!.checked, 'the switch to turn on');
+  });
+});

@@ -24,9 +24,9 @@ export function logoutBlocker(work: Work): { error: ShownError; note: string } |
 }
 
 /**
- * 환경설정, the seed's menu: 서비스 추가/삭제, 단말정보 (모델이름, 단말번호, 버전정보, SW버전, shown
- * here at once: one tap less than the seed), 패스워드 변경, 자동로그인 해제 — plus 카드인식 테스트 and
- * 로그아웃.
+ * 환경설정, the seed's menu: 서비스 추가/삭제, 시도추가지원 (a switch saved as it is flipped), 단말정보
+ * (모델이름, 단말번호, 버전정보, SW버전, shown here at once: one tap less than the seed), 패스워드 변경,
+ * 자동로그인 해제 — plus 카드인식 테스트 and 로그아웃.
  */
 export function SettingsScreen() {
   const app = useApp();
@@ -37,6 +37,9 @@ export function SettingsScreen() {
   // once nothing does (a sync in the background, a refusal acknowledged in 전송 현황).
   const [refusedWith, setRefusedWith] = useState<Work | null>(null);
   const work = useLive(app.device.unfinishedWork, [app.device]);
+  // 시도추가지원 is drawn only once the device said how it is set: a switch drawn before that would
+  // show a guess, and a tap on it would flip the guess.
+  const topUp = useLive(app.device.provincialTopUp, [app.device]);
   const blocker = refusedWith ? logoutBlocker(work ?? refusedWith) : null;
   const terminal = app.terminal ?? app.session?.terminal ?? null;
 
@@ -144,6 +147,24 @@ export function SettingsScreen() {
         <Button large onClick={() => app.nav.push({ name: 'services' })}>
           {T.servicesTitle}
         </Button>
+        <div>
+          {topUp === undefined ? null : (
+            <label class="check">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={topUp}
+                aria-checked={topUp}
+                aria-describedby="provincial-top-up-hint"
+                onChange={(e) => void app.device.setProvincialTopUp(e.currentTarget.checked)}
+              />
+              <span>{T.provincialTopUp}</span>
+            </label>
+          )}
+          <p id="provincial-top-up-hint" class="field-hint">
+            {T.provincialTopUpHint}
+          </p>
+        </div>
         <Button
           large
           onClick={() => app.nav.push({ name: 'password' })}

@@ -14,10 +14,12 @@ import {
   lastWorkerPaymentId,
   listTerminalWorkers,
   listVouchers,
+  provincialTopUp,
   provisionalBalanceOf,
   recentReceipts,
   rememberLastWorkerPaymentId,
   setProgramHidden,
+  setProvincialTopUp,
   setTerminalRevoked,
   snapshotInstitutionName,
   terminalRevoked,
@@ -80,6 +82,9 @@ export interface DeviceServices {
   /** 서비스 추가/삭제 (live read): the programs taken off the home screen on this device. */
   hiddenPrograms(): Promise<string[]>;
   setProgramHidden(programId: string, hidden: boolean): Promise<void>;
+  /** 시도추가지원 (live read): payments on this device start with the 추가지원 유형 (SPEC §5.3). */
+  provincialTopUp(): Promise<boolean>;
+  setProvincialTopUp(on: boolean): Promise<void>;
 
   /** Shared terminals with no signal: the worker a 결제 ID names in the last snapshot. */
   findTerminalWorker(paymentId: string): Promise<{ workerId: string; paymentId: string } | undefined>;
@@ -167,6 +172,8 @@ export function createDeviceServices(db: DeviceDb, options: DeviceServicesOption
     listVouchers: () => listVouchers(db),
     hiddenPrograms: () => hiddenPrograms(db),
     setProgramHidden: (programId, hidden) => setProgramHidden(db, programId, hidden),
+    provincialTopUp: () => provincialTopUp(db),
+    setProvincialTopUp: (on) => setProvincialTopUp(db, on),
     findTerminalWorker: (paymentId) => findTerminalWorker(db, paymentId),
     terminalWorkers: () => listTerminalWorkers(db),
     lastWorkerPaymentId: () => lastWorkerPaymentId(db),

@@ -152,6 +152,8 @@ export interface MetaValues {
   tariff: TariffRow[];
   /** 서비스 추가/삭제: programs the worker took off the home screen (the institution still bills them). */
   hiddenPrograms: string[];
+  /** 시도추가지원: payments on this device start with the province's 추가지원 유형 (SPEC §5.3); off when never set. */
+  provincialTopUp: boolean;
   /** A shared terminal: who may pay on it (ids and 결제 IDs only), to check a 결제 ID with no signal. */
   terminalWorkers: { workerId: string; paymentId: string }[];
   /** 직전ID선택: the 결제 ID entered last on this shared terminal. */

@@ -41,6 +41,15 @@ export async function setProgramHidden(db: DeviceDb, programId: string, hidden: 
   });
 }
 
+/** 시도추가지원 (a device setting): whether a payment starts with the 추가지원 유형; off until turned on. */
+export async function provincialTopUp(db: DeviceDb): Promise<boolean> {
+  return (await readMeta(db, 'provincialTopUp')) === true;
+}
+
+export async function setProvincialTopUp(db: DeviceDb, on: boolean): Promise<void> {
+  await writeMeta(db, 'provincialTopUp', on);
+}
+
 /** A shared terminal with no signal: the worker a 결제 ID names, as the last snapshot knew them. */
 export async function findTerminalWorker(db: DeviceDb, paymentId: string): Promise<{ workerId: string; paymentId: string } | undefined> {
   return ((await readMeta(db, 'terminalWorkers')) ?? []).find((worker) => worker.paymentId === paymentId);

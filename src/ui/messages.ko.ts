@@ -138,6 +138,8 @@ export const T = {
   servicesTitle: '서비스 추가/삭제',
   servicesHint: '홈 화면에 보일 사업을 선택해 주세요. 끈 사업도 기관은 계속 결제할 수 있으며, 언제든 다시 켤 수 있습니다.',
   servicesShown: (n: number, total: number) => `홈 화면에 ${total}개 중 ${n}개 사업이 보입니다.`,
+  provincialTopUp: '시도추가지원',
+  provincialTopUpHint: '켜면 결제할 때 추가지원 유형을 먼저 선택한 뒤 결제 수단을 고르고 카드를 태깅합니다.',
   homeAllHidden: '홈 화면에 표시할 사업이 없습니다. 환경설정 → 서비스 추가/삭제에서 사업을 추가해 주세요.',
 
   passwordTitle: '패스워드 변경',
