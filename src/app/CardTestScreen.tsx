@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { checkCard, networkError } from '../api/client';
 import { CardReadError, maskedCard } from '../device/card-reader';
 import { getDeviceId } from '../device/device-id';
-import { findProgram } from '../domain/catalog';
+import { findProgram, PROGRAM_IDS } from '../domain/catalog';
+import { messageKo } from '../domain/errors';
 import type { CardRead } from '../domain/wire';
 import { Button } from '../ui/Button';
 import { ErrorNotice, InfoNotice, type ShownError } from '../ui/ErrorNotice';
@@ -15,8 +16,21 @@ import { usesDeviceSnapshot } from './offline-capture';
 /** What the test found out about the card, and from whom. */
 type Verdict =
   | { readonly kind: 'valid'; readonly source: 'host' | 'device'; readonly recipientMasked: string | null; readonly programIds: readonly string[] }
+  /** The snapshot does not know the card: 2001, as the payment flow says offline (the host may know it). */
   | { readonly kind: 'unknownOnDevice' }
   | { readonly kind: 'refused'; readonly error: ShownError };
+
+/** In the catalog's order, as the home screen lists them, whichever of the host or the snapshot answered. */
+function programNames(programIds: readonly string[]): string {
+  const rank = (id: string) => {
+    const at = (PROGRAM_IDS as readonly string[]).indexOf(id);
+    return at === -1 ? PROGRAM_IDS.length : at;
+  };
+  return [...programIds]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((id) => findProgram(id)?.nameKo ?? id)
+    .join(', ');
+}
 
 /**
  * 카드인식 테스트 (from 로그인 and 환경설정): reads one card and asks the host whether it is valid and
@@ -92,7 +106,9 @@ export function CardTestScreen() {
           ) : null}
           {verdict?.kind === 'valid' ? <InfoNotice text={T.cardTestOk} /> : null}
           {verdict?.kind === 'refused' ? <ErrorNotice error={verdict.error} note={T.cardTestNothingBilled} /> : null}
-          {verdict?.kind === 'unknownOnDevice' ? <ErrorNotice error={{ code: '', message: T.cardTestUnknownOnDevice }} /> : null}
+          {verdict?.kind === 'unknownOnDevice' ? (
+            <ErrorNotice error={{ code: '2001', message: messageKo('2001') }} note={T.cardTestUnknownOnDevice} />
+          ) : null}
           <dl class="facts">
             <div>
               <dt>{card.kind === 'nfc' ? T.cardTestKindNfc : T.cardTestKindTyped}</dt>
@@ -109,7 +125,7 @@ export function CardTestScreen() {
                 {verdict.programIds.length > 0 ? (
                   <div>
                     <dt>{T.cardTestPrograms}</dt>
-                    <dd data-testid="card-programs">{verdict.programIds.map((id) => findProgram(id)?.nameKo ?? id).join(', ')}</dd>
+                    <dd data-testid="card-programs">{programNames(verdict.programIds)}</dd>
                   </div>
                 ) : null}
               </>
