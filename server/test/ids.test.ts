@@ -92,6 +92,106 @@ describe.each(databases)('payment ids across paths on %s', (kind) => {
     expect(await ctx.balanceOf('rcp-09')).toEqual(before);
   });
 
+  it("answers an online resend of an approved sync capture's id with that approval when it means the same, and 2107 otherwise", async () => {
+    const now = ctx.clock.now();
+    // An amount program paid online is a service that ends (and starts) at the payment: the capture says the same.
+    const capture = amountCapture('rcp-07', 1_200, now, { serviceStartAt: now });
+    const [approved] = await sync([capture]);
+    expect(approved).toMatchObject({ status: 'approved' });
+    if (approved?.status !== 'approved') return;
+    const before = await ctx.balanceOf('rcp-07');
+    const screen = await ctx.lookup(cookie, 'rcp-07');
+    const same = await pay(paymentRequest(screen.lookupId, 1_200, now, { paymentId: capture.paymentId }));
+    expect(same.statusCode).toBe(200);
+    expect(same.json<Receipt>()).toMatchObject({
+      paymentId: capture.paymentId,
+      approvalNumber: approved.approvalNumber,
+      balanceKrw: approved.balanceKrw,
+      amountKrw: 1_200,
+    });
+    // Another amount, another time, another card under the same id: another request.
+    const otherCard = await ctx.lookup(cookie, 'rcp-06');
+    for (const other of [
+      paymentRequest(screen.lookupId, 1_300, now, { paymentId: capture.paymentId }),
+      paymentRequest(screen.lookupId, 1_200, now + MINUTE, { paymentId: capture.paymentId }),
+      paymentRequest(otherCard.lookupId, 1_200, now, { paymentId: capture.paymentId }),
+    ]) {
+      const response = await pay(other);
+      expect(response.statusCode).toBe(409);
+      expect(response.json().code).toBe('2107');
+    }
+    expect(await ctx.balanceOf('rcp-07')).toEqual(before);
+    expect(await ctx.db.selectFrom('payments').select('id').where('id', '=', capture.paymentId).execute()).toHaveLength(1);
+    // The capture's own resend still answers its approval.
+    expect((await sync([capture]))[0]).toEqual(approved);
+  });
+
+  it("never lets a malformed item (1001) or another worker's command (0273) settle an id or change its stored outcome", async () => {
+    const now = ctx.clock.now();
+    const commands = async (items: unknown[]) =>
+      (await ctx.post(SYNC_COMMANDS_PATH, { items, sentAt: ctx.clock.now() }, { cookie })).json<SyncCommandsResponse>().results;
+    const outcome = (id: string) => ctx.db.selectFrom('commands').select(['status', 'code', 'recorded_at']).where('id', '=', id).executeTakeFirst();
+    // One id refused (2101: more than the voucher holds), one approved, one never decided.
+    const refusedCapture = amountCapture('rcp-09', 50_000, now, { serviceStartAt: now });
+    const approvedCapture = amountCapture('rcp-08', 600, now, { serviceStartAt: now });
+    const freshCapture = amountCapture('rcp-08', 700, now, { serviceStartAt: now });
+    const [refusedAnswer, approvedAnswer] = await sync([refusedCapture, approvedCapture]);
+    expect(refusedAnswer).toMatchObject({ status: 'refused', code: '2101' });
+    expect(approvedAnswer).toMatchObject({ status: 'approved' });
+    const stored = { refused: await outcome(refusedCapture.paymentId), approved: await outcome(approvedCapture.paymentId) };
+    const before08 = await ctx.balanceOf('rcp-08');
+    const before09 = await ctx.balanceOf('rcp-09');
+
+    for (const capture of [refusedCapture, approvedCapture, freshCapture]) {
+      // The same id with an unreadable body, on both sync paths; then under another worker's name.
+      const broken = { ...capture, amountKrw: -1 };
+      expect((await sync([broken]))[0]).toMatchObject({ paymentId: capture.paymentId, status: 'refused', code: '1001' });
+      const [malformed, foreign] = await commands([
+        { kind: 'payment', workerId: KIM.id, ...broken },
+        { kind: 'payment', workerId: PARK.id, ...capture },
+      ]);
+      expect(malformed).toMatchObject({ commandId: capture.paymentId, status: 'refused', code: '1001' });
+      expect(foreign).toMatchObject({ commandId: capture.paymentId, status: 'refused', code: '0273' });
+    }
+    // Nothing was stored or changed by those answers.
+    expect(await outcome(freshCapture.paymentId)).toBeUndefined();
+    expect(await outcome(refusedCapture.paymentId)).toEqual(stored.refused);
+    expect(await outcome(approvedCapture.paymentId)).toEqual(stored.approved);
+    expect(await ctx.balanceOf('rcp-08')).toEqual(before08);
+    expect(await ctx.balanceOf('rcp-09')).toEqual(before09);
+
+    // The original requests still get what their ids were first answered; the undecided id is
+    // decided by its first readable request of its own worker, once.
+    const [refusedAgain, approvedAgain, fresh] = await sync([refusedCapture, approvedCapture, freshCapture]);
+    expect(refusedAgain).toEqual(refusedAnswer);
+    expect(approvedAgain).toEqual(approvedAnswer);
+    expect(fresh).toMatchObject({ status: 'approved', balanceKrw: before08.balanceKrw - 700 });
+    expect((await sync([freshCapture]))[0]).toEqual(fresh);
+    expect(await ctx.balanceOf('rcp-08')).toEqual({ balanceKrw: before08.balanceKrw - 700, ledgerSumKrw: before08.balanceKrw - 700 });
+  });
+
+  it('answers a malformed cancel under its own id only, never under the id of the payment it names', async () => {
+    const now = ctx.clock.now();
+    const capture = amountCapture('rcp-08', 400, now, { serviceStartAt: now });
+    // A cancel without its commandId, queued before the payment it names reaches the host.
+    const [cancel, payment] = await ctx
+      .post(
+        SYNC_COMMANDS_PATH,
+        {
+          items: [
+            { kind: 'cancel', workerId: KIM.id, paymentId: capture.paymentId, capturedAt: now },
+            { kind: 'payment', workerId: KIM.id, ...capture },
+          ],
+          sentAt: now,
+        },
+        { cookie },
+      )
+      .then((response) => response.json<SyncCommandsResponse>().results);
+    expect(cancel).toMatchObject({ status: 'refused', code: '1001' });
+    expect(cancel?.commandId).not.toBe(capture.paymentId);
+    expect(payment).toMatchObject({ commandId: capture.paymentId, status: 'approved' });
+  });
+
   it("refuses another worker's resend of an id on either path with 2107", async () => {
     const park = await ctx.login(PARK);
     const screen = await ctx.lookup(cookie, 'rcp-08');

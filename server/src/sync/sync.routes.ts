@@ -18,11 +18,15 @@ import { parseBody } from '../http/parse-body';
 import { deviceSnapshot } from './snapshot.service';
 import { applySyncBatch, type BatchItem, type CommandResult } from './sync.service';
 
-/** What can be read of a malformed item: its id, for the answer (it cannot be stored: it may have none). */
+/**
+ * What can be read of a malformed item: its id, for the answer (it cannot be stored: it may have
+ * none). A payment command's id is its paymentId; a cancel's paymentId names its target, whose own
+ * answer (in this batch, perhaps) that id must keep.
+ */
 function idOf(raw: unknown, field: 'paymentId' | 'commandId'): string {
   if (typeof raw !== 'object' || raw === null) return '';
   const record = raw as Record<string, unknown>;
-  const value = record[field] ?? record.paymentId;
+  const value = record[field] ?? (record.kind === 'cancel' ? undefined : record.paymentId);
   return typeof value === 'string' ? value.slice(0, 64) : '';
 }
 
