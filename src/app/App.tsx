@@ -7,7 +7,7 @@
  * unknown, when back does nothing and the entry is put back.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, health, onHostContact } from '../api/client';
+import { ApiError, onHostContact } from '../api/client';
 import { networkTransport } from '../api/host';
 import { openDeviceDb, DEVICE_DB_NAME } from '../db/db';
 import { createCardReader } from '../device/card-reader';
@@ -19,7 +19,8 @@ import { T } from '../ui/messages.ko';
 import { useLive } from '../ui/useLive';
 import { AppContext, type AppState, type NetState, type Nav } from './app-context';
 import { createDeviceServices } from './device-services';
-import { healthVerdict, markUpdateRequired, updateNoLongerRequired, updateRequiredForThisVersion, updateVerdict } from './min-version';
+import { updateVerdict } from './min-version';
+import { useRecheckBeforeCard, useUpdateRequired } from './min-version-check';
 import { StatusBar } from './StatusBar';
 import { UpdatePrompt } from './UpdatePrompt';
 import { hostTime, measureOffset } from './clock';
@@ -67,7 +68,6 @@ export function App() {
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   const [hostReachable, setHostReachable] = useState(true);
   const [clockOffsetMs, setClockOffsetMs] = useState<number | null>(null);
-  const [updateRequired, setUpdateRequired] = useState(() => updateRequiredForThisVersion());
   const sessionRef = useRef<SessionInfo | null>(null);
   sessionRef.current = session;
   const terminalProfile = (terminal ?? session?.terminal)?.profile === 'shared' ? 'shared' : 'personal';
@@ -76,12 +76,9 @@ export function App() {
   const terminalRevoked = useLive(realDevice.terminalRevoked, [realDevice]) === true;
 
   // The 1006 block follows the host's current answer: set by a 426 / 1006, lifted by any gated
-  // request the host accepts, and checked at start (before a card is read) through /api/health.
-  const requireUpdate = useCallback((required: boolean) => {
-    if (required) markUpdateRequired();
-    else updateNoLongerRequired();
-    setUpdateRequired(required);
-  }, []);
+  // request the host accepts, and asked of /api/health at start, whenever the app becomes visible
+  // and as the card screen opens (min-version-check.ts).
+  const { updateRequired, requireUpdate, recheck: recheckUpdateRequired } = useUpdateRequired();
   useEffect(
     () =>
       onHostContact((contact) => {
@@ -99,12 +96,6 @@ export function App() {
       }),
     [requireUpdate, realDevice],
   );
-  useEffect(() => {
-    void health()
-      .then((answer) => requireUpdate(healthVerdict(answer.minAppVersion)))
-      .catch(() => undefined);
-  }, [requireUpdate]);
-
   useEffect(() => {
     const goOnline = () => {
       setBrowserOnline(true);
@@ -159,6 +150,7 @@ export function App() {
   );
 
   const flow = usePaymentFlow({ device, net, session, showError });
+  useRecheckBeforeCard(flow.state.step, recheckUpdateRequired);
   const flowRef = useRef(flow);
   flowRef.current = flow;
 
