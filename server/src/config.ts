@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from '../../src/domain/offline';
+import { DEFAULT_RETRO_MAX_MINUTES } from '../../src/domain/retroactive';
 
 /** Everything the host reads from the environment, parsed once at start. */
 export interface HostConfig {
@@ -32,6 +33,10 @@ export interface HostConfig {
   readonly eventRelay: boolean;
   /** Seed the demo institution on an empty database and keep its vouchers topped up (off with DEMO_DATA=0). */
   readonly demoData: boolean;
+  /** 소급결제: at most this much service per payment (SPEC §5.11: 8 hours). */
+  readonly retroMaxMinutes: number;
+  /** An institution whose 소급결제 share of this month's payments is above this is flagged (SPEC §5.4). */
+  readonly retroRatioThreshold: number;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,5 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
     syncMaxInFlight: Math.floor(positiveNumber(env.SYNC_MAX_IN_FLIGHT, 4, 'SYNC_MAX_IN_FLIGHT')),
     eventRelay: env.EVENT_RELAY !== '0',
     demoData: env.DEMO_DATA !== '0',
+    retroMaxMinutes: Math.round(positiveNumber(env.RETRO_MAX_HOURS, DEFAULT_RETRO_MAX_MINUTES / 60, 'RETRO_MAX_HOURS') * 60),
+    retroRatioThreshold: positiveNumber(env.RETRO_RATIO_THRESHOLD, 0.1, 'RETRO_RATIO_THRESHOLD'),
   };
 }

@@ -79,7 +79,12 @@ describe.each(databases)('HTTP surface on %s', (kind) => {
     for (const path of Object.values(API)) {
       if (path !== API.openapi) expect(Object.keys(doc.paths)).toContain(path);
     }
-    const payment = doc.paths[API.payments]!.post as { requestBody: { content: { 'application/json': { schema: { required: string[] } } } } };
-    expect(payment.requestBody.content['application/json'].schema.required).toContain('paymentId');
+    // 정상결제 and 소급결제: one body per mode, each with its idempotency key.
+    const payment = doc.paths[API.payments]!.post as {
+      requestBody: { content: { 'application/json': { schema: { oneOf: { required: string[] }[] } } } };
+    };
+    const modes = payment.requestBody.content['application/json'].schema.oneOf;
+    expect(modes).toHaveLength(2);
+    for (const mode of modes) expect(mode.required).toEqual(expect.arrayContaining(['paymentId', 'mode', 'serviceEndAt']));
   });
 });

@@ -3,10 +3,15 @@
  * Test support only.
  */
 import { randomUUID } from 'node:crypto';
-import type { PaymentRequest } from '../../src/domain/wire';
+import type { NormalPaymentRequest } from '../../src/domain/wire';
 
 /** A card payment on the voucher screen `lookupId` names, sent at `now`: an amount program's unless overridden. */
-export function paymentRequest(lookupId: string, amountKrw: number, now: number, overrides: Partial<PaymentRequest> = {}): PaymentRequest {
+export function paymentRequest(
+  lookupId: string,
+  amountKrw: number,
+  now: number,
+  overrides: Partial<NormalPaymentRequest> = {},
+): NormalPaymentRequest {
   return {
     paymentId: randomUUID(),
     lookupId,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isApprovalNumber } from '../../src/domain/approval';
-import type { PaymentRequest, Receipt, TodayPayment, VoucherScreen } from '../../src/domain/wire';
+import type { NormalPaymentRequest, PaymentRequest, Receipt, TodayPayment, VoucherScreen } from '../../src/domain/wire';
 import { paymentRequest } from './online-payments';
 import { databases, MINUTE, PARK, TestContext } from './test-context';
 
@@ -23,7 +23,7 @@ describe.each(databases)('payments on %s', (kind) => {
 
   const pay = (body: PaymentRequest | Record<string, unknown>) => ctx.post('/api/payments', body, { cookie });
 
-  function amountPayment(screen: VoucherScreen, amountKrw: number, overrides: Partial<PaymentRequest> = {}): PaymentRequest {
+  function amountPayment(screen: VoucherScreen, amountKrw: number, overrides: Partial<NormalPaymentRequest> = {}): PaymentRequest {
     return paymentRequest(screen.lookupId, amountKrw, ctx.clock.now(), overrides);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
+import type { NormalPaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
 import { flowDepth, IDLE, isLocked, paymentFlow, type Attempt, type FlowEvent, type FlowState, type PaymentDraft } from './payment-flow';
 
 const voucher: VoucherScreen = {
@@ -15,7 +15,7 @@ const voucher: VoucherScreen = {
   openService: null,
 };
 const draft: PaymentDraft = { serviceStartAt: 1_790_000_000_000, serviceEndAt: 1_790_000_000_000, minutesByType: {}, amountKrw: 15_000 };
-const request = (paymentId: string, overrides: Partial<PaymentRequest> = {}): PaymentRequest => ({
+const request = (paymentId: string, overrides: Partial<NormalPaymentRequest> = {}): NormalPaymentRequest => ({
   paymentId,
   lookupId: 'lk-1',
   method: 'card',
@@ -27,7 +27,7 @@ const request = (paymentId: string, overrides: Partial<PaymentRequest> = {}): Pa
   deviceAt: 1_790_000_000_100,
   ...overrides,
 });
-const online = (paymentId: string, overrides: Partial<PaymentRequest> = {}): Attempt => ({
+const online = (paymentId: string, overrides: Partial<NormalPaymentRequest> = {}): Attempt => ({
   kind: 'online',
   request: request(paymentId, overrides),
   draft,

@@ -9,6 +9,7 @@ import { PROGRAM_IDS } from './catalog';
 import { APPROVAL_NUMBER_PATTERN } from './approval';
 import { CARD_NUMBER_PATTERN, PHONE_PATTERN } from './people';
 import { MAX_PAYMENT_KRW } from './cost';
+import { RETRO_REASON_IDS } from './retroactive';
 import { cardToken, count, epochMs, id, slug, text, uuid, won } from './fields';
 
 export const API = {
@@ -26,9 +27,11 @@ export const API = {
   lookupWorker: '/api/cards/lookup/worker',
   cardLookup: '/api/cards/lookup',
   serviceStart: '/api/services/start',
+  serviceDiscard: '/api/services/discard',
   payments: '/api/payments',
   todayPayments: '/api/payments/today',
   cancelPayment: '/api/payments/cancel',
+  retroSummary: '/api/payments/retroactive-summary',
 } as const;
 
 export const ProgramIdSchema = v.picklist(PROGRAM_IDS);
@@ -170,14 +173,20 @@ export const WorkerPaymentIdSchema = v.pipe(v.string(), v.regex(WORKER_PAYMENT_I
 export const LookupWorkerRequestSchema = v.object({ lookupId: id, workerPaymentId: WorkerPaymentIdSchema });
 export type LookupWorkerRequest = v.InferOutput<typeof LookupWorkerRequestSchema>;
 
-/** The worker now bound to the voucher screen: what is paid on it is recorded under them. */
-export const LookupWorkerSchema = v.object({ workerId: id, paymentId: v.string(), name: v.string() });
+/** The worker now bound to the voucher screen: what is paid on it is recorded under them, and only their own open service shows. */
+export const LookupWorkerSchema = v.object({ workerId: id, paymentId: v.string(), name: v.string(), openService: v.nullable(OpenServiceSchema) });
 export type LookupWorker = v.InferOutput<typeof LookupWorkerSchema>;
 
 // ── 서비스 시작 ───────────────────────────────────────────────────────────────────────────────
 export const ServiceStartRequestSchema = v.object({ lookupId: id, deviceAt: epochMs });
 export type ServiceStartRequest = v.InferOutput<typeof ServiceStartRequestSchema>;
 export const ServiceStartResponseSchema = v.object({ openService: OpenServiceSchema });
+
+/** 시작 취소: the worker's own mistaken 서비스 시작, discarded from a live voucher screen (audited on the host). */
+export const ServiceDiscardRequestSchema = v.object({ lookupId: id, openServiceId: id, deviceAt: epochMs });
+export type ServiceDiscardRequest = v.InferOutput<typeof ServiceDiscardRequestSchema>;
+export const ServiceDiscardResponseSchema = v.object({ discardedAt: epochMs });
+export type ServiceDiscardResponse = v.InferOutput<typeof ServiceDiscardResponseSchema>;
 
 // ── 서비스 결제 ───────────────────────────────────────────────────────────────────────────────
 /** At most one entry per service type of the largest program. */
@@ -188,23 +197,43 @@ export const MinutesByTypeSchema = v.pipe(
   v.check((split) => Object.keys(split).length <= MAX_SPLIT_ENTRIES, 'too many service types'),
 );
 
-export const PaymentRequestSchema = v.object({
+const paymentRequestCommon = {
   /** Made on the device before the first send: the idempotency key (TigerBeetle-style). */
   paymentId: uuid,
   lookupId: id,
   method: v.literal('card'),
-  mode: v.literal('normal'),
-  /** Time and visit programs: the service being closed; amount programs: null. */
-  openServiceId: v.nullable(id),
-  /** When 서비스 결제 was tapped: the end of the service (time programs) on the device clock. */
-  serviceEndAt: epochMs,
   /** Time and visit programs: the split screen; amount programs: {}. */
   minutesByType: MinutesByTypeSchema,
   /** The amount the worker saw and confirmed; the host recomputes it and refuses a mismatch. */
   amountKrw: v.pipe(won, v.maxValue(MAX_PAYMENT_KRW * 10)),
   deviceAt: epochMs,
+};
+
+/** 정상결제: the service that ends now, on this voucher screen. */
+export const NormalPaymentRequestSchema = v.object({
+  ...paymentRequestCommon,
+  mode: v.literal('normal'),
+  /** Time and visit programs: the service being closed; amount programs: null. */
+  openServiceId: v.nullable(id),
+  /** When 서비스 결제 was tapped: the end of the service (time programs) on the device clock. */
+  serviceEndAt: epochMs,
 });
+
+/** 소급결제 (SPEC §5.4): a past service, its times entered by the worker, with one of the eight reasons. */
+export const RetroPaymentRequestSchema = v.object({
+  ...paymentRequestCommon,
+  mode: v.literal('retroactive'),
+  openServiceId: v.null(),
+  /** Amount programs: the 제공날짜's 00:00 (Seoul), the same as serviceEndAt. */
+  serviceStartAt: epochMs,
+  serviceEndAt: epochMs,
+  reason: v.picklist(RETRO_REASON_IDS),
+});
+
+export const PaymentRequestSchema = v.variant('mode', [NormalPaymentRequestSchema, RetroPaymentRequestSchema]);
 export type PaymentRequest = v.InferOutput<typeof PaymentRequestSchema>;
+export type NormalPaymentRequest = v.InferOutput<typeof NormalPaymentRequestSchema>;
+export type RetroPaymentRequest = v.InferOutput<typeof RetroPaymentRequestSchema>;
 
 export const ReceiptSchema = v.object({
   paymentId: uuid,
@@ -224,6 +253,24 @@ export const ReceiptSchema = v.object({
   recordedAt: epochMs,
 });
 export type Receipt = v.InferOutput<typeof ReceiptSchema>;
+
+/**
+ * 소급결제 주의 사항: this institution's share of 소급결제 among its payments this month (offline
+ * captures are a mode of their own and count in neither), against the threshold that flags it.
+ */
+export const RetroSummarySchema = v.object({
+  /** 'YYYY-MM' (Asia/Seoul). */
+  month: v.string(),
+  retroactiveCount: count,
+  paymentCount: count,
+  /** retroactiveCount / paymentCount; 0 with no payments. */
+  ratio: v.number(),
+  threshold: v.number(),
+  flagged: v.boolean(),
+  /** The host's limit of one 소급결제, in minutes (RETRO_MAX_HOURS). */
+  maxMinutes: count,
+});
+export type RetroSummary = v.InferOutput<typeof RetroSummarySchema>;
 
 export const TodayPaymentSchema = v.object({
   paymentId: uuid,

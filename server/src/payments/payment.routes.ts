@@ -7,6 +7,7 @@ import { requireAppVersion } from '../http/app-version';
 import { parseBody } from '../http/parse-body';
 import { resolvePaymentId } from '../terminals/terminal-workers';
 import { submitPayment, todayPayments } from './payment.service';
+import { retroSummary } from './retroactive.service';
 
 export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
   app.post(API.payments, async (request) => {
@@ -26,6 +27,11 @@ export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
         ? (await resolvePaymentId(deps.db, session, workerPaymentId ?? '')).id
         : session.workerId;
     return cancelPayment(deps, { ...session, workerId }, { ...body, channel: 'online', workerId });
+  });
+
+  app.get(API.retroSummary, async (request) => {
+    const session = await requireSession(deps, request);
+    return retroSummary(deps, session.institutionId);
   });
 
   app.get(API.todayPayments, async (request) => {

@@ -13,7 +13,8 @@ import { maskName } from '../../../src/domain/people';
 import { priceService } from '../../../src/domain/pricing';
 import { clocksDisagree, seoulDate, seoulInstant } from '../../../src/domain/time';
 import type { MinutesByType } from '../../../src/domain/split';
-import type { PaymentRequest, Receipt, TodayPayment } from '../../../src/domain/wire';
+import { checkRetroactive } from '../../../src/domain/retroactive';
+import type { PaymentRequest, Receipt, RetroPaymentRequest, TodayPayment } from '../../../src/domain/wire';
 import type { SessionContext } from '../auth/auth.service';
 import { loadTariff } from '../catalog/catalog.service';
 import type { LookupRow } from '../cards/card.repository';
@@ -77,7 +78,7 @@ function onlineFingerprint(session: SessionContext, request: PaymentRequest, nam
     workerId: session.workerId,
     voucherId: voucher.id,
     programId: voucher.program_id,
-    serviceStartAt: openService ? Number(openService.started_at) : request.serviceEndAt,
+    serviceStartAt: request.mode === 'retroactive' ? request.serviceStartAt : openService ? Number(openService.started_at) : request.serviceEndAt,
     serviceEndAt: request.serviceEndAt,
     minutesByType: request.minutesByType,
     amountKrw: request.amountKrw,
@@ -95,6 +96,7 @@ async function prepare(
 ): Promise<ReadyPayment> {
   const lookup = requireLiveLookup(named.lookup, session, request.lookupId, hostNow);
   if (clocksDisagree(request.deviceAt, hostNow)) throw new HostError('0101', `device ${request.deviceAt} host ${hostNow}`);
+  if (request.mode === 'retroactive') return prepareRetroactive(deps, request, command, named, lookup, hostNow);
   if (request.serviceEndAt > hostNow + END_AT_TOLERANCE_MS) throw new HostError('3104', `end ${request.serviceEndAt} host ${hostNow}`);
   // A 정상결제 is the service that ends on this voucher screen: an end before the card was read
   // is a past service, which only a 소급결제 (with its reason and rules) may bill.
@@ -109,9 +111,10 @@ async function prepare(
   if (program.model === 'amount') {
     if (request.openServiceId !== null) throw new HostError('1001', 'amount programs take no open service');
   } else {
-    // The service being paid must be this voucher's open one (at most one is open per voucher).
+    // The service being paid must be an open one of this voucher, and the paying worker's own.
     const openService = named.openService;
     if (!openService || !isOpen(openService, hostNow)) throw new HostError('2108', `open service ${request.openServiceId}`);
+    if (openService.worker_id !== session.workerId) throw new HostError('2115', `open service ${openService.id} is another worker's`);
     serviceStartAt = Number(openService.started_at);
   }
   const priced = priceService(
@@ -138,6 +141,55 @@ async function prepare(
     deviceAt: request.deviceAt,
     review: [],
     closes: request.openServiceId === null ? null : { openServiceId: request.openServiceId },
+    lookup: null,
+  };
+}
+
+/**
+ * The rules of a 소급결제 past the voucher screen's: the service the worker entered, checked with the
+ * same pure rules the device shows (src/domain/retroactive.ts) against the host clock and this
+ * voucher's month, priced like any service, and posted with its reason. It closes no open service.
+ */
+async function prepareRetroactive(
+  deps: HostDeps,
+  request: RetroPaymentRequest,
+  command: CommandIdentity,
+  named: Named,
+  lookup: LookupRow,
+  hostNow: number,
+): Promise<ReadyPayment> {
+  const { voucher } = named;
+  const program = voucher ? findProgram(voucher.program_id) : undefined;
+  if (!voucher || !program) throw new HostError('2206', `voucher ${lookup.voucher_id}`);
+  const { serviceStartAt, serviceEndAt } = request;
+  const checked = checkRetroactive(
+    { model: program.model, serviceStartAt, serviceEndAt, reason: request.reason },
+    { now: hostNow, voucherMonth: voucher.month, maxMinutes: deps.config.retroMaxMinutes },
+  );
+  if (!checked.ok) throw new HostError(checked.code, checked.detail);
+  const priced = priceService(
+    program,
+    { serviceStartAt, serviceEndAt, minutesByType: request.minutesByType, amountKrw: request.amountKrw },
+    await loadTariff(deps.db),
+  );
+  if (!priced.ok) throw new HostError(priced.code, priced.detail);
+  return {
+    command,
+    voucher,
+    program,
+    lookupId: lookup.id,
+    method: request.method,
+    mode: 'retroactive',
+    reason: request.reason,
+    cardRead: lookup.card_read,
+    serviceStartAt,
+    serviceEndAt,
+    serviceDate: priced.value.serviceDate,
+    minutesByType: priced.value.minutesByType,
+    amountKrw: priced.value.amountKrw,
+    deviceAt: request.deviceAt,
+    review: [],
+    closes: null,
     lookup: null,
   };
 }

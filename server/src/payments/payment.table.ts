@@ -2,11 +2,11 @@ import type { Generated } from 'kysely';
 
 export type PaymentStatus = 'approved' | 'refused';
 /**
- * 'normal': 정상결제 over a live voucher screen. 'offline': captured with no signal and synced later
- * (통신음영지역). It is a mode of its own, not a manual 소급결제 ('retroactive', not built yet), so
- * offline captures never count toward an institution's retroactive ratio.
+ * 'normal': 정상결제 over a live voucher screen. 'retroactive': 소급결제, a past service entered with
+ * its reason. 'offline': captured with no signal and synced later (통신음영지역) — a mode of its
+ * own, not a manual 소급결제, so offline captures never count toward an institution's retroactive ratio.
  */
-export type PaymentMode = 'normal' | 'offline';
+export type PaymentMode = 'normal' | 'retroactive' | 'offline';
 
 /**
  * 결제: the id is made by the device and is the idempotency key. Business times (service_*,

@@ -70,7 +70,7 @@ export interface ReadyPayment {
   /**
    * The open service this payment closes: by id, and then it must still be open (an online
    * payment; 2108 otherwise), or by its start time where a capture paid a service the host
-   * started (if it is still open).
+   * started (if it is still open, and the capturing worker's own).
    */
   readonly closes: { readonly openServiceId: string } | { readonly startedAt: number } | null;
   /** A capture's card read, stored as an already-expired voucher screen. */
@@ -249,7 +249,8 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
       // Another payment closed it a moment ago: nothing of this transaction may stand.
       if (!closed) throw new HostError('2108', `open service ${item.closes.openServiceId} already closed`);
     } else {
-      await openServiceRepository.closeStartedAt(trx, item.voucher.id, item.closes.startedAt, item.command.id);
+      // Only the capturing worker's own visit: another worker's start is never closed by this payment.
+      await openServiceRepository.closeStartedAt(trx, item.voucher.id, item.command.workerId, item.closes.startedAt, item.command.id);
     }
   }
   await book.commit(hostNow);
