@@ -4,9 +4,14 @@
  * fractional numbers, U+0000 and lone surrogates, huge strings, deep nesting, oversized bodies —
  * and arbitrary JSON. Whatever comes in: never a 5xx; every refusal is { code, message } with a
  * stable four-digit code and a Korean message; a refusal changes no money; after anything, every
- * balance still equals its ledger. Batches mixing good and bad items apply the good ones.
- * Each endpoint gets an exhaustive sweep (every field × every adversarial value of its type) and
- * a random property on top. FUZZ_RUNS (default 60; a third of it on PostgreSQL) sets its runs.
+ * balance still equals its ledger. Batches mixing good and bad items apply the good ones, on both
+ * sync paths (captures and outbox commands, cancellations included), and move no other money.
+ * Each endpoint gets an exhaustive sweep (every field × every adversarial value of its type), the
+ * same deterministic hostile bodies every run (3,000 levels of nesting, bodies over the size limit,
+ * arrays of 5,000 items — as the whole body and in each field), and a random property on top. The
+ * hostile bodies are sent once more over a real socket, so the sync gate in front of Fastify
+ * (http/backpressure.ts) is in their path and must give every slot back.
+ * FUZZ_RUNS (default 60; a third of it on PostgreSQL) sets the random runs.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -88,6 +93,42 @@ function deepNest(depth: number): Json {
   let value: Json = 1;
   for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { a: value };
   return value;
+}
+
+/** Fastify's bodyLimit in app.ts: a body past it is refused before it is parsed. */
+const BODY_LIMIT_BYTES = 256 * 1024;
+const HUGE_ARRAY_ITEMS = 5_000;
+const DEEP_NESTING_LEVELS = 3_000;
+
+interface Hostile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** `good` (a JSON object) padded with an extra field to exactly `bytes` bytes. */
+function paddedTo(good: object, bytes: number): string {
+  const bare = JSON.stringify({ ...good, padding: '' });
+  return JSON.stringify({ ...good, padding: 'x'.repeat(bytes - Buffer.byteLength(bare)) });
+}
+
+/**
+ * The hostile bodies every POST endpoint gets on every run, built from its valid body: nesting
+ * 3,000 levels deep, bodies over the size limit, arrays of 5,000 items — as the whole body, and in
+ * place of each of its fields (where a parser or a recursive check would meet them).
+ */
+function hostileBodies(good: unknown): Hostile[] {
+  const body = good !== null && typeof good === 'object' && !Array.isArray(good) ? (good as Record<string, Json>) : {};
+  const fields = Object.keys(body);
+  const huge = Array.from({ length: HUGE_ARRAY_ITEMS }, () => ({}));
+  const deep = deepNest(DEEP_NESTING_LEVELS);
+  return [
+    { name: `nested ${DEEP_NESTING_LEVELS} levels deep`, text: JSON.stringify(deep) },
+    ...fields.map((key) => ({ name: `${key} nested ${DEEP_NESTING_LEVELS} levels deep`, text: JSON.stringify({ ...body, [key]: deep }) })),
+    { name: 'one byte over the body limit', text: paddedTo(body, BODY_LIMIT_BYTES + 1) },
+    { name: 'four times the body limit', text: paddedTo(body, 4 * BODY_LIMIT_BYTES) },
+    { name: `an array of ${HUGE_ARRAY_ITEMS} items`, text: JSON.stringify(huge) },
+    ...fields.map((key) => ({ name: `${key} as an array of ${HUGE_ARRAY_ITEMS} items`, text: JSON.stringify({ ...body, [key]: huge }) })),
+  ];
 }
 
 /** What a body may be: a mutated valid one (most runs), arbitrary JSON, deep nesting, an oversized or broken payload. */
@@ -205,15 +246,22 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     };
   }
 
+  /** Endpoints whose valid body is `{}` (logout, 자동로그인 해제) read no field: what they are sent is ignored, unless it is too large. */
+  const readsItsBody = (good: unknown) => JSON.stringify(good) !== '{}';
+
   it('has a valid body for every POST endpoint the OpenAPI document lists', async () => {
     const document = (await ctx.get('/api/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
     const posts = Object.entries(document.paths).flatMap(([path, ops]) => ('post' in ops ? [path] : []));
     expect(posts.sort()).toEqual(Object.keys(GOOD).sort());
   });
 
-  /** Sends one payload and checks the contract; answers the status. */
-  async function probe(path: string, text: string, session: boolean): Promise<number> {
-    const before = await money();
+  interface Answer {
+    readonly status: number;
+    readonly body: string;
+  }
+  type Send = (path: string, text: string, session: boolean) => Promise<Answer>;
+
+  const injected: Send = async (path, text, session) => {
     const response = await ctx.app.inject({
       method: 'POST',
       url: path,
@@ -221,16 +269,23 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       headers: { 'content-type': 'application/json' },
       ...(session ? { cookies: { evs: cookie } } : {}),
     });
-    expect(response.statusCode, `${path} ${text.slice(0, 300)} → ${response.body.slice(0, 300)}`).toBeLessThan(500);
+    return { status: response.statusCode, body: response.body };
+  };
+
+  /** Sends one payload (in-process, or through `send`) and checks the contract; answers the status. */
+  async function probe(path: string, text: string, session: boolean, send: Send = injected): Promise<number> {
+    const before = await money();
+    const response = await send(path, text, session);
+    expect(response.status, `${path} ${text.slice(0, 300)} → ${response.body.slice(0, 300)}`).toBeLessThan(500);
     const after = await money();
     expect(after.balanceKrw).toBe(after.ledgerKrw);
-    if (response.statusCode >= 400) {
-      const error = response.json<{ code: unknown; message: unknown }>();
+    if (response.status >= 400) {
+      const error = JSON.parse(response.body) as { code: unknown; message: unknown };
       expect(error.code).toMatch(/^\d{4}$/);
       expect(error.message).toMatch(/[가-힣]/);
       expect(after).toEqual(before);
     }
-    return response.statusCode;
+    return response.status;
   }
 
   it.each(Object.keys(GOOD))(
@@ -246,6 +301,46 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
   );
 
   it.each(Object.keys(GOOD))(
+    'answers deep nesting, bodies over the limit and arrays of 5,000 items sent to %s with a code and a Korean message, every run',
+    async (path) => {
+      const { body: good, session } = GOOD[path]!;
+      for (const { name, text } of hostileBodies(good())) {
+        const status = await probe(path, text, session);
+        if (readsItsBody(good())) expect(status, name).toBeGreaterThanOrEqual(400);
+      }
+    },
+  );
+
+  it('answers the hostile bodies over a real socket, through the sync gate, and gives every sync slot back', async () => {
+    const url = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const overHttp: Send = async (path, text, session) => {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        body: text,
+        headers: { 'content-type': 'application/json', ...(session ? { cookie: `evs=${cookie}` } : {}) },
+      });
+      return { status: response.status, body: await response.text() };
+    };
+    let gated = 0;
+    for (const [path, { body: good, session }] of Object.entries(GOOD)) {
+      for (const { name, text } of hostileBodies(good())) {
+        const status = await probe(path, text, session, overHttp);
+        // One request at a time: the gate (4 in flight) never has a reason to turn one away.
+        expect(status, `${path}: ${name}`).not.toBe(429);
+        if (readsItsBody(good())) expect(status, `${path}: ${name}`).toBeGreaterThanOrEqual(400);
+        if (path === SYNC_BATCH_PATH || path === SYNC_COMMANDS_PATH) gated += 1;
+      }
+    }
+    expect(gated).toBeGreaterThan(2 * ctx.config.syncMaxInFlight);
+    // Every refusal, parsed or not, gave its slot back: good batches still get in, one after another.
+    for (let i = 0; i <= ctx.config.syncMaxInFlight; i++) {
+      const response = await overHttp(SYNC_BATCH_PATH, JSON.stringify({ items: [capture()], sentAt: now() }), true);
+      expect(response.status).toBe(200);
+      expect((JSON.parse(response.body) as SyncBatchResponse).results.map((r) => r.status)).toEqual(['approved']);
+    }
+  });
+
+  it.each(Object.keys(GOOD))(
     'answers anything sent to %s with a code and a Korean message, never a 5xx, and moves no money on a refusal',
     async (path) => {
       const { body: good, session } = GOOD[path]!;
@@ -258,31 +353,85 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     },
   );
 
-  it('applies the good items of batches that mix good and bad ones, and refuses each bad one alone with its code', async () => {
-    const bad = fc.tuple(fc.nat(), nasty).map(([pick, value]) => () => {
-      const item = capture();
-      const paths = keyPaths(item);
-      return mutate(item, paths[pick % paths.length]!, value);
-    });
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.constant(null), bad), { minLength: 1, maxLength: 12 }), async (shape) => {
-        const items = shape.map((make) => (make === null ? { good: true, item: capture() } : { good: false, item: make() }));
-        const response = await ctx.post(SYNC_BATCH_PATH, { items: items.map((i) => i.item), sentAt: now() }, { cookie });
-        expect(response.statusCode).toBe(200);
-        const { results } = response.json<SyncBatchResponse>();
-        expect(results).toHaveLength(items.length);
-        for (const [index, { good }] of items.entries()) {
-          const result = results[index]!;
-          if (good) expect(result.status, JSON.stringify(result)).toBe('approved');
-          else if (result.status === 'refused') {
-            expect(result.code).toMatch(/^\d{4}$/);
-            expect(result.message).toMatch(/[가-힣]/);
+  /** One or two items of a batch, each good (it must apply) or bad (it may be refused, alone). */
+  type Planned = () => { readonly good: boolean; readonly item: Record<string, unknown> }[];
+
+  it.each([SYNC_BATCH_PATH, SYNC_COMMANDS_PATH])(
+    'applies the good items of batches sent to %s that mix good and bad ones, refuses each bad one alone, and moves no other money',
+    async (path) => {
+      const commands = path === SYNC_COMMANDS_PATH;
+      const payment = (): Record<string, unknown> => (commands ? { kind: 'payment', workerId: KIM.id, ...capture() } : { ...capture() });
+      const cancelOf = (paymentId: unknown): Record<string, unknown> => ({
+        kind: 'cancel',
+        commandId: randomUUID(),
+        workerId: KIM.id,
+        paymentId,
+        capturedAt: now(),
+      });
+      const spoiled = (item: Record<string, unknown>, pick: number, value: unknown) => {
+        const paths = keyPaths(item);
+        return mutate(item, paths[pick % paths.length]!, value) as Record<string, unknown>;
+      };
+      const goodPayment: fc.Arbitrary<Planned> = fc.constant(() => [{ good: true, item: payment() }]);
+      const badPayment: fc.Arbitrary<Planned> = fc.tuple(fc.nat(), nasty).map(([pick, value]) => () => [
+        { good: false, item: spoiled(payment(), pick, value) },
+      ]);
+      // A cancel names a payment captured earlier in the same batch: payments apply before cancels.
+      const goodCancel: fc.Arbitrary<Planned> = fc.constant(() => {
+        const paid = payment();
+        return [
+          { good: true, item: paid },
+          { good: true, item: cancelOf(paid.paymentId) },
+        ];
+      });
+      const badCancel: fc.Arbitrary<Planned> = fc.tuple(fc.nat(), nasty).map(([pick, value]) => () => {
+        const paid = payment();
+        return [
+          { good: true, item: paid },
+          { good: false, item: spoiled(cancelOf(paid.paymentId), pick, value) },
+        ];
+      });
+      const plans = commands ? [goodPayment, badPayment, goodCancel, badCancel] : [goodPayment, badPayment];
+
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.oneof(...plans), { minLength: 1, maxLength: 8 }), async (shape) => {
+          const items = shape.flatMap((plan) => plan());
+          const before = await money();
+          const response = await ctx.post(path, { items: items.map((i) => i.item), sentAt: now() }, { cookie });
+          expect(response.statusCode).toBe(200);
+          const results = response.json<{ results: Array<Record<string, unknown>> }>().results;
+          expect(results).toHaveLength(items.length);
+          const approved: string[] = [];
+          const cancelled: string[] = [];
+          for (const [index, { good, item }] of items.entries()) {
+            const result = results[index]!;
+            const id = String(result.commandId ?? result.paymentId);
+            const expected = item.kind === 'cancel' ? 'cancelled' : 'approved';
+            if (good) {
+              expect(result.status, JSON.stringify(result)).toBe(expected);
+              expect(id).toBe(item.kind === 'cancel' ? item.commandId : item.paymentId);
+            } else if (result.status === 'refused') {
+              expect(result.code).toMatch(/^\d{4}$/);
+              expect(result.message).toMatch(/[가-힣]/);
+            }
+            if (result.status === 'approved') approved.push(id);
+            if (result.status === 'cancelled') cancelled.push(id);
           }
-        }
-        const after = await money();
-        expect(after.balanceKrw).toBe(after.ledgerKrw);
-      }),
-      { numRuns: Math.max(5, Math.round(runs / 2)) },
-    );
-  });
+          // The money moved by exactly what was answered approved or cancelled, nothing else.
+          const charged = approved.length === 0 ? [] : await ctx.db.selectFrom('payments').select('amount_krw').where('id', 'in', approved).execute();
+          const returned =
+            cancelled.length === 0 ? [] : await ctx.db.selectFrom('cancellations').select('amount_krw').where('id', 'in', cancelled).execute();
+          expect(charged).toHaveLength(approved.length);
+          expect(returned).toHaveLength(cancelled.length);
+          const sum = (rows: { amount_krw: number }[]) => rows.reduce((total, row) => total + Number(row.amount_krw), 0);
+          const after = await money();
+          expect(after.balanceKrw).toBe(after.ledgerKrw);
+          expect(after.balanceKrw).toBe(before.balanceKrw - sum(charged) + sum(returned));
+          expect(after.payments - before.payments).toBe(approved.length);
+          expect(after.cancels - before.cancels).toBe(cancelled.length);
+        }),
+        { numRuns: Math.max(5, Math.round(runs / 2)) },
+      );
+    },
+  );
 });
