@@ -209,6 +209,8 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     },
     [API.lookupWorker]: { body: () => ({ lookupId: amountLookupId, workerPaymentId: KIM.paymentId }), session: true },
     [API.serviceStart]: { body: () => ({ lookupId: timeLookupId, deviceAt: now() }), session: true },
+    // No open service of that id: a refusal (2108) that changes nothing.
+    [API.serviceDiscard]: { body: () => ({ lookupId: timeLookupId, openServiceId: randomUUID(), deviceAt: now() }), session: true },
     [API.payments]: { body: () => paymentRequest(amountLookupId, 100, now()), session: true },
     [API.cancelPayment]: {
       body: () => ({ cancelId: randomUUID(), target: { by: 'paymentId', paymentId: cancellable[0] }, deviceAt: now() }),

@@ -85,7 +85,7 @@ describe.each(databases)('shared terminals on %s', (kind) => {
   it('answers the bound worker, and binds a voucher screen once', async () => {
     const voucher = await ctx.lookup(tablet.cookie, 'rcp-06');
     const first = await bind(voucher.lookupId, PARK.paymentId);
-    expect(first.json<LookupWorker>()).toEqual({ workerId: PARK.id, paymentId: PARK.paymentId, name: PARK.name });
+    expect(first.json<LookupWorker>()).toEqual({ workerId: PARK.id, paymentId: PARK.paymentId, name: PARK.name, openService: null });
     expect((await bind(voucher.lookupId, PARK.paymentId)).statusCode).toBe(200);
     expect((await bind(voucher.lookupId, KIM.paymentId)).json()).toMatchObject({ code: '2106' });
   });

@@ -447,6 +447,7 @@ describe.each(databases)('device snapshot on %s', (kind) => {
       balanceKrw: 250_000,
       cardHashes: [sha256(`nfc:${recipient('rcp-06').cardToken}`), sha256(`typed:${recipient('rcp-06').cardNumber}`)],
       openService: null,
+      openServices: [],
     });
     expect(byRecipient.get('rcp-02')!.openService).toEqual(screen.openService ?? { id: expect.any(String), startedAt: T0 });
     // A revoked card is not hashed: a device cannot pay with it offline.

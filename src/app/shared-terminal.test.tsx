@@ -89,7 +89,7 @@ describe('제공인력 결제 ID on a shared terminal', () => {
       hostNow: Date.now(),
       openService: null,
     };
-    const bound: LookupWorker = { workerId: 'wrk-kim', paymentId: '1001', name: '김하늘' };
+    const bound: LookupWorker = { workerId: 'wrk-kim', paymentId: '1001', name: '김하늘', openService: null };
     const bodies: Record<string, unknown>[] = [];
     vi.stubGlobal(
       'fetch',

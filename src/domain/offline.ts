@@ -190,7 +190,13 @@ export const SnapshotVoucherSchema = v.object({
   balanceKrw: won,
   /** Hex SHA-256 of 'nfc:' + token and 'typed:' + number for each active card of the recipient. */
   cardHashes: v.array(v.string()),
+  /** The session worker's own open service (what app versions before per-worker visits read). */
   openService: v.nullable(v.object({ id: v.string(), startedAt: epochMs })),
+  /**
+   * The open services of this terminal's workers on the voucher, each with its worker: a phone's
+   * own worker only, a shared terminal's each of its workers. Never another device's worker's.
+   */
+  openServices: v.optional(v.array(v.object({ id: v.string(), startedAt: epochMs, workerId: v.string() }))),
 });
 export type SnapshotVoucher = v.InferOutput<typeof SnapshotVoucherSchema>;
 

@@ -38,6 +38,7 @@ import {
   CardLookupRequestSchema,
   LookupWorkerRequestSchema,
   PaymentRequestSchema,
+  ServiceDiscardRequestSchema,
   ServiceStartRequestSchema,
   type CancelReceipt,
   type CardRead,
@@ -399,7 +400,14 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
         const workerId = shared ? workerOf(request.workerPaymentId) : session.worker.id;
         if (lookup.workerId !== null && lookup.workerId !== workerId) refuse('2106');
         lookup.workerId = workerId;
-        return { workerId, paymentId: request.workerPaymentId, name: shared ? '연습 제공인력' : session.worker.name };
+        // Only the worker's own start shows, as on the host.
+        const open = voucherById(lookup.voucherId).openService;
+        return {
+          workerId,
+          paymentId: request.workerPaymentId,
+          name: shared ? '연습 제공인력' : session.worker.name,
+          openService: open && open.workerId === workerId ? { id: open.id, startedAt: open.startedAt } : null,
+        };
       }
       case `POST ${API.serviceStart}`: {
         const request = parse(ServiceStartRequestSchema, body);
@@ -410,6 +418,15 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
         // Practice starts the visit an hour ago, so its 서비스 결제 can be practised right away.
         voucher.openService = { id: `practice-${crypto.randomUUID()}`, startedAt: at - PRACTICE_SERVICE_AGO_MS, workerId: lookup.workerId ?? '' };
         return { openService: { id: voucher.openService.id, startedAt: voucher.openService.startedAt } };
+      }
+      case `POST ${API.serviceDiscard}`: {
+        const request = parse(ServiceDiscardRequestSchema, body);
+        const lookup = boundLookup(request.lookupId);
+        const voucher = voucherById(lookup.voucherId);
+        if (!voucher.openService || voucher.openService.id !== request.openServiceId) refuse('2108');
+        if (voucher.openService!.workerId !== lookup.workerId) refuse('2115');
+        voucher.openService = null;
+        return { discardedAt: at };
       }
       case `POST ${API.payments}`: {
         const request = parse(PaymentRequestSchema, body);

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { API, CardCheckRequestSchema, CardLookupRequestSchema, LookupWorkerRequestSchema } from '../../../src/domain/wire';
-import { bindLookupWorker } from '../terminals/terminal-workers';
 import { requireSession } from '../auth/auth.routes';
 import { SESSION_COOKIE } from '../auth/auth.service';
 import type { HostDeps } from '../deps';
 import { requireAppVersion } from '../http/app-version';
 import { parseBody } from '../http/parse-body';
-import { checkCard, lookupCard } from './card.service';
+import { bindWorker, checkCard, lookupCard } from './card.service';
 
 function deviceIdOf(body: unknown): string {
   const deviceId = typeof body === 'object' && body !== null ? (body as { deviceId?: unknown }).deviceId : undefined;
@@ -51,7 +50,7 @@ export function cardRoutes(app: FastifyInstance, deps: HostDeps): void {
     async (request) => {
       const session = await requireSession(deps, request);
       const body = parseBody(LookupWorkerRequestSchema, request.body);
-      return bindLookupWorker(deps.db, session, body, deps.now());
+      return bindWorker(deps, session, body);
     },
   );
 

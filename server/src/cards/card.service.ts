@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { PROGRAM_IDS, primaryServiceCode } from '../../../src/domain/catalog';
 import { maskName, normalizeCardNumber } from '../../../src/domain/people';
 import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
-import type { CardCheck, CardCheckRequest, CardLookupRequest, VoucherScreen } from '../../../src/domain/wire';
+import type { CardCheck, CardCheckRequest, CardLookupRequest, LookupWorker, LookupWorkerRequest, VoucherScreen } from '../../../src/domain/wire';
 import type { SessionContext } from '../auth/auth.service';
 import { workerRepository } from '../auth/worker.repository';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
 import { findOpenService, openServiceRowToOpenService } from '../services/service.service';
+import { bindLookupWorker } from '../terminals/terminal-workers';
 import { terminalRepository } from '../terminals/terminal.repository';
 import { loadCardRecords, resolveCard } from './card-check';
 import { cardRepository } from './card.repository';
@@ -30,10 +31,12 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
   if (!resolved.ok) throw new HostError(resolved.code, resolved.detail);
   const { card, program, voucher } = resolved.value;
 
+  // A shared terminal's screen has no worker yet: their own open service comes with their 결제 ID (bindWorker).
+  const shared = session.terminalProfile === 'shared';
   const [recipient, institution, openService] = await Promise.all([
     cardRepository.findRecipient(db, card.recipient_id),
     workerRepository.findInstitution(db, session.institutionId),
-    findOpenService(db, voucher.id, hostNow),
+    shared ? undefined : findOpenService(db, voucher.id, session.workerId, hostNow),
   ]);
   if (!recipient || !institution) throw new Error('card lookup: recipient or institution row missing');
 
@@ -41,7 +44,6 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
   const expiresAt = hostNow + LOOKUP_TTL_MS;
   // A shared terminal's voucher screen waits for the worker's 결제 ID (bindLookupWorker) before
   // anything is started or paid on it; until then it names the worker who signed the terminal in.
-  const shared = session.terminalProfile === 'shared';
   await cardRepository.insertLookup(db, {
     id: lookupId,
     worker_id: session.workerId,
@@ -65,6 +67,14 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
     hostNow,
     openService: openService ? openServiceRowToOpenService(openService) : null,
   };
+}
+
+/** 제공인력 결제 ID on a voucher screen: binds its worker, and shows that worker's own open service only. */
+export async function bindWorker(deps: HostDeps, session: SessionContext, request: LookupWorkerRequest): Promise<LookupWorker> {
+  const hostNow = deps.now();
+  const { worker, voucherId } = await bindLookupWorker(deps.db, session, request, hostNow);
+  const openService = await findOpenService(deps.db, voucherId, worker.workerId, hostNow);
+  return { ...worker, openService: openService ? openServiceRowToOpenService(openService) : null };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { TerminalTable, TerminalWorkerTable } from '../terminals/terminal.t
 import type { CardTable, ContractTable, LookupTable, RecipientTable } from '../cards/card.table';
 import type { VoucherTable } from '../ledger/voucher.table';
 import type { LedgerEntryTable } from '../ledger/ledger.table';
-import type { OpenServiceTable } from '../services/open-service.table';
+import type { OpenServiceTable, ServiceDiscardTable } from '../services/open-service.table';
 import type { PaymentTable } from '../payments/payment.table';
 import type { TariffRowTable } from '../catalog/tariff.table';
 import type { RateLimitTable } from '../http/rate-limit.table';
@@ -26,6 +26,7 @@ export interface Database {
   vouchers: VoucherTable;
   ledger_entries: LedgerEntryTable;
   open_services: OpenServiceTable;
+  service_discards: ServiceDiscardTable;
   payments: PaymentTable;
   tariff_rows: TariffRowTable;
   rate_limits: RateLimitTable;

@@ -1,7 +1,7 @@
 /**
  * GET DEVICE_SNAPSHOT_PATH: what a device needs to take card payments with no signal — the
  * institution's contracted recipients' vouchers of the current Seoul month with their balances and
- * open services, the offline caps, and the host clock. Cards leave only as SHA-256 hashes of
+ * the open services of this terminal's own workers, the offline caps, and the host clock. Cards leave only as SHA-256 hashes of
  * cardHashInput(…), so a lost device holds no card token or number. Names leave masked.
  */
 import { createHash } from 'node:crypto';
@@ -67,17 +67,26 @@ export async function deviceSnapshot(deps: HostDeps, session: SessionContext): P
     hashes.push(cardHashHex({ kind: 'nfc', token: card.token }), cardHashHex({ kind: 'typed', number: card.card_number }));
     hashesByRecipient.set(card.recipient_id, hashes);
   }
+  // A visit belongs to its worker: only the open services of the workers of this terminal.
+  const onTerminal = session.terminalProfile === 'shared' ? await workersOnTerminal(db, session) : undefined;
   const openServices = await openServiceRepository.listOpenForVouchers(
     db,
     rows.map((row) => row.voucher_id),
+    onTerminal ? [...onTerminal.keys()] : [session.workerId],
     hostNow - STALE_SERVICE_MS,
   );
-  const openByVoucher = new Map(openServices.map((service) => [service.voucher_id, service]));
+  const openByVoucher = new Map<string, { id: string; startedAt: number; workerId: string }[]>();
+  for (const service of openServices) {
+    const list = openByVoucher.get(service.voucher_id) ?? [];
+    list.push({ id: service.id, startedAt: Number(service.started_at), workerId: service.worker_id });
+    openByVoucher.set(service.voucher_id, list);
+  }
 
   const vouchers = rows.flatMap((row): SnapshotVoucher[] => {
     const program = findProgram(row.program_id);
     if (!program) return [];
-    const open = openByVoucher.get(row.voucher_id);
+    const open = openByVoucher.get(row.voucher_id) ?? [];
+    const own = open.find((service) => service.workerId === session.workerId);
     return [
       {
         recipientId: row.recipient_id,
@@ -88,16 +97,14 @@ export async function deviceSnapshot(deps: HostDeps, session: SessionContext): P
         voucherMonth: row.month,
         balanceKrw: Number(row.balance_krw),
         cardHashes: hashesByRecipient.get(row.recipient_id) ?? [],
-        openService: open ? { id: open.id, startedAt: Number(open.started_at) } : null,
+        openService: own ? { id: own.id, startedAt: own.startedAt } : null,
+        openServices: open,
       },
     ];
   });
   const tariff = await loadTariff(db);
   // A shared terminal checks 결제 IDs with no signal too: ids and 결제 IDs only, no names, no phones.
-  const terminalWorkers =
-    session.terminalProfile === 'shared'
-      ? [...(await workersOnTerminal(db, session)).values()].map((worker) => ({ workerId: worker.id, paymentId: worker.payment_id }))
-      : undefined;
+  const terminalWorkers = onTerminal ? [...onTerminal.values()].map((worker) => ({ workerId: worker.id, paymentId: worker.payment_id })) : undefined;
   return {
     institutionName: institution.name,
     vouchers,

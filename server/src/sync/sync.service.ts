@@ -38,6 +38,7 @@ import { HostError } from '../http/host-error';
 import type { VoucherRow } from '../ledger/voucher.repository';
 import { paymentFingerprint } from '../payments/fingerprint';
 import { canonicalJson } from '../payments/payment.service';
+import { openServiceRepository } from '../services/open-service.repository';
 import { workersOnTerminal } from '../terminals/terminal-workers';
 import {
   isResubmission,
@@ -275,6 +276,31 @@ function answerFromBatch(
   };
 }
 
+/**
+ * A visit belongs to its worker: a capture paying the service another worker started on the voucher
+ * (its start is exactly theirs, and the capturing worker has none at that instant) is 2115 — one
+ * query per batch, for the open services the batch's time captures would close.
+ */
+async function closingOthersVisits(deps: HostDeps, ready: ReadonlyMap<string, ReadyPayment>): Promise<Refusal[]> {
+  const closing = [...ready.values()].flatMap((item) =>
+    item.closes !== null && 'startedAt' in item.closes ? [{ item, startedAt: item.closes.startedAt }] : [],
+  );
+  if (closing.length === 0) return [];
+  const open = await openServiceRepository.listOpenStartedAt(
+    deps.db,
+    [...new Set(closing.map(({ item }) => item.voucher.id))],
+    [...new Set(closing.map(({ startedAt }) => startedAt))],
+  );
+  const startersOf = (voucherId: string, startedAt: number): string[] =>
+    open.filter((service) => service.voucher_id === voucherId && Number(service.started_at) === startedAt).map((service) => service.worker_id);
+  return closing.flatMap(({ item, startedAt }) => {
+    const starters = startersOf(item.voucher.id, startedAt);
+    return starters.length > 0 && !starters.includes(item.command.workerId)
+      ? [{ command: item.command, code: '2115' as const, detail: `start ${startedAt} is another worker's` }]
+      : [];
+  });
+}
+
 /** Applies a batch of commands and answers each item in order (undefined: left queued, see above). */
 export async function applySyncBatch(
   deps: HostDeps,
@@ -340,6 +366,10 @@ export async function applySyncBatch(
     }
   }
 
+  for (const refusal of await closingOthersVisits(deps, ready)) {
+    ready.delete(refusal.command.id);
+    refusals.push(refusal);
+  }
   const recorded = await recordRefusals(db, refusals, hostNow);
   const posted = await postPayments(deps, [...ready.values()], hostNow);
 

@@ -51,9 +51,15 @@ export function actingOn(session: SessionContext, lookup: LookupRow | undefined)
  * 제공인력 결제 ID 입력, after the card (or QR, or 생체인증) step on a shared terminal: binds the voucher
  * screen to the worker whose ID it is, once; from then on everything paid on it is theirs. On a
  * personal phone the ID must be the session worker's own. A screen of another terminal, expired, or
- * already bound to someone else is 2106.
+ * already bound to someone else is 2106. The voucher screen then shows only this worker's own open
+ * service (card.service.ts: bindWorker), never another worker's on the same voucher.
  */
-export async function bindLookupWorker(db: Db, session: SessionContext, request: LookupWorkerRequest, hostNow: number): Promise<LookupWorker> {
+export async function bindLookupWorker(
+  db: Db,
+  session: SessionContext,
+  request: LookupWorkerRequest,
+  hostNow: number,
+): Promise<{ worker: Omit<LookupWorker, 'openService'>; voucherId: string }> {
   const lookup = await cardRepository.findLookup(db, request.lookupId);
   if (!lookup || lookup.terminal_id !== session.terminalId || hostNow >= Number(lookup.expires_at)) {
     throw new HostError('2106', `lookup ${request.lookupId}`);
@@ -74,5 +80,5 @@ export async function bindLookupWorker(db: Db, session: SessionContext, request:
   } else if (lookup.worker_id !== worker.id) {
     throw new HostError(session.terminalProfile === 'shared' ? '2106' : '0273', `lookup ${lookup.id} is another worker's`);
   }
-  return { workerId: worker.id, paymentId: worker.payment_id, name: worker.name };
+  return { worker: { workerId: worker.id, paymentId: worker.payment_id, name: worker.name }, voucherId: lookup.voucher_id };
 }

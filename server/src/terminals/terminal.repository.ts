@@ -73,7 +73,7 @@ export const terminalRepository = {
 
   /** Whether anything but sessions names the terminal: a card read, a service, a payment, a command. */
   async hasWork(db: Db, terminalId: string): Promise<boolean> {
-    for (const table of ['lookups', 'open_services', 'payments', 'commands', 'cancellations'] as const) {
+    for (const table of ['lookups', 'open_services', 'service_discards', 'payments', 'commands', 'cancellations'] as const) {
       const row = await db.selectFrom(table).select('terminal_id').where('terminal_id', '=', terminalId).limit(1).executeTakeFirst();
       if (row) return true;
     }
