@@ -13,6 +13,7 @@ import {
   HealthSchema,
   LookupWorkerSchema,
   ReceiptSchema,
+  ServiceDiscardResponseSchema,
   ServiceStartResponseSchema,
   SessionInfoSchema,
   TerminalSchema,
@@ -27,6 +28,7 @@ import {
   type PaymentRequest,
   type ReclaimTerminalRequest,
   type RegisterTerminalRequest,
+  type ServiceDiscardRequest,
   type ServiceStartRequest,
 } from '../domain/wire';
 import { hostCall } from './host';
@@ -52,6 +54,8 @@ export const cardLookup = (body: CardLookupRequest) => hostCall(API.cardLookup, 
 export const bindWorker = (body: LookupWorkerRequest) => hostCall(API.lookupWorker, LookupWorkerSchema, { method: 'POST', body });
 
 export const startService = (body: ServiceStartRequest) => hostCall(API.serviceStart, ServiceStartResponseSchema, { method: 'POST', body });
+
+export const discardService = (body: ServiceDiscardRequest) => hostCall(API.serviceDiscard, ServiceDiscardResponseSchema, { method: 'POST', body });
 
 export const pay = (body: PaymentRequest) => hostCall(API.payments, ReceiptSchema, { method: 'POST', body });
 

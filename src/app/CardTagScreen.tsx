@@ -11,7 +11,7 @@ import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { NfcTagArea, TypedCardField, useTypedCard } from './CardEntry';
 import { deviceDeadline } from './clock';
-import { offlineVoucherScreen, OFFLINE_SCREEN_MS, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
+import { offlineVoucherScreen, OFFLINE_SCREEN_MS, snapshotOpenService, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
 
 type Mode = 'nfc' | 'typed';
 
@@ -67,10 +67,15 @@ export function CardTagScreen({ programId }: { programId: ProgramId }) {
       const voucher = await cardLookup({ programId, card });
       app.noteHostNow(voucher.hostNow);
       const deadlineAt = deviceDeadline(voucher.expiresAt, voucher.hostNow, Date.now());
-      // The device may know more than the host about the open service: one started with no
-      // signal (only here), or one already paid through the outbox (not yet on the host).
+      // The device may know more than the host about the worker's open service: one started with
+      // no signal (only here), or one already paid through the outbox (not yet on the host). A
+      // shared terminal knows its worker only after the 결제 ID (WorkerIdScreen resolves it there).
       const local = await app.device.findVoucherByCard(programId, card).catch(() => undefined);
-      const resolved = await app.device.resolveOpenService(local?.voucherId ?? null, voucher.openService).catch(() => null);
+      const workerId = app.session?.worker.id;
+      const resolved =
+        voucher.needsWorker === true || workerId === undefined
+          ? null
+          : await app.device.resolveOpenService(local?.voucherId ?? null, workerId, voucher.openService).catch(() => null);
       const capture: CaptureContext = {
         card,
         offline: false,
@@ -100,7 +105,10 @@ export function CardTagScreen({ programId }: { programId: ProgramId }) {
       return true;
     }
     const institutionName = (await app.device.institutionName().catch(() => undefined)) ?? app.session?.institution.name ?? '';
-    const resolved = await app.device.resolveOpenService(local.voucherId, local.openService);
+    const shared = app.terminalProfile === 'shared';
+    const workerId = app.session?.worker.id;
+    const resolved =
+      shared || workerId === undefined ? null : await app.device.resolveOpenService(local.voucherId, workerId, snapshotOpenService(local, workerId));
     const now = Date.now();
     const voucher = offlineVoucherScreen(
       {
@@ -111,7 +119,7 @@ export function CardTagScreen({ programId }: { programId: ProgramId }) {
         voucherMonth: local.voucherMonth,
         provisionalBalanceKrw: local.provisionalBalanceKrw,
         openService: resolved?.openService ?? null,
-        needsWorker: app.terminalProfile === 'shared',
+        needsWorker: shared,
       },
       `device-${crypto.randomUUID()}`,
       now,

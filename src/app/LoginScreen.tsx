@@ -43,7 +43,7 @@ export function LoginScreen() {
       const previous = await app.device.cachedSession().catch(() => undefined);
       if (previous && previous.worker.id !== session.worker.id && session.terminal.profile !== 'shared') {
         const work = await app.device.unfinishedWork();
-        if (work.pending + work.refused > 0) {
+        if (work.pending + work.refused + work.started > 0) {
           await logout().catch(() => undefined);
           setBusy(false);
           setPassword('');

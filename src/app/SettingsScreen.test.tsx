@@ -110,12 +110,18 @@ describe('로그아웃 refused (2124) says what blocks it, and only while it doe
 
 describe('logoutBlocker', () => {
   it('puts waiting payments first and mentions refusals too; nothing blocks an empty outbox', () => {
-    expect(logoutBlocker({ pending: 0, refused: 0 })).toBeNull();
-    expect(logoutBlocker({ pending: 0, refused: 2 })?.error.message).toBe(REFUSED_HEADLINE);
-    const both = logoutBlocker({ pending: 1, refused: 2 })!;
+    expect(logoutBlocker({ pending: 0, refused: 0, started: 0 })).toBeNull();
+    expect(logoutBlocker({ pending: 0, refused: 2, started: 0 })?.error.message).toBe(REFUSED_HEADLINE);
+    const both = logoutBlocker({ pending: 1, refused: 2, started: 0 })!;
     expect(both.error).toEqual({ code: '2124', message: expect.stringContaining(PENDING_HEADLINE) });
     expect(both.note).toContain('전송 대기 결제가 1건');
     expect(both.note).toContain('전송이 거절된 결제 2건');
+  });
+
+  it('refuses while a 서비스 시작 lives only on this device', () => {
+    const started = logoutBlocker({ pending: 0, refused: 0, started: 1 })!;
+    expect(started.error).toEqual({ code: '2124', message: '이 기기에만 기록된 서비스 시작이 있어 로그아웃할 수 없습니다.' });
+    expect(started.note).toContain('서비스 1건');
   });
 });
 

@@ -11,8 +11,9 @@ import { useApp, type DeviceServices } from './app-context';
 type Work = Awaited<ReturnType<DeviceServices['unfinishedWork']>>;
 
 /**
- * Why 로그아웃 was refused (2124), in the words of what blocks it now: payments still to be sent,
- * refusals not yet acknowledged in 전송 현황, or both. Null once nothing blocks.
+ * Why 로그아웃 (or 자동로그인 해제) was refused (2124), in the words of what blocks it now: payments
+ * still to be sent, refusals not yet acknowledged in 전송 현황, or both; else a 서비스 시작 that lives
+ * only on this device. Null once nothing blocks.
  */
 export function logoutBlocker(work: Work): { error: ShownError; note: string } | null {
   if (work.pending > 0) {
@@ -20,6 +21,7 @@ export function logoutBlocker(work: Work): { error: ShownError; note: string } |
     return { error: { code: '2124', message: messageKo('2124') }, note };
   }
   if (work.refused > 0) return { error: { code: '2124', message: T.logoutRefusedHeadline }, note: T.logoutRefusedWhy(work.refused) };
+  if (work.started > 0) return { error: { code: '2124', message: T.logoutStartedHeadline }, note: T.logoutStartedWhy(work.started) };
   return null;
 }
 
@@ -56,6 +58,13 @@ export function SettingsScreen() {
     setError(null);
     setDone(null);
     try {
+      // What lives only on this device (queued payments, a 서비스 시작 with no signal) would be lost
+      // to the next login of another worker: 자동로그인 해제 waits for it, as 로그아웃 does.
+      const now = await app.device.unfinishedWork();
+      if (logoutBlocker(now)) {
+        setRefusedWith(now);
+        return;
+      }
       const session = await autoLoginOff();
       app.setSession(session);
       setDone(T.autoLoginOffDone);

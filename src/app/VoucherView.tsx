@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { startService } from '../api/client';
+import { discardService, startService } from '../api/client';
 import { messageKo } from '../domain/errors';
 import { findProgram } from '../domain/catalog';
 import { Button } from '../ui/Button';
@@ -17,7 +17,9 @@ import type { Identified } from './payment-flow';
  * the host's deadline; at 0 it closes itself. Time and visit programs: 서비스 시작 at the start of
  * the visit, 서비스 결제 at the end. Amount programs: 서비스 결제 only. Opened from the device
  * snapshot (no signal), the balance is the provisional one, marked so, and 서비스 시작 is recorded
- * on the device.
+ * on the device. Only the acting worker's own start shows (a visit belongs to its worker); 시작 취소
+ * discards a mistaken one after a confirmation — on the host (audited), or on the device for a
+ * start only the device holds.
  */
 export function VoucherView({ identified }: { identified: Identified }) {
   const app = useApp();
@@ -26,16 +28,20 @@ export function VoucherView({ identified }: { identified: Identified }) {
   const timed = program?.model === 'time' || program?.model === 'visit';
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
   const open = voucher.openService;
   const capture = identified.capture;
   const offline = capture?.offline === true;
+  // The worker whose visit this is: the one whose 결제 ID was entered on a shared terminal.
+  const workerId = identified.worker?.workerId ?? app.session?.worker.id;
 
   const startOnDevice = async (): Promise<boolean> => {
-    if (capture?.voucherId === undefined || capture.voucherId === null) {
+    if (capture?.voucherId === undefined || capture.voucherId === null || workerId === undefined) {
       setError({ code: '0104', message: messageKo('0104') });
       return false;
     }
-    const openService = await app.device.startServiceOnDevice(capture.voucherId, voucher.programId, app.hostNow());
+    const openService = await app.device.startServiceOnDevice(capture.voucherId, voucher.programId, workerId, app.hostNow());
     app.flow.close(T.offlineStartedNotice(formatSeoulHm(openService.startedAt)));
     return true;
   };
@@ -61,6 +67,34 @@ export function VoucherView({ identified }: { identified: Identified }) {
         }
       }
       setStarting(false);
+      setError(app.showError(cause));
+    }
+  };
+
+  /** 시작 취소, confirmed: a start only this device holds is removed here; the host's is discarded there (audited). */
+  const discard = async () => {
+    if (!open || discarding) return;
+    setDiscarding(true);
+    setError(null);
+    try {
+      if (capture?.openServiceSource === 'device') {
+        if (workerId === undefined || !(await app.device.discardOnDevice(open.id, workerId))) {
+          throw new Error('the device start is gone');
+        }
+      } else {
+        if (offline || navigator.onLine === false) {
+          // The host's start can only be discarded on the host.
+          setDiscarding(false);
+          setConfirmingDiscard(false);
+          setError({ code: '0104', message: messageKo('0104') });
+          return;
+        }
+        await discardService({ lookupId: voucher.lookupId, openServiceId: open.id, deviceAt: Date.now() });
+      }
+      app.flow.close(T.discardedNotice(formatSeoulHm(open.startedAt)));
+    } catch (cause) {
+      setDiscarding(false);
+      setConfirmingDiscard(false);
       setError(app.showError(cause));
     }
   };
@@ -134,7 +168,7 @@ export function VoucherView({ identified }: { identified: Identified }) {
           variant={timed && !open ? 'secondary' : 'primary'}
           large
           onClick={payService}
-          disabled={starting || (timed && !open)}
+          disabled={starting || discarding || (timed && !open)}
           aria-describedby={timed && !open ? 'pay-needs-start' : undefined}
         >
           {T.servicePay}
@@ -143,6 +177,29 @@ export function VoucherView({ identified }: { identified: Identified }) {
           <p id="pay-needs-start" class="field-hint">
             {T.startFirst}
           </p>
+        ) : null}
+        {timed && open && !confirmingDiscard ? (
+          <Button large onClick={() => setConfirmingDiscard(true)} disabled={starting}>
+            {T.discardStart}
+          </Button>
+        ) : null}
+        {timed && open && confirmingDiscard ? (
+          <div role="alertdialog" aria-labelledby="discard-question" class="choice-list">
+            <p id="discard-question" class="prompt">
+              {T.discardConfirmTitle(formatSeoulHm(open.startedAt))}
+            </p>
+            <Button variant="primary" large onClick={() => void discard()} disabled={discarding}>
+              {T.discardConfirm}
+            </Button>
+            <Button large onClick={() => setConfirmingDiscard(false)} disabled={discarding}>
+              {T.discardKeep}
+            </Button>
+            {discarding ? (
+              <p class="status-line" role="status">
+                {T.discardBusy}
+              </p>
+            ) : null}
+          </div>
         ) : null}
         <Button large disabled aria-describedby="cancel-soon">
           {T.cancelTransaction}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { bindWorker, networkError } from '../api/client';
 import { findProgram } from '../domain/catalog';
 import { messageKo } from '../domain/errors';
+import type { OpenService } from '../domain/wire';
 import { Button } from '../ui/Button';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
 import { KeypadField } from '../ui/KeypadField';
@@ -9,7 +10,8 @@ import { WORKER_ID_RULES } from '../ui/keypad-input';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useLive } from '../ui/useLive';
-import { useApp } from './app-context';
+import { useApp, type DeviceServices } from './app-context';
+import { snapshotOpenService } from './offline-capture';
 import type { FlowWorker, Identified } from './payment-flow';
 
 /**
@@ -18,7 +20,7 @@ import type { FlowWorker, Identified } from './payment-flow';
  * the last one used here. The host checks the worker belongs to the institution and may use this
  * terminal (0273 otherwise) and binds the voucher screen to them; with no signal the device's last
  * snapshot checks it, and the host checks again when the capture syncs. Whatever is paid next is
- * recorded under this worker.
+ * recorded under this worker, and only their own 서비스 시작 shows on the voucher screen.
  */
 export function WorkerIdScreen({ identified }: { identified: Identified }) {
   const app = useApp();
@@ -40,6 +42,8 @@ export function WorkerIdScreen({ identified }: { identified: Identified }) {
     setBusy(true);
     setError(null);
     let worker: FlowWorker;
+    /** The worker's own open service as the host (or, offline, the snapshot) knows it. */
+    let hostOpen: OpenService | null;
     try {
       if (offline) {
         const known = await app.device.findTerminalWorker(id);
@@ -48,17 +52,34 @@ export function WorkerIdScreen({ identified }: { identified: Identified }) {
           return;
         }
         worker = { workerId: known.workerId, paymentId: known.paymentId, name: null };
+        const voucherId = identified.capture?.voucherId ?? null;
+        const local = voucherId === null ? undefined : (await app.device.listVouchers()).find((row) => row.voucherId === voucherId);
+        hostOpen = local ? snapshotOpenService(local, worker.workerId) : null;
       } else {
         if (navigator.onLine === false) throw networkError();
         const bound = await bindWorker({ lookupId: identified.voucher.lookupId, workerPaymentId: id });
         worker = { workerId: bound.workerId, paymentId: bound.paymentId, name: bound.name };
+        hostOpen = bound.openService;
       }
     } catch (cause) {
       refuse(app.showError(cause));
       return;
     }
     await app.device.rememberLastWorkerPaymentId(worker.paymentId).catch(() => undefined);
-    app.flow.workerEntered(worker);
+    const resolved = await app.device.resolveOpenService(identified.capture?.voucherId ?? null, worker.workerId, hostOpen).catch(() => null);
+    openVoucherFor(worker, resolved);
+  };
+
+  /**
+   * The voucher screen opens for this worker with their own open service, which the card step
+   * could not know (no worker yet): the flow goes back to the card step and is identified again,
+   * now with the worker, in one render — both are the reducer's own transitions.
+   */
+  const openVoucherFor = (worker: FlowWorker, resolved: Awaited<ReturnType<DeviceServices['resolveOpenService']>>) => {
+    const { needsWorker: _needsWorker, ...voucher } = identified.voucher;
+    const capture = identified.capture ? { ...identified.capture, openServiceSource: resolved?.source ?? null } : undefined;
+    app.flow.back();
+    app.flow.identified({ ...identified, voucher: { ...voucher, openService: resolved?.openService ?? null }, capture, worker });
   };
 
   return (

@@ -5,7 +5,7 @@
  */
 import type { DeviceDb, InflightPayment, OutboxCommand, OutboxPayment, ReceiptRow, VoucherRow } from '../db/db';
 import { forgetInflight, listInflight, rememberInflight } from '../db/inflight';
-import { resolveOpenService, startServiceOnDevice, type ResolvedOpenService } from '../db/openServices';
+import { discardOnDevice, resolveOpenService, startServiceOnDevice, type ResolvedOpenService } from '../db/openServices';
 import { cachedSession, rememberSession, unfinishedWork, wipeWorkerData } from '../db/session';
 import {
   findTerminalWorker,
@@ -55,8 +55,11 @@ export interface DeviceServices {
   institutionName(): Promise<string | undefined>;
   /** The host's tariff as last refreshed; undefined before the first refresh. */
   tariff(): Promise<readonly TariffRow[] | undefined>;
-  resolveOpenService(voucherId: string | null, hostOpen: OpenService | null): Promise<ResolvedOpenService | null>;
-  startServiceOnDevice(voucherId: string, programId: string, startedAt: number): Promise<OpenService>;
+  /** The worker's own open service on a voucher (another worker's is never offered). */
+  resolveOpenService(voucherId: string | null, workerId: string, hostOpen: OpenService | null): Promise<ResolvedOpenService | null>;
+  startServiceOnDevice(voucherId: string, programId: string, workerId: string, startedAt: number): Promise<OpenService>;
+  /** 시작 취소 of a start only this device holds; false when it is not one. */
+  discardOnDevice(openServiceId: string, workerId: string): Promise<boolean>;
   provisionalBalanceOf(voucherId: string): Promise<number | undefined>;
 
   enqueuePayment(command: PaymentCommand, options: EnqueueOptions): Promise<Result<OutboxPayment>>;
@@ -69,7 +72,7 @@ export interface DeviceServices {
 
   rememberSession(session: SessionInfo): Promise<void>;
   cachedSession(): Promise<SessionInfo | undefined>;
-  unfinishedWork(): Promise<{ pending: number; refused: number }>;
+  unfinishedWork(): Promise<{ pending: number; refused: number; started: number }>;
   wipeWorkerData(): Promise<boolean>;
 
   /** Commands waiting for their turn to be sent. */
@@ -152,8 +155,9 @@ export function createDeviceServices(db: DeviceDb, options: DeviceServicesOption
     findCardOnDevice: (card) => findCardOnDevice(db, card),
     institutionName: () => snapshotInstitutionName(db),
     tariff: () => hostTariff(db),
-    resolveOpenService: (voucherId, hostOpen) => resolveOpenService(db, voucherId, hostOpen),
-    startServiceOnDevice: (voucherId, programId, startedAt) => startServiceOnDevice(db, voucherId, programId, startedAt),
+    resolveOpenService: (voucherId, workerId, hostOpen) => resolveOpenService(db, voucherId, workerId, hostOpen),
+    startServiceOnDevice: (voucherId, programId, workerId, startedAt) => startServiceOnDevice(db, voucherId, programId, workerId, startedAt),
+    discardOnDevice: (openServiceId, workerId) => discardOnDevice(db, openServiceId, workerId),
     provisionalBalanceOf: (voucherId) => provisionalBalanceOf(db, voucherId),
     enqueuePayment: (command, options) => enqueuePayment(db, command, options),
     cancelQueued: (paymentId) => cancelQueued(db, paymentId),

@@ -4,6 +4,7 @@ import { health, onHostContact, type HostContact } from '../api/client';
 import { enqueuePayment } from '../sync/enqueue';
 import type { AppState } from './app-context';
 import { clockWarning } from './clock-check';
+import { startServiceOnDevice } from '../db/openServices';
 import { unfinishedWork, wipeWorkerData } from '../db/session';
 import { fakeApp, renderWithApp, screenRoot } from './fakeApp.testkit';
 import { SettingsScreen } from './SettingsScreen';
@@ -67,7 +68,7 @@ describe('logout with payments on the device', () => {
     expect(fetchMock).not.toHaveBeenCalled();
     expect(app.nav.toLogin).not.toHaveBeenCalled();
     expect(await app.db.meta.count()).toBe(1);
-    expect(await unfinishedWork(app.db)).toEqual({ pending: 1, refused: 0 });
+    expect(await unfinishedWork(app.db)).toEqual({ pending: 1, refused: 0, started: 0 });
   });
 
   it('counts an online payment sent and never answered as unfinished, and never wipes it', async () => {
@@ -96,7 +97,7 @@ describe('logout with payments on the device', () => {
       balanceKrw: 10_000,
       sentAt: Date.now(),
     });
-    expect(await unfinishedWork(app.db)).toEqual({ pending: 1, refused: 0 });
+    expect(await unfinishedWork(app.db)).toEqual({ pending: 1, refused: 0, started: 0 });
     expect(await wipeWorkerData(app.db)).toBe(false);
   });
 
@@ -112,6 +113,27 @@ describe('logout with payments on the device', () => {
     await until(() => vi.mocked(app.nav.toLogin).mock.calls.length > 0);
     expect(await app.db.meta.count()).toBe(0);
     expect(app.setSession).toHaveBeenCalledWith(null);
+  });
+
+  it('refuses 로그아웃 and 자동로그인 해제 while a 서비스 시작 lives only on this device, and never wipes it', async () => {
+    const fetchMock = vi.fn(async () => new Response('{}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const app = fakeApp();
+    await startServiceOnDevice(app.db, 'v-act', 'activity-support', 'wrk-test', Date.now());
+    expect(await unfinishedWork(app.db)).toEqual({ pending: 0, refused: 0, started: 1 });
+    mountSettings(app);
+    for (const name of ['자동로그인 해제', '로그아웃']) {
+      await clickText(name);
+      await until(() => root.querySelector('[role="alert"]')?.textContent?.includes('서비스 시작') === true);
+      const alert = root.querySelector('[role="alert"]')!.textContent!;
+      expect(alert).toContain('오류코드 2124');
+      expect(alert).toContain('이 기기에만 기록된 서비스 시작이 있어 로그아웃할 수 없습니다.');
+    }
+    expect(root.textContent).toContain('[시작 취소]');
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(app.setSession).not.toHaveBeenCalled();
+    expect(await wipeWorkerData(app.db)).toBe(false);
+    expect(await app.db.openServices.count()).toBe(1);
   });
 
   it('never wipes while the outbox holds anything', async () => {

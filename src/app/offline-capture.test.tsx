@@ -111,7 +111,7 @@ describe('offline fallback decision', () => {
   it('prefers an unpaid device-started service and never offers one already paid through the outbox', () => {
     const host = { id: 'os-host', startedAt: 1_000 };
     expect(pickOpenService([], host)).toEqual({ openService: host, source: 'host' });
-    const device = { id: 'os-dev', voucherId: 'v', programId: 'home-care', startedAt: 2_000, source: 'device' as const };
+    const device = { id: 'os-dev', voucherId: 'v', workerId: 'wrk-kim', programId: 'home-care', startedAt: 2_000, source: 'device' as const };
     expect(pickOpenService([device], host)).toEqual({ openService: { id: 'os-dev', startedAt: 2_000 }, source: 'device' });
     expect(pickOpenService([{ ...device, closedByPaymentId: 'p' }], host)).toEqual({ openService: host, source: 'host' });
     expect(pickOpenService([{ ...device, id: 'os-host', startedAt: 1_000, source: 'host', closedByPaymentId: 'p' }], host)).toBeNull();

@@ -5,7 +5,7 @@
  * (strict durability, caps, provisional balance) is src/sync's enqueuePayment.
  */
 import { ApiError } from '../api/client';
-import type { OfflinePayment } from '../domain/offline';
+import type { OfflinePayment, SnapshotVoucher } from '../domain/offline';
 import type { MinutesByType } from '../domain/split';
 import type { CardRead, OpenService, VoucherScreen } from '../domain/wire';
 
@@ -19,6 +19,13 @@ export interface CaptureContext {
   readonly voucherId: string | null;
   /** Where the open service shown on the voucher screen lives. */
   readonly openServiceSource: 'host' | 'device' | null;
+}
+
+/** The worker's own open service in a snapshot voucher (a snapshot before per-worker visits: the session worker's). */
+export function snapshotOpenService(voucher: Pick<SnapshotVoucher, 'openService' | 'openServices'>, workerId: string): OpenService | null {
+  if (voucher.openServices === undefined) return voucher.openService;
+  const own = voucher.openServices.find((service) => service.workerId === workerId);
+  return own ? { id: own.id, startedAt: own.startedAt } : null;
 }
 
 /** Whether a failed card lookup should fall back to the device snapshot: only when the host is unreachable (0104). */

@@ -33,9 +33,9 @@ describe('device database', () => {
     expect(pending.map((item) => item.command)).toEqual([payment]);
   });
 
-  it('declares append-only schema versions: v3 turns the outbox into commands and adds the in-flight payments', () => {
+  it('declares append-only schema versions: v3 turns the outbox into commands and adds the in-flight payments; v4 names each open service’s worker', () => {
     const { db } = freshTestDb();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((table) => table.name).sort()).toEqual(['commands', 'inflight', 'meta', 'openServices', 'receipts', 'vouchers']);
   });
 
@@ -67,7 +67,7 @@ describe('device database', () => {
     await v1.table('meta').put({ key: 'session', value: { worker: { id: 'wrk-kim', name: '김하늘', phoneMasked: '' } } });
     v1.close();
     const v3 = openDeviceDb('evoucher-upgrade', { indexedDB: factory, IDBKeyRange });
-    expect(v3.verno).toBe(3);
+    expect(v3.verno).toBe(4);
     const commands = await v3.commands.orderBy('id').toArray();
     expect(commands.map((c) => c.id).sort()).toEqual([payment.paymentId, refusedPayment.paymentId].sort());
     expect(await v3.commands.get(payment.paymentId)).toEqual({
@@ -88,5 +88,32 @@ describe('device database', () => {
     expect(await v3.inflight.count()).toBe(0);
     expect(v3.tables.map((t) => t.name)).not.toContain('outbox');
     v3.close();
+  });
+
+  it('gives every open service of a version 3 database the worker whose session the device holds', async () => {
+    const factory = new IDBFactory();
+    const v3 = new Dexie('evoucher-v3', { indexedDB: factory, IDBKeyRange });
+    v3.version(3).stores({
+      commands: 'id, syncState, capturedAt, voucherId, workerId',
+      inflight: 'id',
+      receipts: 'paymentId, recordedAt, capturedAt',
+      vouchers: 'voucherId, *cardHashes, programId',
+      meta: 'key',
+      openServices: 'id, voucherId',
+    });
+    await v3.table('openServices').add({ id: 'os-1', voucherId: 'v1', programId: 'activity-support', startedAt: 1_000, source: 'device' });
+    await v3.table('meta').put({ key: 'session', value: { worker: { id: 'wrk-kim', name: '김하늘', phoneMasked: '' } } });
+    v3.close();
+    const v4 = openDeviceDb('evoucher-v3', { indexedDB: factory, IDBKeyRange });
+    expect(await v4.openServices.get('os-1')).toEqual({
+      id: 'os-1',
+      voucherId: 'v1',
+      workerId: 'wrk-kim',
+      programId: 'activity-support',
+      startedAt: 1_000,
+      source: 'device',
+    });
+    expect(await v4.openServices.where('workerId').equals('wrk-kim').count()).toBe(1);
+    v4.close();
   });
 });

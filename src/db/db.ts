@@ -125,6 +125,8 @@ export interface OpenServiceRow {
   /** The open service id: a device-made UUID, or the host's id for a host-started service. */
   readonly id: string;
   readonly voucherId: string;
+  /** The worker whose visit it is: a visit belongs to its worker, and is offered to no one else. */
+  readonly workerId: string;
   readonly programId: string;
   /** Start of the service: device clock (corrected by the last measured host offset) or the host's time. */
   readonly startedAt: number;
@@ -232,6 +234,20 @@ export function openDeviceDb(name: string = DEVICE_DB_NAME, deps: IndexedDbDeps 
           };
         }),
       );
+    });
+  // v4 (visits belong to their worker): each open service names its worker. The rows of a device
+  // before it are the worker's whose session it holds (a personal phone holds one worker's work).
+  db.version(4)
+    .stores({ openServices: 'id, voucherId, workerId' })
+    .upgrade(async (tx) => {
+      const session = (await tx.table('meta').get('session')) as { value?: SessionInfo } | undefined;
+      const workerId = session?.value?.worker.id ?? '';
+      await tx
+        .table('openServices')
+        .toCollection()
+        .modify((row: { workerId?: string }) => {
+          row.workerId ??= workerId;
+        });
     });
   return db;
 }

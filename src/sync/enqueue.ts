@@ -130,6 +130,7 @@ export async function enqueuePayment(db: DeviceDb, input: unknown, options: Enqu
         await db.openServices.put({
           id: options.closes.id,
           voucherId,
+          workerId: command.workerId,
           programId: command.programId,
           startedAt: options.closes.startedAt,
           source: options.closes.source,

@@ -87,6 +87,13 @@ export const T = {
   close: '취소',
   startedNotice: (hm: string) => `서비스 시작 ${hm} — 서비스가 시작되었습니다. 서비스가 끝나면 카드를 다시 태깅하고 [서비스 결제]를 눌러 주세요.`,
   startFirst: '서비스 시작을 먼저 해 주세요',
+  // 시작 취소: a mistaken 서비스 시작, discarded with a confirmation.
+  discardStart: '시작 취소',
+  discardConfirmTitle: (hm: string) => `${hm}에 시작한 서비스를 취소할까요? 이 방문은 결제할 수 없게 됩니다.`,
+  discardConfirm: '시작 취소 확인',
+  discardKeep: '돌아가기',
+  discardBusy: '시작 취소 중…',
+  discardedNotice: (hm: string) => `${hm}에 시작한 서비스를 취소했습니다. 필요하면 다시 서비스 시작을 해 주세요.`,
 
   totalTime: '총 시간',
   remainingTime: '잔여시간',
@@ -227,6 +234,9 @@ export const T = {
     `이 기기에만 저장된 전송 대기 결제가 ${n}건 있습니다. 로그아웃하면 이 결제를 보낼 수 없게 되므로, 통신이 되는 곳에서 [전송 현황] → [지금 전송]으로 먼저 전송해 주세요.`,
   logoutRefusedHeadline: '확인하지 않은 전송 거절 결제가 있어 로그아웃할 수 없습니다.',
   logoutRefusedWhy: (n: number) => `전송이 거절된 결제 ${n}건을 아직 확인하지 않았습니다. [전송 현황]에서 사유를 확인한 뒤 로그아웃해 주세요.`,
+  logoutStartedHeadline: '이 기기에만 기록된 서비스 시작이 있어 로그아웃할 수 없습니다.',
+  logoutStartedWhy: (n: number) =>
+    `통신이 되지 않을 때 시작한 서비스 ${n}건이 이 기기에만 있습니다. 서비스 결제를 하거나 바우처 화면에서 [시작 취소]를 한 뒤 로그아웃해 주세요.`,
   switchPendingWhy: '다른 제공인력의 전송 대기 결제가 이 기기에 있습니다. 그 제공인력으로 로그인해 먼저 전송해 주세요.',
 
   practiceMode: '연습모드',
