@@ -13,6 +13,7 @@ import {
   HealthSchema,
   LookupWorkerSchema,
   ReceiptSchema,
+  RetroSummarySchema,
   ServiceDiscardResponseSchema,
   ServiceStartResponseSchema,
   SessionInfoSchema,
@@ -62,6 +63,8 @@ export const pay = (body: PaymentRequest) => hostCall(API.payments, ReceiptSchem
 export const cancelPayment = (body: CancelRequest) => hostCall(API.cancelPayment, CancelReceiptSchema, { method: 'POST', body });
 
 export const todayPayments = () => hostCall(API.todayPayments, TodayPaymentsSchema);
+
+export const retroSummary = () => hostCall(API.retroSummary, RetroSummarySchema);
 
 export const health = () => hostCall(API.health, HealthSchema);
 

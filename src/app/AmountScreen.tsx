@@ -9,6 +9,7 @@ import { AMOUNT_RULES, keypadAmount } from '../ui/keypad-input';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
+import { entryStartAt } from './payment-flow';
 import { PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
 
 /** 서비스 결제 for amount programs (발달재활·언어발달·부모상담): "결제 금액을 입력해 주세요." on the terminal keypad. */
@@ -26,8 +27,9 @@ export function AmountScreen({ entry }: { entry: Entry }) {
 
   const confirm = () => {
     if (!valid || payment.sending) return;
-    // A session paid by amount has no start tag: it is recorded at the moment of payment.
-    payment.confirm({ serviceStartAt: serviceEndAt, serviceEndAt, minutesByType: {}, amountKrw });
+    // A session paid by amount has no start tag: it is recorded at the moment of payment (정상결제),
+    // or on the 제공날짜 the worker entered (소급결제).
+    payment.confirm({ serviceStartAt: entryStartAt(entry.basis), serviceEndAt, minutesByType: {}, amountKrw });
   };
 
   return (

@@ -4,8 +4,12 @@ import { AmountScreen } from './AmountScreen';
 import { CardTagScreen } from './CardTagScreen';
 import { CompleteScreen } from './CompleteScreen';
 import { MethodScreen } from './MethodScreen';
+import { ModeScreen } from './ModeScreen';
 import { QueuedScreen } from './QueuedScreen';
 import { ResumeScreen } from './ResumeScreen';
+import { RetroNoticeScreen } from './RetroNoticeScreen';
+import { RetroReasonScreen } from './RetroReasonScreen';
+import { RetroWhenScreen } from './RetroWhenScreen';
 import { SplitScreen } from './SplitScreen';
 import { VoucherView } from './VoucherView';
 import { WorkerIdScreen } from './WorkerIdScreen';
@@ -28,11 +32,20 @@ export function FlowScreen() {
       return <WorkerIdScreen key={state.identified.voucher.lookupId} identified={state.identified} />;
     case 'voucher':
       return <VoucherView key={state.identified.voucher.lookupId} identified={state.identified} />;
+    case 'mode':
+      return <ModeScreen identified={state.identified} />;
+    case 'retro':
+      if (state.stage === 'notice') return <RetroNoticeScreen identified={state.identified} />;
+      if (state.stage === 'when' || state.when === null) {
+        return <RetroWhenScreen identified={state.identified} maxMinutes={state.maxMinutes} entered={state.when} />;
+      }
+      return <RetroReasonScreen identified={state.identified} when={state.when} chosen={state.reason} maxMinutes={state.maxMinutes} />;
     case 'entry': {
       const program = findProgram(state.programId);
       if (program?.model === 'amount') return <AmountScreen key={state.identified.voucher.lookupId} entry={state} />;
-      const { openService } = state.basis;
-      return openService ? <SplitScreen key={state.identified.voucher.lookupId} entry={state} openService={openService} /> : null;
+      // A 정상결제 of a time program pays its open service; a 소급결제 the service as entered.
+      if (state.basis.mode === 'normal' && !state.basis.openService) return null;
+      return <SplitScreen key={state.identified.voucher.lookupId} entry={state} />;
     }
     case 'done':
       return state.outcome.kind === 'approved' ? <CompleteScreen receipt={state.outcome.receipt} /> : <QueuedScreen queued={state.outcome.queued} />;

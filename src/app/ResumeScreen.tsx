@@ -5,7 +5,7 @@ import { formatKrw } from '../ui/format';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
-import type { FlowState } from './payment-flow';
+import { canSaveResumed, type FlowState } from './payment-flow';
 
 /**
  * 결제 결과 확인: an online payment that a reload, a crash or a closed tab left unanswered. It is
@@ -47,7 +47,7 @@ export function ResumeScreen({ state }: { state: Extract<FlowState, { step: 'res
             <Button variant="primary" large onClick={app.flow.retry}>
               {T.retry}
             </Button>
-            {inflight.card !== null ? (
+            {canSaveResumed(inflight) ? (
               <Button large onClick={app.flow.saveOffline}>
                 {T.saveOffline}
               </Button>

@@ -3,13 +3,13 @@ import { useEffect, useMemo, useReducer, useState } from 'preact/hooks';
 import { findProgram } from '../domain/catalog';
 import { TARIFF_2026, type TariffRow } from '../domain/tariff';
 import { seoulDate, wholeMinutesBetween } from '../domain/time';
-import type { OpenService } from '../domain/wire';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDuration, formatKrw, formatSeoulHm } from '../ui/format';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { deriveSplit, initialFields, splitReducer } from './split-model';
+import { entryStartAt } from './payment-flow';
 import { PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
 
 /** Each service type is entered as 시 and 분, in that order. */
@@ -23,13 +23,15 @@ const SPLIT_PARTS = [
  * and 잔여시간 (SPEC §5.2). 확인 only when 잔여시간 is 0 and the split is valid; the 결제금액 is
  * shown before 확인 and sent, so the host can refuse a price the worker did not see (2110).
  */
-export function SplitScreen({ entry, openService }: { entry: Entry; openService: OpenService }) {
+export function SplitScreen({ entry }: { entry: Entry }) {
   const app = useApp();
   const { voucher, deadlineAt } = entry.identified;
   const { serviceEndAt } = entry.basis;
+  // The open service's start (정상결제), or the start the worker entered (소급결제).
+  const startedAt = entryStartAt(entry.basis);
   const program = findProgram(voucher.programId);
-  const totalMinutes = Math.max(0, wholeMinutesBetween(openService.startedAt, serviceEndAt));
-  const serviceDate = seoulDate(openService.startedAt);
+  const totalMinutes = Math.max(0, wholeMinutesBetween(startedAt, serviceEndAt));
+  const serviceDate = seoulDate(startedAt);
   const [fields, dispatch] = useReducer(splitReducer, program, (p) => (p ? initialFields(p) : {}));
   // The host's tariff as last refreshed, so the price shown is the price the host will charge;
   // the tariff built into the app only stands in before the first refresh.
@@ -52,7 +54,7 @@ export function SplitScreen({ entry, openService }: { entry: Entry; openService:
 
   const confirm = () => {
     if (!view.canConfirm || view.costKrw === null) return;
-    payment.confirm({ serviceStartAt: openService.startedAt, serviceEndAt, minutesByType: view.split, amountKrw: view.costKrw });
+    payment.confirm({ serviceStartAt: startedAt, serviceEndAt, minutesByType: view.split, amountKrw: view.costKrw });
   };
 
   return (
@@ -79,7 +81,7 @@ export function SplitScreen({ entry, openService }: { entry: Entry; openService:
           </strong>
         </p>
         <p class="field-hint">
-          {formatSeoulHm(openService.startedAt)} – {formatSeoulHm(serviceEndAt)}
+          {formatSeoulHm(startedAt)} – {formatSeoulHm(serviceEndAt)}
         </p>
       </div>
       {program.model === 'visit' ? <p class="rule">{T.chooseOne}</p> : null}

@@ -49,12 +49,15 @@ describe('VoucherView', () => {
     expect(app.flow.expire).toHaveBeenCalledWith('결제 유효시간이 지나 자동 종료되었습니다.');
   });
 
-  it('offers 서비스 시작 and a disabled 서비스 결제 for a time program without an open service', () => {
-    mount(voucherApp(), voucher('activity-support', null), Date.now() + 300_000);
+  it('offers 서비스 시작, and 서비스 결제 only as the way to a 소급결제, for a time program without an open service', () => {
+    const app = voucherApp();
+    mount(app, voucher('activity-support', null), Date.now() + 300_000);
     expect(button('서비스 시작')?.disabled).toBe(false);
-    expect(button('서비스 결제')?.disabled).toBe(true);
     expect(root.textContent).toContain('서비스 시작을 먼저 해 주세요');
     expect(root.querySelector('[data-testid="balance"]')?.textContent).toBe('1,932,800원');
+    act(() => button('서비스 결제')!.click());
+    expect(app.flow.chooseMode).toHaveBeenCalled();
+    expect(app.flow.pay).not.toHaveBeenCalled();
   });
 
   it('opens the entry with the end time on the host clock once a service is open', () => {
@@ -66,12 +69,12 @@ describe('VoucherView', () => {
     expect(app.flow.pay).toHaveBeenCalledWith({ mode: 'normal', openService: open, openServiceSource: 'host', serviceEndAt: 1_790_000_100_000 });
   });
 
-  it('goes straight to the amount keypad for an amount program', () => {
+  it('asks 정상결제 or 소급결제 for an amount program', () => {
     const app = voucherApp();
     mount(app, voucher('developmental-rehab', null), Date.now() + 300_000);
     expect(button('서비스 시작')).toBeUndefined();
     act(() => button('서비스 결제')!.click());
-    expect(app.flow.pay).toHaveBeenCalledWith(expect.objectContaining({ openService: null, openServiceSource: null }));
+    expect(app.flow.chooseMode).toHaveBeenCalled();
     expect(button('거래 취소')?.disabled).toBe(true);
   });
 });

@@ -99,14 +99,14 @@ export function VoucherView({ identified }: { identified: Identified }) {
     }
   };
 
+  // 서비스 결제: the worker's own open visit is paid at once (정상결제); otherwise 결제방식 asks
+  // 정상결제 or 소급결제 (a time program with no start can only be a 소급결제).
   const payService = () => {
-    if (timed && !open) return;
-    app.flow.pay({
-      mode: 'normal',
-      serviceEndAt: app.hostNow(),
-      openService: timed ? open : null,
-      openServiceSource: timed ? (capture?.openServiceSource ?? 'host') : null,
-    });
+    if (!timed || !open) {
+      app.flow.chooseMode();
+      return;
+    }
+    app.flow.pay({ mode: 'normal', serviceEndAt: app.hostNow(), openService: open, openServiceSource: capture?.openServiceSource ?? 'host' });
   };
 
   return (
@@ -168,7 +168,7 @@ export function VoucherView({ identified }: { identified: Identified }) {
           variant={timed && !open ? 'secondary' : 'primary'}
           large
           onClick={payService}
-          disabled={starting || discarding || (timed && !open)}
+          disabled={starting || discarding}
           aria-describedby={timed && !open ? 'pay-needs-start' : undefined}
         >
           {T.servicePay}

@@ -66,6 +66,11 @@ const idleFlow = (): FlowController => ({
   close: vi.fn(),
   finish: vi.fn(),
   resumeInflight: vi.fn(async () => undefined),
+  chooseMode: vi.fn(),
+  retroStart: vi.fn(),
+  retroNotice: vi.fn(),
+  retroWhen: vi.fn(),
+  retroReason: vi.fn(),
 });
 
 /** No session yet, the host's clock equal to this one, and an ApiError shown as its code and message. */

@@ -200,3 +200,46 @@ describe('the payment flow', () => {
     });
   });
 });
+
+describe('결제방식 and 소급결제', () => {
+  const toVoucher = toEntry.slice(0, 3);
+  const when = { serviceStartAt: 1_789_900_000_000, serviceEndAt: 1_789_903_600_000 };
+
+  it('goes voucher → 결제방식 → 주의 사항 → 제공시간 → 사유 → entry, and 이전 walks back keeping what was entered', () => {
+    let state = run([...toVoucher, { type: 'chooseMode' }]);
+    expect(state.step).toBe('mode');
+    state = run([{ type: 'retroStart' }, { type: 'retroNotice', maxMinutes: 300 }, { type: 'retroWhen', when }], state);
+    expect(state).toMatchObject({ step: 'retro', stage: 'reason', when, maxMinutes: 300 });
+    state = paymentFlow(state, { type: 'retroReason', reason: 'card-lost', paymentId: 'p-9' });
+    expect(state).toMatchObject({ step: 'entry', paymentId: 'p-9', basis: { mode: 'retroactive', ...when, reason: 'card-lost', openService: null } });
+    expect(flowDepth(state)).toBe(6);
+
+    const back: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      state = paymentFlow(state, { type: 'back' });
+      back.push(state.step === 'retro' ? `retro:${state.stage}` : state.step);
+      if (state.step === 'retro' && state.stage === 'reason') expect(state).toMatchObject({ when, reason: 'card-lost' });
+    }
+    expect(back).toEqual(['retro:reason', 'retro:when', 'retro:notice', 'mode', 'voucher']);
+  });
+
+  it('opens a 정상결제 from 결제방식 and takes no 소급결제 event out of order', () => {
+    const mode = run([...toVoucher, { type: 'chooseMode' }]);
+    const normal = paymentFlow(mode, {
+      type: 'pay',
+      paymentId: 'p-2',
+      basis: { mode: 'normal', serviceEndAt: 1, openService: null, openServiceSource: null },
+    });
+    expect(normal).toMatchObject({ step: 'entry', basis: { mode: 'normal' } });
+    // A reason before the service's times, or times before the notice, change nothing.
+    const notice = paymentFlow(mode, { type: 'retroStart' });
+    expect(paymentFlow(notice, { type: 'retroWhen', when })).toBe(notice);
+    expect(paymentFlow(notice, { type: 'retroReason', reason: 'card-lost', paymentId: 'p-3' })).toBe(notice);
+    expect(paymentFlow(run(toVoucher), { type: 'retroStart' }).step).toBe('voucher');
+  });
+
+  it('closes the 소급결제 screens when the voucher screen’s 5 minutes run out', () => {
+    const retro = run([...toVoucher, { type: 'chooseMode' }, { type: 'retroStart' }]);
+    expect(paymentFlow(retro, { type: 'expire', notice: 'x' })).toEqual({ step: 'idle', notice: 'x' });
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The payment flow of the provider app as ONE typed reducer: program → method → identification
- * (card now; QR and 생체인증 next) → [shared terminal: 제공인력 결제 ID] → voucher screen → entry (the split or the amount; 정상결제 now,
- * 소급결제 next) → confirm → result. Screens are views of this state and only send it events; no
+ * (card now; QR and 생체인증 next) → [shared terminal: 제공인력 결제 ID] → voucher screen → [결제방식:
+ * 정상결제 / 소급결제 → 주의 사항 → dates and times → 소급결제사유] → entry (the split or the amount)
+ * → confirm → result. Screens are views of this state and only send it events; no
  * screen decides where to go next. It is pure — ids and times come in with the events — so every
  * rule below is tested without a DOM:
  *
@@ -15,6 +16,7 @@ import type { ProgramId } from '../domain/catalog';
 import type { PaymentCommand } from '../domain/offline';
 import type { MinutesByType } from '../domain/split';
 import type { OpenService, PaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
+import { DEFAULT_RETRO_MAX_MINUTES, type RetroReason } from '../domain/retroactive';
 import type { InflightPayment } from '../db/db';
 import type { ShownError } from '../ui/ErrorNotice';
 import type { CaptureContext } from './offline-capture';
@@ -54,15 +56,39 @@ export interface Identified {
   readonly worker?: FlowWorker | undefined;
 }
 
-/** What 서비스 결제 fixed when it was tapped. */
-export interface EntryBasis {
-  /** 정상결제; 소급결제 joins here. */
-  readonly mode: 'normal';
-  /** When 서비스 결제 was tapped, on the host's clock (device clock + measured offset). */
+/** What 서비스 결제 fixed when it was tapped (정상결제), or what the worker entered (소급결제). */
+export type EntryBasis =
+  | {
+      readonly mode: 'normal';
+      /** When 서비스 결제 was tapped, on the host's clock (device clock + measured offset). */
+      readonly serviceEndAt: number;
+      /** Time and visit programs: the open service being paid (and where it lives). */
+      readonly openService: OpenService | null;
+      readonly openServiceSource: 'host' | 'device' | null;
+    }
+  | {
+      readonly mode: 'retroactive';
+      /** The service as entered (amount programs: the 제공날짜's 00:00, start and end alike). */
+      readonly serviceStartAt: number;
+      readonly serviceEndAt: number;
+      readonly reason: RetroReason;
+      readonly openService: null;
+      readonly openServiceSource: null;
+    };
+
+/** 소급결제: the service times entered on the keypad. */
+export interface RetroWhen {
+  readonly serviceStartAt: number;
   readonly serviceEndAt: number;
-  /** Time and visit programs: the open service being paid (and where it lives). */
-  readonly openService: OpenService | null;
-  readonly openServiceSource: 'host' | 'device' | null;
+}
+
+/** 소급결제's screens before the entry: 주의 사항 → the service's dates and times → 소급결제사유. */
+export type RetroStage = 'notice' | 'when' | 'reason';
+
+/** Where the entry's service starts: the open service (정상결제 of a time program), the entered start, or its end. */
+export function entryStartAt(basis: EntryBasis): number {
+  if (basis.mode === 'retroactive') return basis.serviceStartAt;
+  return basis.openService?.startedAt ?? basis.serviceEndAt;
 }
 
 /** What was confirmed: the draft of a payment, the same whichever way it is then sent. */
@@ -94,6 +120,20 @@ export type FlowState =
   /** Shared terminals: the voucher is known (needsWorker), the worker's 결제 ID is asked before it shows. */
   | { readonly step: 'worker'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
   | { readonly step: 'voucher'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
+  /** 결제방식: 정상결제 or 소급결제 (a time program with its own open service goes straight to its 정상결제). */
+  | { readonly step: 'mode'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
+  | {
+      readonly step: 'retro';
+      readonly programId: ProgramId;
+      readonly method: PaymentMethod;
+      readonly identified: Identified;
+      readonly stage: RetroStage;
+      /** The host's limit of one 소급결제 (its 주의 사항 says it), so the keypad refuses what the host would. */
+      readonly maxMinutes: number;
+      /** Kept when the worker goes back a screen, so nothing entered is lost. */
+      readonly when: RetroWhen | null;
+      readonly reason: RetroReason | null;
+    }
   | {
       readonly step: 'entry';
       readonly programId: ProgramId;
@@ -123,6 +163,15 @@ export type FlowEvent =
   /** The 결제 ID checked (by the host, or offline by the snapshot): the voucher screen opens for this worker. */
   | { readonly type: 'workerEntered'; readonly worker: FlowWorker }
   | { readonly type: 'pay'; readonly basis: EntryBasis; readonly paymentId: string }
+  /** 서비스 결제 where the worker chooses 정상결제 or 소급결제. */
+  | { readonly type: 'chooseMode' }
+  /** 소급결제 chosen: its 주의 사항 first. */
+  | { readonly type: 'retroStart' }
+  /** 다음 on the 주의 사항, with the host's limit when it answered. */
+  | { readonly type: 'retroNotice'; readonly maxMinutes?: number | undefined }
+  | { readonly type: 'retroWhen'; readonly when: RetroWhen }
+  /** 확인 on 소급결제사유: the entry opens with its payment id. */
+  | { readonly type: 'retroReason'; readonly reason: RetroReason; readonly paymentId: string }
   | { readonly type: 'send'; readonly attempt: Attempt }
   | { readonly type: 'approved'; readonly receipt: Receipt }
   | { readonly type: 'queued'; readonly queued: QueuedReceipt }
@@ -142,6 +191,11 @@ export type FlowEvent =
   | { readonly type: 'resumeFailed'; readonly status: 'unknown' | 'refused'; readonly error: ShownError };
 
 export const IDLE: FlowState = { step: 'idle', notice: null };
+
+/** Whether a resumed payment may go into the outbox: a 정상결제 with its card read (a 소급결제 is the host's to check). */
+export function canSaveResumed(inflight: InflightPayment): boolean {
+  return inflight.card !== null && inflight.request.mode === 'normal';
+}
 
 /** True while leaving would abandon a payment whose outcome is not known: nothing may leave then. */
 export function isLocked(state: FlowState): boolean {
@@ -163,8 +217,12 @@ export function flowDepth(state: FlowState): number {
     case 'worker':
     case 'voucher':
       return 3;
-    case 'entry':
+    case 'mode':
       return 4;
+    case 'retro':
+      return 5;
+    case 'entry':
+      return state.basis.mode === 'retroactive' ? 6 : 4;
   }
 }
 
@@ -193,8 +251,41 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
     case 'workerEntered':
       return state.step === 'worker' ? { ...state, step: 'voucher', identified: { ...state.identified, worker: event.worker } } : state;
     case 'pay':
-      if (state.step !== 'voucher') return state;
-      return { ...state, step: 'entry', basis: event.basis, paymentId: event.paymentId, progress: { status: 'editing' } };
+      if (state.step !== 'voucher' && state.step !== 'mode') return state;
+      return {
+        step: 'entry',
+        programId: state.programId,
+        method: state.method,
+        identified: state.identified,
+        basis: event.basis,
+        paymentId: event.paymentId,
+        progress: { status: 'editing' },
+      };
+    case 'chooseMode':
+      return state.step === 'voucher' ? { ...state, step: 'mode' } : state;
+    case 'retroStart':
+      return state.step === 'mode'
+        ? { ...state, step: 'retro', stage: 'notice', maxMinutes: DEFAULT_RETRO_MAX_MINUTES, when: null, reason: null }
+        : state;
+    case 'retroNotice':
+      return state.step === 'retro' && state.stage === 'notice'
+        ? { ...state, stage: 'when', maxMinutes: event.maxMinutes ?? state.maxMinutes }
+        : state;
+    case 'retroWhen':
+      return state.step === 'retro' && state.stage === 'when' ? { ...state, stage: 'reason', when: event.when } : state;
+    case 'retroReason': {
+      if (state.step !== 'retro' || state.stage !== 'reason' || state.when === null) return state;
+      const { when } = state;
+      return {
+        step: 'entry',
+        programId: state.programId,
+        method: state.method,
+        identified: state.identified,
+        basis: { mode: 'retroactive', ...when, reason: event.reason, openService: null, openServiceSource: null },
+        paymentId: event.paymentId,
+        progress: { status: 'editing' },
+      };
+    }
     case 'send': {
       if (state.step !== 'entry') return state;
       const { progress } = state;
@@ -239,7 +330,7 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
       return back(state);
     case 'expire':
       // A payment whose outcome is unknown stays for its retry, whatever the countdown says.
-      if (isLocked(state) || (state.step !== 'worker' && state.step !== 'voucher' && state.step !== 'entry')) return state;
+      if (isLocked(state) || !['worker', 'voucher', 'mode', 'retro', 'entry'].includes(state.step)) return state;
       return { step: 'idle', notice: event.notice };
     case 'close':
       return isLocked(state) ? state : { step: 'idle', notice: event.notice ?? null };
@@ -250,7 +341,7 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
     case 'resumeRetry':
       return state.step === 'resuming' && state.status === 'unknown' ? { ...state, status: 'sending' } : state;
     case 'resumeSave':
-      return state.step === 'resuming' && state.status === 'unknown' && state.inflight.card !== null ? { ...state, status: 'saving' } : state;
+      return state.step === 'resuming' && state.status === 'unknown' && canSaveResumed(state.inflight) ? { ...state, status: 'saving' } : state;
     case 'resumeFailed':
       return state.step === 'resuming' && (state.status === 'sending' || state.status === 'saving')
         ? { ...state, status: event.status, error: event.error }
@@ -269,8 +360,20 @@ function back(state: FlowState): FlowState {
     case 'voucher':
       // 이전 from the voucher screen (or the 결제 ID before it) reads another card.
       return { step: 'identify', programId: state.programId, method: state.method };
-    case 'entry':
+    case 'mode':
       return { step: 'voucher', programId: state.programId, method: state.method, identified: state.identified };
+    case 'retro':
+      if (state.stage === 'notice') return { step: 'mode', programId: state.programId, method: state.method, identified: state.identified };
+      return { ...state, stage: state.stage === 'reason' ? 'when' : 'notice' };
+    case 'entry': {
+      const { programId, method, identified, basis } = state;
+      // 이전 from a 소급결제's entry goes back to its reason, with everything entered kept.
+      if (basis.mode === 'retroactive') {
+        const when = { serviceStartAt: basis.serviceStartAt, serviceEndAt: basis.serviceEndAt };
+        return { step: 'retro', programId, method, identified, stage: 'reason', maxMinutes: DEFAULT_RETRO_MAX_MINUTES, when, reason: basis.reason };
+      }
+      return { step: 'voucher', programId, method, identified };
+    }
     default:
       return state;
   }

@@ -28,7 +28,9 @@ import {
   type PaymentDraft,
   type PaymentMethod,
   type QueuedReceipt,
+  type RetroWhen,
 } from './payment-flow';
+import type { RetroReason } from '../domain/retroactive';
 
 export interface FlowController {
   readonly state: FlowState;
@@ -41,8 +43,15 @@ export interface FlowController {
   identified(identified: Identified): void;
   /** Shared terminals: the 결제 ID was checked; the voucher screen opens for this worker. */
   workerEntered(worker: FlowWorker): void;
-  /** 서비스 결제 on the voucher screen: fixes the end of the service and makes the payment id. */
+  /** 서비스 결제 (on the voucher screen, or 정상결제 on 결제방식): fixes the end of the service and makes the payment id. */
   pay(basis: EntryBasis): void;
+  /** 서비스 결제 where 정상결제 / 소급결제 is to be chosen. */
+  chooseMode(): void;
+  /** 소급결제 on 결제방식, 다음 on its 주의 사항, the entered service, and its reason (which opens the entry). */
+  retroStart(): void;
+  retroNotice(maxMinutes?: number): void;
+  retroWhen(when: RetroWhen): void;
+  retroReason(reason: RetroReason): void;
   /** 확인 on the entry screen. */
   confirm(draft: PaymentDraft): void;
   /** 확인 again after an unknown outcome: the very same request (or resume) again. */
@@ -72,17 +81,26 @@ const shown = (code: ErrorCode): ShownError => ({ code, message: messageKo(code)
 const browserOnline = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false;
 
 function onlineRequest(state: Extract<FlowState, { step: 'entry' }>, draft: PaymentDraft): PaymentRequest {
-  return {
+  const common = {
     paymentId: state.paymentId,
     lookupId: state.identified.voucher.lookupId,
     method: state.method,
-    mode: state.basis.mode,
-    openServiceId: state.basis.openService?.id ?? null,
-    serviceEndAt: draft.serviceEndAt,
     minutesByType: draft.minutesByType,
     amountKrw: draft.amountKrw,
     deviceAt: Date.now(),
   };
+  const { basis } = state;
+  if (basis.mode === 'retroactive') {
+    return {
+      ...common,
+      mode: 'retroactive',
+      openServiceId: null,
+      serviceStartAt: draft.serviceStartAt,
+      serviceEndAt: draft.serviceEndAt,
+      reason: basis.reason,
+    };
+  }
+  return { ...common, mode: 'normal', openServiceId: basis.openService?.id ?? null, serviceEndAt: draft.serviceEndAt };
 }
 
 export function usePaymentFlow(deps: FlowDeps): FlowController {
@@ -206,7 +224,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
     const saveResumed = (state: Extract<FlowState, { step: 'resuming' }>) => {
       const { inflight } = state;
       const card = inflight.card;
-      if (state.status !== 'unknown' || card === null) return;
+      if (state.status !== 'unknown' || card === null || inflight.request.mode === 'retroactive') return;
       dispatch({ type: 'resumeSave' });
       exclusive(async () => {
         const draft: PaymentDraft = {
@@ -240,13 +258,25 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       identified: (identified) => dispatch({ type: 'identified', identified }),
       workerEntered: (worker) => dispatch({ type: 'workerEntered', worker }),
       pay: (basis) => dispatch({ type: 'pay', basis, paymentId: crypto.randomUUID() }),
+      chooseMode: () => dispatch({ type: 'chooseMode' }),
+      retroStart: () => dispatch({ type: 'retroStart' }),
+      retroNotice: (maxMinutes) => dispatch({ type: 'retroNotice', maxMinutes }),
+      retroWhen: (when) => dispatch({ type: 'retroWhen', when }),
+      retroReason: (reason) => dispatch({ type: 'retroReason', reason, paymentId: crypto.randomUUID() }),
       confirm(draft) {
         const entry = current();
         if (entry.step !== 'entry' || entry.progress.status !== 'editing' || busy.current) return;
         const { session } = depsRef.current;
         const context = entry.identified.capture;
+        const retroactive = entry.basis.mode === 'retroactive';
         if (paysThroughOutbox(context, depsRef.current.net.online && browserOnline())) {
           if (!context || !session) return;
+          if (retroactive) {
+            // A 소급결제 is checked by the host when it is made; with no signal, nothing is saved.
+            dispatch({ type: 'send', attempt: { kind: 'online', request: onlineRequest(entry, draft), draft } });
+            dispatch({ type: 'notSaved', error: shown('0104'), note: T.retroNeedsNetwork });
+            return;
+          }
           const attempt = {
             kind: 'outbox',
             command: commandOf(payingWorker(entry.identified, session), entry.paymentId, entry.programId, context.card, draft),
@@ -284,7 +314,8 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
             dispatch({ type: 'notSaved', error: shown('9999'), note: T.notSaved });
             return;
           }
-          await sendOnline(request, context !== undefined);
+          // Only a 정상결제 may go into the outbox after a lost answer: a 소급결제 is the host's to check.
+          await sendOnline(request, context !== undefined && !retroactive);
         });
       },
       retry() {

@@ -10,19 +10,6 @@ import { MAX_PAYMENT_KRW } from './cost';
 import { count, epochMs, id, slug, uuid, won } from './fields';
 import { fail, ok, type Result } from './result';
 
-/** 소급결제사유 (SPEC §5.4); an offline capture always carries 'dead-zone' (통신음영지역). */
-export const RETRO_REASONS = [
-  { id: 'dead-zone', labelKo: '통신음영지역' },
-  { id: 'terminal-lost', labelKo: '단말기 분실·고장 등' },
-  { id: 'card-lost', labelKo: '카드 분실·훼손 등' },
-  { id: 'operator-error', labelKo: '제공인력 단말기 조작 미숙 등' },
-  { id: 'card-not-carried', labelKo: '대상자 카드 미소지 등' },
-  { id: 'server-unreachable', labelKo: '서버 접속 실패(0104 오류 등)' },
-  { id: 'card-not-issued', labelKo: '이용자 또는 제공인력 카드 발급 전' },
-  { id: 'terminal-upgrade', labelKo: '단말기업그레이드 등' },
-] as const;
-export type RetroReasonId = (typeof RETRO_REASONS)[number]['id'];
-
 export interface OfflineLimits {
   /** A capture older than this at sync is still recorded, but flagged for review. */
   readonly maxAgeMs: number;

@@ -8,14 +8,14 @@ import type { PaymentModel } from './catalog';
 import { fail, ok, type Result } from './result';
 import { MINUTE_MS, seoulDate, seoulInstant, seoulMonth } from './time';
 
-/** 소급결제사유, in the order the release guide lists them. */
+/** 소급결제사유, in the order the release guide lists them; an offline capture always carries 'dead-zone' (통신음영지역). */
 export const RETRO_REASONS = [
   { id: 'dead-zone', labelKo: '통신음영지역' },
   { id: 'terminal-lost', labelKo: '단말기 분실·고장 등' },
   { id: 'card-lost', labelKo: '카드 분실·훼손 등' },
-  { id: 'worker-unfamiliar', labelKo: '제공인력 단말기 조작 미숙 등' },
+  { id: 'operator-error', labelKo: '제공인력 단말기 조작 미숙 등' },
   { id: 'card-not-carried', labelKo: '대상자 카드 미소지 등' },
-  { id: 'server-failure', labelKo: '서버 접속 실패(0104 오류 등)' },
+  { id: 'server-unreachable', labelKo: '서버 접속 실패(0104 오류 등)' },
   { id: 'card-not-issued', labelKo: '이용자 또는 제공인력 카드 발급 전' },
   { id: 'terminal-upgrade', labelKo: '단말기업그레이드 등' },
 ] as const;

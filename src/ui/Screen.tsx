@@ -12,6 +12,8 @@ interface ScreenProps {
   /** 확인: shown when given; the one button named "확인" on the screen. */
   onConfirm?: (() => void) | undefined;
   confirmDisabled?: boolean;
+  /** The confirming button's word where the terminals say another (다음 on a notice); default 확인. */
+  confirmLabel?: string | undefined;
   /** 이전 unavailable (a payment whose outcome is unknown must be settled first). */
   backDisabled?: boolean;
   /** While a confirmation is being sent: both buttons are disabled (no double taps). */
@@ -25,7 +27,17 @@ interface ScreenProps {
  * When the screen appeared right after a tap on a bar button, the bar stays disabled for a moment
  * (useArmed), so the second tap of a double tap never presses the next screen's button.
  */
-export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = false, backDisabled = false, busy = false, children }: ScreenProps) {
+export function Screen({
+  title,
+  kicker,
+  onBack,
+  onConfirm,
+  confirmDisabled = false,
+  confirmLabel = T.confirm,
+  backDisabled = false,
+  busy = false,
+  children,
+}: ScreenProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     headingRef.current?.focus({ preventScroll: true });
@@ -56,7 +68,7 @@ export function Screen({ title, kicker, onBack, onConfirm, confirmDisabled = fal
               disabled={confirmDisabled || busy || !guard.armed}
               aria-busy={busy}
             >
-              {T.confirm}
+              {confirmLabel}
             </button>
           ) : null}
         </footer>

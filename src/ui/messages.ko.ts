@@ -86,7 +86,7 @@ export const T = {
   cancelTransaction: '거래 취소',
   close: '취소',
   startedNotice: (hm: string) => `서비스 시작 ${hm} — 서비스가 시작되었습니다. 서비스가 끝나면 카드를 다시 태깅하고 [서비스 결제]를 눌러 주세요.`,
-  startFirst: '서비스 시작을 먼저 해 주세요',
+  startFirst: '서비스 시작을 먼저 해 주세요. 지난 서비스는 서비스 결제 → 소급결제로 결제합니다.',
   // 시작 취소: a mistaken 서비스 시작, discarded with a confirmation.
   discardStart: '시작 취소',
   discardConfirmTitle: (hm: string) => `${hm}에 시작한 서비스를 취소할까요? 이 방문은 결제할 수 없게 됩니다.`,
@@ -257,4 +257,38 @@ export const T = {
   practiceUnavailable: '연습모드에서는 사용할 수 없습니다.',
 
   updateRequiredBlock: '업데이트 전에는 새 결제를 시작할 수 없습니다. 전송 대기 결제는 계속 전송됩니다.',
+
+  // 소급결제 (SPEC §5.4; the release guide's own words).
+  paymentModeTitle: '결제방식 선택',
+  normalPayment: '정상결제',
+  retroPayment: '소급결제',
+  normalNeedsStart: '서비스 시작 기록이 없어 정상결제를 할 수 없습니다. 지난 서비스는 소급결제로 결제해 주세요.',
+  retroNoticeTitle: '소급결제 주의 사항',
+  retroWarning: '소급결제가 빈번할 경우 부정수급 점검 우선 대상이 되며, 부정적발 시 환수 조치 및 행정처분을 받을 수 있습니다.',
+  retroEligibleTitle: '소급결제 대상',
+  retroEligible: [
+    '결제 단말기 분실·고장',
+    '바우처 카드 분실·훼손·발급지연',
+    '바우처 카드 단순 미소지 (서비스 당일까지만 소급결제 가능하며 이후 소급 결제 불가)',
+    '신규 제공인력의 결제 단말기 신청',
+  ],
+  retroRatio: (percent: string, thresholdPercent: string, count: number, total: number) =>
+    `이번 달 우리 기관 소급결제 비율: ${percent}% (${total}건 중 ${count}건, 점검 기준 ${thresholdPercent}%)`,
+  retroRatioFlagged: '점검 기준을 넘었습니다. 소급결제 사유를 꼭 확인해 주세요.',
+  retroRatioUnknown: '이번 달 소급결제 비율을 불러오지 못했습니다.',
+  retroWhenTitle: '실제 서비스 제공시간',
+  retroDateTitle: '실제 서비스 제공일자',
+  startDate: '시작날짜',
+  startTime: '시작시간',
+  endDate: '종료날짜',
+  endTime: '종료시간',
+  serviceDay: '제공날짜',
+  monthUnit: '월',
+  dayUnit: '일',
+  providedTime: '제공시간',
+  retroWhenHint: '칸을 누르거나 [다음]으로 다음 칸에 입력합니다.',
+  whenInvalid: '없는 날짜나 시간입니다. 표시된 칸을 확인해 주세요.',
+  retroReasonTitle: '소급결제사유',
+  retroReasonLegend: '소급결제 사유를 한 가지 선택해 주세요.',
+  retroNeedsNetwork: '소급결제는 통신이 되는 곳에서 할 수 있습니다. 서버가 확인한 뒤 결제됩니다.',
 } as const;
