@@ -22,6 +22,8 @@ import { installSecurity } from './http/security';
 import { installStatic } from './http/static';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { paymentRoutes } from './payments/payment.routes';
+import { liveStreams, portalSignalConsumer } from './recipients/live';
+import { recipientRoutes } from './recipients/recipient.routes';
 import { serviceRoutes } from './services/service.routes';
 import { syncRoutes } from './sync/sync.routes';
 import { terminalRoutes } from './terminals/terminal.routes';
@@ -122,6 +124,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   serviceRoutes(app, deps);
   paymentRoutes(app, deps);
   syncRoutes(app, deps);
+  const live = liveStreams();
+  recipientRoutes(app, deps, live);
+  // Open SSE streams would keep the server from closing: they end first.
+  app.addHook('preClose', async () => live.closeAll());
   openApiRoutes(app, deps);
   await installStatic(app, config.distDir);
 
@@ -130,7 +136,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         db,
         postgres: !(db.getExecutor().adapter instanceof SqliteAdapter),
         notifier,
-        consumers: [inboxConsumer],
+        consumers: [inboxConsumer, portalSignalConsumer(notifier)],
         now,
         onError: (error) => app.log.error({ err: error }, 'event delivery failed; the events stay queued'),
       })

@@ -37,6 +37,22 @@ export interface HostConfig {
   readonly retroMaxMinutes: number;
   /** An institution whose 소급결제 share of this month's payments is above this is flagged (SPEC §5.4). */
   readonly retroRatioThreshold: number;
+  /** The recipient portal's WebAuthn relying party: its id (a host name) and the origins it is served from. */
+  readonly webauthnRpId: string;
+  readonly webauthnOrigins: readonly string[];
+  /** 생체인증결제: how long a recipient has to approve (SPEC §5.11: 3 minutes; tests shorten it). */
+  readonly approvalTtlMs: number;
+  /** QR결제: how long a QR token of the portal is valid (at most 3 minutes, the Korean QR payment standard). */
+  readonly qrTokenTtlMs: number;
+  /** QR signing keys are replaced this often; old ones stay verifiable for the offline window. */
+  readonly qrKeyRotateMs: number;
+  /** QR/biometric requests to a phone number: per worker and per number, per minute (enumeration). */
+  readonly phoneRequestRateLimitPerMinute: number;
+  readonly phoneRequestPerNumberPerMinute: number;
+  /** Web Push VAPID keys (base64url); null: made on first start and kept in the database. */
+  readonly vapidPublicKey: string | null;
+  readonly vapidPrivateKey: string | null;
+  readonly vapidSubject: string;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,6 +71,26 @@ function positiveNumber(raw: string | undefined, fallback: number, name: string)
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+function portalConfig(env: NodeJS.ProcessEnv) {
+  const port = positiveNumber(env.PORT, 8080, 'PORT');
+  const origins = (env.WEBAUTHN_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  return {
+    webauthnRpId: env.WEBAUTHN_RP_ID?.trim() || 'localhost',
+    webauthnOrigins: origins.length > 0 ? origins : [`http://localhost:${port}`],
+    approvalTtlMs: positiveNumber(env.APPROVAL_TTL_SECONDS, 180, 'APPROVAL_TTL_SECONDS') * 1000,
+    qrTokenTtlMs: Math.min(180, positiveNumber(env.QR_TOKEN_TTL_SECONDS, 180, 'QR_TOKEN_TTL_SECONDS')) * 1000,
+    qrKeyRotateMs: positiveNumber(env.QR_KEY_ROTATE_HOURS, 24, 'QR_KEY_ROTATE_HOURS') * 3_600_000,
+    phoneRequestRateLimitPerMinute: positiveNumber(env.PHONE_REQUEST_RATE_LIMIT_PER_MINUTE, 10, 'PHONE_REQUEST_RATE_LIMIT_PER_MINUTE'),
+    phoneRequestPerNumberPerMinute: positiveNumber(env.PHONE_REQUEST_PER_NUMBER_PER_MINUTE, 5, 'PHONE_REQUEST_PER_NUMBER_PER_MINUTE'),
+    vapidPublicKey: env.VAPID_PUBLIC_KEY?.trim() || null,
+    vapidPrivateKey: env.VAPID_PRIVATE_KEY?.trim() || null,
+    vapidSubject: env.VAPID_SUBJECT?.trim() || 'mailto:ops@evoucher.invalid',
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
@@ -91,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
     demoData: env.DEMO_DATA !== '0',
     retroMaxMinutes: Math.round(positiveNumber(env.RETRO_MAX_HOURS, DEFAULT_RETRO_MAX_MINUTES / 60, 'RETRO_MAX_HOURS') * 60),
     retroRatioThreshold: positiveNumber(env.RETRO_RATIO_THRESHOLD, 0.1, 'RETRO_RATIO_THRESHOLD'),
+    ...portalConfig(env),
   };
 }

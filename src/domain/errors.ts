@@ -62,6 +62,22 @@ export const ERRORS = {
   '2131': { status: 409, messageKo: '이미 취소된 결제입니다.' },
   '2132': { status: 409, messageKo: '지난달 결제는 취소할 수 없습니다. 기관에 문의해 주세요.' },
 
+  // 이용자 포털, QR결제, 생체인증결제 (issue 10).
+  '1040': { status: 409, messageKo: '이미 가입된 회원입니다. 로그인해 주세요.' },
+  '1041': { status: 404, messageKo: '가입 정보가 일치하지 않습니다. 스마트폰 번호와 사용 중인 카드번호를 확인해 주세요.' },
+  '1042': { status: 409, messageKo: '등록된 생체인증이 없습니다. 로그인 및 인증관리에서 먼저 등록해 주세요.' },
+  '1043': { status: 401, messageKo: '생체인증에 실패했습니다. 다시 시도해 주세요.' },
+  '1044': { status: 410, messageKo: '인증 요청이 만료되었거나 이미 사용되었습니다. 처음부터 다시 시도해 주세요.' },
+  '1045': { status: 404, messageKo: '알림을 찾을 수 없습니다.' },
+  '2140': { status: 410, messageKo: 'QR코드의 유효시간이 지났습니다. 이용자에게 새 QR코드를 요청해 주세요.' },
+  '2141': { status: 409, messageKo: '이미 사용된 QR코드입니다.' },
+  '2142': { status: 400, messageKo: '올바른 결제 QR코드가 아닙니다.' },
+  '2143': { status: 403, messageKo: '이 결제에 사용할 수 없는 QR코드입니다. 이용자에게 새 QR결제를 요청해 주세요.' },
+  '2144': { status: 410, messageKo: '인증 유효시간 초과. 스마트폰 번호를 다시 입력해 주세요.' },
+  '2145': { status: 409, messageKo: '이용자가 결제 요청을 거절했습니다.' },
+  '2146': { status: 404, messageKo: '결제 요청을 찾을 수 없습니다.' },
+  '2147': { status: 409, messageKo: '이용자가 승인한 금액을 넘는 결제입니다.' },
+
   '9999': { status: 500, messageKo: '일시적인 서버 오류입니다. 잠시 후 다시 시도해 주세요.' },
 } as const satisfies Record<string, { status: number; messageKo: string }>;
 

@@ -38,4 +38,8 @@ export interface LookupTable {
   expires_at: number;
   /** 1 on a shared terminal until the worker who entered their 결제 ID is bound (worker_id is theirs from then on). */
   needs_worker: Generated<number>;
+  /** How the recipient was identified: card (default), qr (a redeemed QR token) or biometric (an approved request). */
+  method: Generated<'card' | 'qr' | 'biometric'>;
+  /** 생체인증결제: the most the recipient approved; null otherwise. */
+  amount_cap_krw: number | null;
 }

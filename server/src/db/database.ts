@@ -12,6 +12,10 @@ import type { RateLimitTable } from '../http/rate-limit.table';
 import type { CommandTable } from '../commands/command.table';
 import type { CancellationTable } from '../cancellations/cancellation.table';
 import type { DomainEventTable, EventQueueTable, InboxMessageTable } from '../events/event.table';
+import type { RecipientAccountTable, RecipientAuditTable, RecipientSessionTable } from '../recipients/recipient.table';
+import type { WebauthnChallengeTable, WebauthnCredentialTable } from '../webauthn/webauthn.table';
+import type { HostKeyTable, PushDeliveryTable, PushSubscriptionTable } from '../push/push.table';
+import type { PaymentRequestTable, QrRedemptionTable, QrTokenTable } from '../requests/request.table';
 
 export interface Database {
   institutions: InstitutionTable;
@@ -35,6 +39,17 @@ export interface Database {
   domain_events: DomainEventTable;
   event_queue: EventQueueTable;
   inbox_messages: InboxMessageTable;
+  recipient_accounts: RecipientAccountTable;
+  recipient_sessions: RecipientSessionTable;
+  recipient_audit: RecipientAuditTable;
+  webauthn_credentials: WebauthnCredentialTable;
+  webauthn_challenges: WebauthnChallengeTable;
+  push_subscriptions: PushSubscriptionTable;
+  push_deliveries: PushDeliveryTable;
+  host_keys: HostKeyTable;
+  payment_requests: PaymentRequestTable;
+  qr_tokens: QrTokenTable;
+  qr_redemptions: QrRedemptionTable;
 }
 
 /** Repositories take the database or a transaction (a Transaction is a Kysely), so services decide the boundary. */

@@ -21,6 +21,12 @@ export const DEMO_WORKERS: readonly DemoWorker[] = [
   { id: 'wrk-park', name: '박서준', phone: '01087654321', password: 'evoucher2!', paymentId: '1002' },
 ];
 
+/**
+ * The demo's recipient portal login (이용자 포털, /portal/): 이영희's account. The other demo
+ * recipients sign up themselves (phone number + card number + password).
+ */
+export const DEMO_PORTAL_ACCOUNT = { recipientId: 'rcp-01', name: '이영희', phone: '01020000001', password: 'portal1!' } as const;
+
 export interface DemoRecipient {
   readonly id: string;
   readonly name: string;

@@ -3,7 +3,7 @@ import { hashPassword } from '../auth/password';
 import { seedTariffIfEmpty } from '../catalog/catalog.service';
 import type { Db } from '../db/database';
 import { grantVoucher } from '../ledger/ledger.service';
-import { DEMO_INSTITUTION, DEMO_RECIPIENTS, DEMO_WORKERS } from './demo-data';
+import { DEMO_INSTITUTION, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKERS } from './demo-data';
 
 export function demoVoucherId(recipientId: string, programId: string, month: string): string {
   return `vch-${recipientId}-${programId}-${month}`;
@@ -13,7 +13,10 @@ export function demoVoucherId(recipientId: string, programId: string, month: str
 export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean> {
   await seedTariffIfEmpty(db);
   const existing = await db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
-  if (existing) return false;
+  if (existing) {
+    await seedDemoPortalAccount(db, hostNow);
+    return false;
+  }
   const passwordHashes = await Promise.all(DEMO_WORKERS.map((w) => hashPassword(w.password)));
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('institutions').values({ id: DEMO_INSTITUTION.id, name: DEMO_INSTITUTION.name, created_at: hostNow }).execute();
@@ -62,7 +65,31 @@ export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean>
       )
       .execute();
   });
+  await seedDemoPortalAccount(db, hostNow);
   return true;
+}
+
+/** The demo's portal account (이영희), also on a demo database seeded before the portal existed. */
+async function seedDemoPortalAccount(db: Db, hostNow: number): Promise<void> {
+  const recipient = await db.selectFrom('recipients').select('id').where('id', '=', DEMO_PORTAL_ACCOUNT.recipientId).executeTakeFirst();
+  const account = await db
+    .selectFrom('recipient_accounts')
+    .select('recipient_id')
+    .where('recipient_id', '=', DEMO_PORTAL_ACCOUNT.recipientId)
+    .executeTakeFirst();
+  if (!recipient || account) return;
+  await db
+    .insertInto('recipient_accounts')
+    .values({
+      recipient_id: DEMO_PORTAL_ACCOUNT.recipientId,
+      phone: DEMO_PORTAL_ACCOUNT.phone,
+      password_hash: await hashPassword(DEMO_PORTAL_ACCOUNT.password),
+      created_at: hostNow,
+      first_login_at: null,
+      last_login_at: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /**

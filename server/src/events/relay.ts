@@ -17,6 +17,8 @@ export interface EventConsumer {
   readonly name: string;
   /** Runs inside the transaction that dequeues the events; must be idempotent by event id. */
   handle(trx: Db, events: readonly DomainEventRow[]): Promise<void>;
+  /** Once the delivery committed (wake SSE streams, the push sender): must not throw, must not wait on the network. */
+  afterCommit?(events: readonly DomainEventRow[]): void;
 }
 
 export interface EventRelay {
@@ -55,7 +57,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
   async function deliverBatch(): Promise<number> {
     let taken: DomainEventRow[] = [];
     try {
-      return await db.transaction().execute(async (trx) => {
+      const delivered = await db.transaction().execute(async (trx) => {
         taken = await eventRepository.takeDue(trx, postgres, now(), batchSize);
         if (taken.length === 0) return 0;
         for (const consumer of consumers) await consumer.handle(trx, taken);
@@ -65,6 +67,16 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
         );
         return taken.length;
       });
+      if (delivered > 0) {
+        for (const consumer of consumers) {
+          try {
+            consumer.afterCommit?.(taken);
+          } catch (error) {
+            onError(error);
+          }
+        }
+      }
+      return delivered;
     } catch (error) {
       onError(error);
       if (taken.length > 0)
