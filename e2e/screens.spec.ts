@@ -101,7 +101,10 @@ test('every screen fits 320–412 px phones, hides nothing under bars or toasts,
   await checkScreen(page, 'card-test');
   await typeOnKeypad(page, rehab.cardNumber);
   await confirmButton(page).click();
-  await expect(page.getByTestId('card-masked')).toBeVisible();
+  // Before login the host says only whether the card is valid: whose it is waits for a login.
+  await expect(page.getByText('유효한 카드입니다. (결제되지 않습니다)')).toBeVisible();
+  await expect(page.getByTestId('card-masked')).toHaveText('************0006');
+  await expect(page.getByTestId('card-owner')).toHaveText('로그인 후 확인할 수 있습니다');
   await checkScreen(page, 'card-test-read');
   await page.getByRole('button', { name: '이전', exact: true }).click();
   if (noteShown) await expect(offlineNote).toBeHidden({ timeout: 10_000 });

@@ -1,5 +1,6 @@
 import { expect, hostDb, installFakeNfc, login, openVoucher, recipientOf, tagCard, test, voucherOf, won } from './fixtures';
 import { journeyWorker } from './journey-data';
+import { readStore } from './offline-steps';
 
 const rehab = recipientOf('rcp-06'); // 김명연, 발달재활, 250,000원 (read here, never billed)
 
@@ -25,6 +26,29 @@ test('카드인식 테스트 tells a valid card and whose it is (masked), refuse
   await expect(page.getByTestId('card-owner')).toHaveCount(0);
 
   expect(voucherOf(rehab.id, 'developmental-rehab')).toEqual(before);
+});
+
+test('카드인식 테스트 with no signal answers from the device snapshot: the owner masked, an unknown card its code', async ({ page, context }) => {
+  await login(page);
+  // The snapshot refreshed at login holds the institution's cards (as hashes).
+  await expect.poll(async () => (await readStore(page, 'vouchers')).length).toBeGreaterThan(0);
+  // Opened once online, so its lazily loaded screen is in the page before the signal goes.
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await page.getByRole('button', { name: '카드인식 테스트' }).click();
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+
+  await context.setOffline(true);
+  await page.getByRole('button', { name: '카드인식 테스트' }).click();
+  await tagCard(page, rehab.cardToken);
+  await expect(page.getByTestId('card-owner')).toHaveText('김**');
+  await expect(page.getByTestId('card-programs')).toHaveText('발달재활');
+  await expect(page.getByRole('note')).toContainText('기기에 저장된 정보로 확인했습니다.');
+
+  await page.getByRole('button', { name: '다시 읽기' }).click();
+  await tagCard(page, 'EVC-00000000-unk');
+  await expect(page.getByRole('alert')).toContainText('오류코드 2001');
+  await expect(page.getByTestId('card-owner')).toHaveCount(0);
+  await context.setOffline(false);
 });
 
 test('서비스 추가/삭제 takes a program off the home screen and puts it back', async ({ page }) => {
