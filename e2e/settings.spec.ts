@@ -78,6 +78,30 @@ test('서비스 추가/삭제 takes a program off the home screen and puts it ba
   await expect(bath).toBeVisible();
 });
 
+test('시도추가지원 is a switch kept on the device: it survives a reload', async ({ page }) => {
+  await login(page);
+  await page.getByRole('button', { name: '환경설정' }).click();
+  const topUp = page.getByRole('switch', { name: '시도추가지원' });
+  await expect(topUp).not.toBeChecked();
+  await topUp.check();
+  // Leaving and coming back reads it from the device again (a read after the write, so after its commit).
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await expect(topUp).toBeChecked();
+
+  await page.reload();
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await expect(topUp).toBeChecked();
+
+  await topUp.uncheck();
+  await page.getByRole('button', { name: '이전', exact: true }).click();
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await expect(topUp).not.toBeChecked();
+  await page.reload();
+  await page.getByRole('button', { name: '환경설정' }).click();
+  await expect(topUp).not.toBeChecked();
+});
+
 test('패스워드 변경 takes effect on the next login', async ({ page }) => {
   const worker = { ...(await journeyWorker('wrk-e2e-password', '01077770001', 'before-pass1!', '7001')), next: 'after-pass2@' };
 
