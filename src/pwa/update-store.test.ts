@@ -23,11 +23,22 @@ describe('update store', () => {
 
   it('ignores nonsense progress reports', () => {
     const { store } = setup();
+    store.downloadStarted();
     store.downloadProgress(1, 0);
     store.downloadProgress(Number.NaN, Number.NaN);
-    expect(store.getState()).toMatchObject({ phase: 'idle', progress: null });
+    expect(store.getState()).toMatchObject({ phase: 'downloading', progress: null });
     store.downloadProgress(20, 15);
     expect(store.getState().progress).toEqual({ done: 15, total: 15 });
+  });
+
+  it('keeps the first install’s offline-ready note when its last progress reports arrive after it took the page', () => {
+    const { store, seen } = setup();
+    store.downloadProgress(25, 27);
+    store.controllerChanged(false);
+    store.downloadProgress(26, 27);
+    store.downloadProgress(27, 27);
+    expect(store.getState()).toMatchObject({ phase: 'idle', progress: null, offlineReady: true });
+    expect(seen).toEqual(['idle']);
   });
 
   it('does not take over until 업데이트 is tapped', () => {

@@ -45,6 +45,7 @@ export interface UpdateStore {
   subscribe(listener: (state: UpdateState) => void): () => void;
   /** A new service worker started installing while an older one controls the page. */
   downloadStarted(): void;
+  /** A PRECACHE_PROGRESS report; counted only during a download that began (downloadStarted). */
   downloadProgress(done: number, total: number): void;
   /** A new service worker is installed and waiting. */
   waiting(): void;
@@ -99,9 +100,11 @@ export function createUpdateStore(actions: UpdateActions, initial: UpdateState =
       if (state.phase === 'idle' || state.phase === 'ready') set({ phase: 'downloading', progress: null });
     },
     downloadProgress(done, total) {
-      if (!(total > 0) || done < 0) return;
-      const progress = { done: Math.min(done, total), total };
-      if (state.phase === 'idle' || state.phase === 'downloading') set({ phase: 'downloading', progress });
+      // Progress belongs to a download that began (a new version installing under a controller).
+      // The first install precaches too, and its last reports may arrive after it took the page:
+      // taken from 'idle' they would turn the offline-ready note into an update that never comes.
+      if (state.phase !== 'downloading' || !(total > 0) || done < 0) return;
+      set({ progress: { done: Math.min(done, total), total } });
     },
     waiting() {
       if (state.phase === 'idle' || state.phase === 'downloading') {
