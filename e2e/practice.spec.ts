@@ -1,11 +1,15 @@
-import type { Page } from '@playwright/test';
-import { expect, hostDb, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, voucherOf, won } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+import { DEMO_WORKERS } from '../server/src/demo/demo-data';
+import { expect, hostDb, installFakeNfc, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, voucherOf, won } from './fixtures';
+import { journeyRecipient } from './journey-data';
+import { payAmountOffline, readStore } from './offline-steps';
 
 /**
  * 연습모드: a trainee walks the payment flows with the real screens on practice cards — an amount
  * session, a time visit started and paid, one with no signal — and nothing real moves: the host's
- * balances, ledger, payments and notifications, the device's real outbox, not one request to a
- * money endpoint. Leaving practice returns to real work cleanly.
+ * balances, ledger, payments and notifications, the device's real outbox (which holds a refusal
+ * the worker has not read yet), not one request to a money endpoint. Leaving practice returns to
+ * real work cleanly.
  */
 
 /** What the host holds that practice must never change. */
@@ -55,10 +59,45 @@ function countStore(page: Page, database: string, store: string): Promise<number
 
 const confirm = (page: Page) => page.getByRole('button', { name: '확인', exact: true });
 
-test('a practice payment leaves real balances, the ledger, the notifications and the outbox untouched', async ({ page, context }) => {
-  test.setTimeout(90_000);
+/**
+ * Puts a real item in the real outbox that stays there: a payment captured with no signal that the
+ * host refuses on sync (잔액 부족: another worker's online payment got there first), not yet
+ * acknowledged in 전송 현황.
+ */
+async function leaveRefusedCapture(page: Page, browser: Browser, setOffline: (offline: boolean) => Promise<void>) {
+  const recipient = journeyRecipient('rcp-e2e-pr1', '연습가', 'developmental-rehab', '9410000000009201', 10_000);
   await login(page);
-  const realOutbox = await countStore(page, 'evoucher', 'commands');
+  await expect
+    .poll(async () => (await readStore<{ recipientId: string }>(page, 'vouchers')).some((row) => row.recipientId === recipient.id))
+    .toBe(true);
+  await setOffline(true);
+  await payAmountOffline(page, '발달재활', recipient.cardToken, 8_000, 10_000);
+
+  const other = await browser.newContext();
+  try {
+    await other.addInitScript(installFakeNfc);
+    const otherPage = await other.newPage();
+    await login(otherPage, DEMO_WORKERS[1]!);
+    await openVoucher(otherPage, '발달재활', recipient.cardToken);
+    await otherPage.getByRole('button', { name: '서비스 결제' }).click();
+    await typeOnKeypad(otherPage, '5000');
+    await confirm(otherPage).click();
+    await expect(otherPage.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
+  } finally {
+    await other.close();
+  }
+
+  await setOffline(false);
+  await expect(page.getByRole('alert').filter({ hasText: '전송이 거절된 결제가 1건 있습니다' })).toBeVisible({ timeout: 20_000 });
+  const outbox = await readStore<{ syncState: string; refusal?: { code: string } }>(page, 'commands');
+  expect(outbox).toHaveLength(1);
+  expect(outbox[0]).toMatchObject({ syncState: 'refused', refusal: { code: '2101' } });
+  return outbox;
+}
+
+test('a practice payment leaves real balances, the ledger, the notifications and the outbox untouched', async ({ page, context, browser }) => {
+  test.setTimeout(120_000);
+  const realOutbox = await leaveRefusedCapture(page, browser, (offline) => context.setOffline(offline));
   const before = hostState();
 
   await page.getByRole('button', { name: '환경설정' }).click();
@@ -109,14 +148,14 @@ test('a practice payment leaves real balances, the ledger, the notifications and
   await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();
   await confirm(page).click();
   expect(await countStore(page, 'evoucher-practice', 'commands')).toBe(1);
-  expect(await countStore(page, 'evoucher', 'commands')).toBe(realOutbox);
+  expect(await readStore(page, 'commands')).toEqual(realOutbox);
   await context.setOffline(false);
   await expect.poll(() => countStore(page, 'evoucher-practice', 'commands')).toBe(0);
 
   // Nothing real moved, nothing reached the host.
   expect(reached).toEqual([]);
   expect(hostState()).toEqual(before);
-  expect(await countStore(page, 'evoucher', 'commands')).toBe(realOutbox);
+  expect(await readStore(page, 'commands')).toEqual(realOutbox);
 
   // 연습 종료: real mode again, the practice data gone, real work as before.
   await banner.getByRole('button', { name: '연습 종료' }).click();
@@ -129,6 +168,9 @@ test('a practice payment leaves real balances, the ledger, the notifications and
   await page.getByRole('button', { name: '취소', exact: true }).click();
   expect(reached.filter((path) => path === '/api/cards/lookup')).toHaveLength(1);
   expect(hostState()).toEqual({ ...before, lookups: before.lookups + 1 });
+  // The refusal is still there for the worker to read, exactly as it was.
+  expect(await readStore(page, 'commands')).toEqual(realOutbox);
+  await expect(page.getByRole('alert').filter({ hasText: '전송이 거절된 결제가 1건 있습니다' })).toBeVisible();
 });
 
 test('a practice card is unknown to the real host', async ({ page }) => {
