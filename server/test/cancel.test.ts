@@ -10,7 +10,7 @@ import { SYNC_COMMANDS_PATH, type SyncCommandsResponse } from '../../src/domain/
 import type { CancelReceipt, Receipt } from '../../src/domain/wire';
 import { hashPassword } from '../src/auth/password';
 import { paymentRequest } from './online-payments';
-import { databases, KIM, MINUTE, TestContext } from './test-context';
+import { databases, KIM, MINUTE, PARK, TestContext } from './test-context';
 
 describe.each(databases)('cancellations on %s', (kind) => {
   let ctx: TestContext;
@@ -37,6 +37,27 @@ describe.each(databases)('cancellations on %s', (kind) => {
       { cancelId: options.cancelId ?? randomUUID(), target, deviceAt: options.deviceAt ?? ctx.clock.now() },
       { cookie: options.as ?? cookie },
     );
+
+  it('lists a voucher screen’s payments of today for 당일거래 취소, each marked cancelled once it is', async () => {
+    const first = await paid('rcp-07', 4_000);
+    ctx.clock.advance(MINUTE);
+    const second = await paid('rcp-07', 5_000);
+    await paid('rcp-08', 6_000);
+    expect((await cancel({ by: 'paymentId', paymentId: first.paymentId })).statusCode).toBe(200);
+
+    const screen = await ctx.lookup(cookie, 'rcp-07');
+    const listed = await ctx.get(`/api/payments/today?lookupId=${screen.lookupId}`, { cookie });
+    expect(listed.statusCode).toBe(200);
+    const rows = listed.json<{ payments: { paymentId: string; status: string; amountKrw: number }[] }>().payments;
+    expect(rows.map((row) => [row.paymentId, row.status, row.amountKrw])).toEqual([
+      [second.paymentId, 'approved', 5_000],
+      [first.paymentId, 'cancelled', 4_000],
+    ]);
+    // Another worker's voucher screen is not this worker's to list from.
+    const park = await ctx.login(PARK);
+    expect((await ctx.get(`/api/payments/today?lookupId=${screen.lookupId}`, { cookie: park })).json().code).toBe('2106');
+    expect((await ctx.get('/api/payments/today?lookupId=not a lookup', { cookie })).json().code).toBe('1001');
+  });
 
   it('cancels by 승인번호: the amount comes back through a new ledger entry and an event, the payment is untouched', async () => {
     const before = await ctx.balanceOf('rcp-06');

@@ -19,6 +19,8 @@ export interface TodayRow {
   service_start_at: number;
   service_end_at: number;
   amount_krw: number;
+  /** The cancellation of the payment, if it has one (거래 취소 never edits the payment). */
+  cancellation_id: string | null;
 }
 
 export const paymentRepository = {
@@ -39,14 +41,25 @@ export const paymentRepository = {
       .executeTakeFirst();
   },
 
-  /** A worker's approved payments recorded in [fromAt, untilAt), newest first. */
-  /** Approved payments recorded in [fromAt, untilAt) of one worker, or of every worker on one terminal. */
-  listApprovedForWorker(db: Db, whose: { workerId: string } | { terminalId: string }, fromAt: number, untilAt: number): Promise<TodayRow[]> {
-    return db
+  /**
+   * Approved payments recorded in [fromAt, untilAt) of one worker, or of every worker on one
+   * terminal — on one voucher only when `voucherId` is given — newest first, each with its
+   * cancellation if it has one.
+   */
+  listApprovedForWorker(
+    db: Db,
+    whose: { workerId: string } | { terminalId: string },
+    fromAt: number,
+    untilAt: number,
+    voucherId: string | null = null,
+  ): Promise<TodayRow[]> {
+    let query = db
       .selectFrom('payments')
       .innerJoin('vouchers', 'vouchers.id', 'payments.voucher_id')
       .innerJoin('recipients', 'recipients.id', 'vouchers.recipient_id')
+      .leftJoin('cancellations', 'cancellations.payment_id', 'payments.id')
       .select([
+        'cancellations.id as cancellation_id',
         'payments.id',
         'payments.approval_number',
         'payments.program_id',
@@ -60,7 +73,8 @@ export const paymentRepository = {
       .where('payments.recorded_at', '>=', fromAt)
       .where('payments.recorded_at', '<', untilAt)
       .orderBy('payments.recorded_at', 'desc')
-      .orderBy('payments.id', 'desc')
-      .execute();
+      .orderBy('payments.id', 'desc');
+    if (voucherId !== null) query = query.where('payments.voucher_id', '=', voucherId);
+    return query.execute();
   },
 };

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { API, CancelRequestSchema, PaymentRequestSchema } from '../../../src/domain/wire';
+import { API, CancelRequestSchema, PaymentRequestSchema, TodayPaymentsQuerySchema } from '../../../src/domain/wire';
 import { cancelPayment } from '../cancellations/cancellation.service';
 import { requireSession } from '../auth/auth.routes';
 import type { HostDeps } from '../deps';
@@ -36,6 +36,7 @@ export function paymentRoutes(app: FastifyInstance, deps: HostDeps): void {
 
   app.get(API.todayPayments, async (request) => {
     const session = await requireSession(deps, request);
-    return todayPayments(deps, session);
+    const { lookupId } = parseBody(TodayPaymentsQuerySchema, request.query ?? {});
+    return todayPayments(deps, session, lookupId ?? null);
   });
 }

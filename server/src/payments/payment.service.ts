@@ -303,13 +303,22 @@ function receiptOf(
 
 /**
  * 당일 결제 목록: the approved payments recorded on today's Seoul date, newest first — the worker's on
- * a personal phone, the terminal's (every worker's on it) on a shared one.
+ * a personal phone, the terminal's (every worker's on it) on a shared one; each marked cancelled
+ * once it is. From a voucher screen (당일거래 취소), only its worker's payments on its voucher.
  */
-export async function todayPayments(deps: HostDeps, session: SessionContext): Promise<{ payments: TodayPayment[] }> {
+export async function todayPayments(deps: HostDeps, caller: SessionContext, lookupId: string | null = null): Promise<{ payments: TodayPayment[] }> {
   const hostNow = deps.now();
   const dayStartAt = seoulInstant(seoulDate(hostNow), 0, 0);
-  const whose = session.terminalProfile === 'shared' ? { terminalId: session.terminalId } : { workerId: session.workerId };
-  const rows = await paymentRepository.listApprovedForWorker(deps.db, whose, dayStartAt, dayStartAt + 24 * 3_600_000);
+  let whose: { workerId: string } | { terminalId: string } =
+    caller.terminalProfile === 'shared' ? { terminalId: caller.terminalId } : { workerId: caller.workerId };
+  let voucherId: string | null = null;
+  if (lookupId !== null) {
+    const named = await cardRepository.findLookup(deps.db, lookupId);
+    const session = actingOn(caller, named);
+    voucherId = requireLiveLookup(named, session, lookupId, hostNow).voucher_id;
+    whose = { workerId: session.workerId };
+  }
+  const rows = await paymentRepository.listApprovedForWorker(deps.db, whose, dayStartAt, dayStartAt + 24 * 3_600_000, voucherId);
   return {
     payments: rows.flatMap((row) =>
       row.approval_number === null
@@ -323,7 +332,7 @@ export async function todayPayments(deps: HostDeps, session: SessionContext): Pr
               serviceStartAt: Number(row.service_start_at),
               serviceEndAt: Number(row.service_end_at),
               amountKrw: Number(row.amount_krw),
-              status: 'approved' as const,
+              status: row.cancellation_id === null ? ('approved' as const) : ('cancelled' as const),
             },
           ],
     ),
