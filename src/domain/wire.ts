@@ -283,6 +283,8 @@ export const TodayPaymentSchema = v.object({
   status: v.picklist(['approved', 'cancelled']),
 });
 export const TodayPaymentsSchema = v.object({ payments: v.array(TodayPaymentSchema) });
+/** 당일거래 취소 from a voucher screen: only its worker's payments on its voucher. */
+export const TodayPaymentsQuerySchema = v.object({ lookupId: v.optional(id) });
 export type TodayPayment = v.InferOutput<typeof TodayPaymentSchema>;
 
 // ── 거래 취소 ─────────────────────────────────────────────────────────────────────────────────
