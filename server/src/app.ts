@@ -1,5 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
 import { SYNC_BATCH_PATH, SYNC_COMMANDS_PATH } from '../../src/domain/offline';
 import { SqliteAdapter } from 'kysely';
 import cookie from '@fastify/cookie';
@@ -24,6 +26,10 @@ import { openApiRoutes } from './openapi/openapi.routes';
 import { paymentRoutes } from './payments/payment.routes';
 import { liveStreams, portalSignalConsumer } from './recipients/live';
 import { recipientRoutes } from './recipients/recipient.routes';
+import { vapidKeys } from './push/host-keys';
+import { pushConsumer } from './push/push.consumer';
+import { pushRoutes } from './push/push.routes';
+import { startPushSender, type PushSender } from './push/push-sender';
 import { serviceRoutes } from './services/service.routes';
 import { syncRoutes } from './sync/sync.routes';
 import { terminalRoutes } from './terminals/terminal.routes';
@@ -44,6 +50,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Delivers committed domain events to their consumers; null when EVENT_RELAY=0. */
     eventRelay: EventRelay | null;
+    /** Sends queued Web Pushes; null when EVENT_RELAY=0 (another process sends them). */
+    pushSender: PushSender | null;
   }
 }
 
@@ -126,6 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   syncRoutes(app, deps);
   const live = liveStreams();
   recipientRoutes(app, deps, live);
+  pushRoutes(app, deps);
   // Open SSE streams would keep the server from closing: they end first.
   app.addHook('preClose', async () => live.closeAll());
   openApiRoutes(app, deps);
@@ -136,14 +145,29 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         db,
         postgres: !(db.getExecutor().adapter instanceof SqliteAdapter),
         notifier,
-        consumers: [inboxConsumer, portalSignalConsumer(notifier)],
+        consumers: [inboxConsumer, pushConsumer(notifier, now), portalSignalConsumer(notifier)],
         now,
         onError: (error) => app.log.error({ err: error }, 'event delivery failed; the events stay queued'),
       })
     : null;
   app.decorate('eventRelay', relay);
+  const postgres = !(db.getExecutor().adapter instanceof SqliteAdapter);
+  const pushSender = config.eventRelay
+    ? startPushSender({
+        db,
+        postgres,
+        notifier,
+        now,
+        vapid: () => vapidKeys(db, config, now()),
+        subject: config.vapidSubject,
+        ...(config.pushCaFile ? { agent: new https.Agent({ ca: readFileSync(config.pushCaFile) }) } : {}),
+        onError: (error) => app.log.warn({ err: error }, 'push not sent; it stays queued or was given up'),
+      })
+    : null;
+  app.decorate('pushSender', pushSender);
   app.addHook('onClose', async () => {
     await relay?.stop();
+    await pushSender?.stop();
   });
   return app;
 }

@@ -53,6 +53,8 @@ export interface HostConfig {
   readonly vapidPublicKey: string | null;
   readonly vapidPrivateKey: string | null;
   readonly vapidSubject: string;
+  /** A CA (PEM file) to trust for push services besides the system's: a private push gateway, or the tests' own. */
+  readonly pushCaFile: string | null;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,6 +92,7 @@ function portalConfig(env: NodeJS.ProcessEnv) {
     vapidPublicKey: env.VAPID_PUBLIC_KEY?.trim() || null,
     vapidPrivateKey: env.VAPID_PRIVATE_KEY?.trim() || null,
     vapidSubject: env.VAPID_SUBJECT?.trim() || 'mailto:ops@evoucher.invalid',
+    pushCaFile: env.PUSH_CA_FILE?.trim() || null,
   };
 }
 
