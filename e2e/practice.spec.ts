@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { DEMO_WORKERS } from '../server/src/demo/demo-data';
 import { expect, hostDb, installFakeNfc, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, voucherOf, won } from './fixtures';
 import { journeyRecipient } from './journey-data';
-import { payAmountOffline, readStore } from './offline-steps';
+import { readStore } from './offline-steps';
 
 /**
  * 연습모드: a trainee walks the payment flows with the real screens on practice cards — an amount
@@ -59,6 +59,14 @@ function countStore(page: Page, database: string, store: string): Promise<number
 
 const confirm = (page: Page) => page.getByRole('button', { name: '확인', exact: true });
 
+/** 서비스 결제 of an amount program on an open voucher screen: 정상결제, the amount, 확인. */
+async function payAmount(page: Page, amountKrw: number) {
+  await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
+  await typeOnKeypad(page, String(amountKrw));
+  await confirm(page).click();
+}
+
 /**
  * Puts a real item in the real outbox that stays there: a payment captured with no signal that the
  * host refuses on sync (잔액 부족: another worker's online payment got there first), not yet
@@ -71,7 +79,11 @@ async function leaveRefusedCapture(page: Page, browser: Browser, setOffline: (of
     .poll(async () => (await readStore<{ recipientId: string }>(page, 'vouchers')).some((row) => row.recipientId === recipient.id))
     .toBe(true);
   await setOffline(true);
-  await payAmountOffline(page, '발달재활', recipient.cardToken, 8_000, 10_000);
+  await openVoucher(page, '발달재활', recipient.cardToken);
+  await expect(page.getByTestId('balance')).toHaveText(won(10_000));
+  await payAmount(page, 8_000);
+  await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();
+  await confirm(page).click();
 
   const other = await browser.newContext();
   try {
@@ -79,9 +91,7 @@ async function leaveRefusedCapture(page: Page, browser: Browser, setOffline: (of
     const otherPage = await other.newPage();
     await login(otherPage, DEMO_WORKERS[1]!);
     await openVoucher(otherPage, '발달재활', recipient.cardToken);
-    await otherPage.getByRole('button', { name: '서비스 결제' }).click();
-    await typeOnKeypad(otherPage, '5000');
-    await confirm(otherPage).click();
+    await payAmount(otherPage, 5_000);
     await expect(otherPage.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
   } finally {
     await other.close();
@@ -118,9 +128,7 @@ test('a practice payment leaves real balances, the ledger, the notifications and
   await openVoucher(page, '발달재활', 'PRACTICE-developmental-rehab');
   await expect(banner).toBeVisible();
   await expect(page.getByTestId('balance')).toHaveText(won(1_000_000));
-  await page.getByRole('button', { name: '서비스 결제' }).click();
-  await typeOnKeypad(page, '15000');
-  await confirm(page).click();
+  await payAmount(page, 15_000);
   await expect(page.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
   await expect(page.getByTestId('approval-number')).toHaveText(/^99999\d{7}$/);
   await expect(page.getByTestId('practice-mark')).toHaveText('연습');
@@ -142,9 +150,7 @@ test('a practice payment leaves real balances, the ledger, the notifications and
   // With no signal: captured into practice's own outbox, sent to the practice host when back.
   await context.setOffline(true);
   await openVoucher(page, '발달재활', 'PRACTICE-developmental-rehab');
-  await page.getByRole('button', { name: '서비스 결제' }).click();
-  await typeOnKeypad(page, '10000');
-  await confirm(page).click();
+  await payAmount(page, 10_000);
   await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();
   await confirm(page).click();
   expect(await countStore(page, 'evoucher-practice', 'commands')).toBe(1);
