@@ -42,6 +42,7 @@ test('a 발달재활 session is paid by entering the amount', async ({ page }) =
   await openVoucher(page, '발달재활', rehab.cardToken);
   await expect(page.getByTestId('balance')).toHaveText(won(250_000));
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   await expect(page.getByText('결제 금액을 입력해 주세요.')).toBeVisible();
   await typeOnKeypad(page, '15000');
   await page.getByRole('button', { name: '확인', exact: true }).click();
@@ -56,6 +57,7 @@ test('a payment over the balance is refused in Korean and charges nothing', asyn
   await login(page);
   await openVoucher(page, '발달재활', lowBalance.cardToken);
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   await typeOnKeypad(page, '15000');
   await page.getByRole('button', { name: '확인', exact: true }).click();
 

@@ -70,6 +70,7 @@ export async function payAmountOffline(page: Page, programName: string, cardToke
     await expect(page.getByText('결제는 이 기기에 저장되고 통신이 되면 전송됩니다', { exact: false }).first()).toBeVisible();
   }
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   await typeOnKeypad(page, String(amountKrw));
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();

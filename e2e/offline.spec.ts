@@ -206,6 +206,7 @@ test('a payment the host refuses on sync shows its reason and code and stays unt
     await login(otherPage, DEMO_WORKERS[1]!);
     await openVoucher(otherPage, '발달재활', lowBalance.cardToken);
     await otherPage.getByRole('button', { name: '서비스 결제' }).click();
+    await otherPage.getByRole('button', { name: '정상결제' }).click();
     await typeOnKeypad(otherPage, '5000');
     await otherPage.getByRole('button', { name: '확인', exact: true }).click();
     await expect(otherPage.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();

@@ -25,6 +25,7 @@ function paymentsOf(recipientId: string): number {
 async function amountScreen(page: import('@playwright/test').Page, program: string, token: string, amount: string) {
   await openVoucher(page, program, token);
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   await typeOnKeypad(page, amount);
 }
 

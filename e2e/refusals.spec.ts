@@ -37,6 +37,7 @@ plain('a device without NFC pays with the typed card number', async ({ page }) =
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByTestId('balance')).toHaveText(won(220_000));
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   for (const d of '20000') await page.getByRole('button', { name: d, exact: true }).click();
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();

@@ -29,7 +29,7 @@ function tapCounter(page: Page) {
 
 /** Types a two-digit value into one of the 소급결제 fields: select it, then the keypad. */
 async function typeField(page: Page, label: string, digits: string) {
-  await page.getByRole('button', { name: label, exact: true }).click();
+  await page.getByLabel(label, { exact: true }).click();
   await typeOnKeypad(page, digits);
 }
 

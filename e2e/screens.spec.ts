@@ -123,6 +123,13 @@ test('every screen fits 320–412 px phones, hides nothing under bars or toasts,
   await confirmButton(page).click();
   await expect(page.getByTestId('countdown')).toBeVisible();
   await checkScreen(page, 'voucher');
+  // With no start, 서비스 결제 leads to 소급결제: its 제공시간 screen of a time program, then back.
+  await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '소급결제' }).click();
+  await page.getByRole('button', { name: '다음', exact: true }).click();
+  await expect(page.getByTestId('provided-time')).toBeVisible();
+  await checkScreen(page, 'retro-time');
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '이전', exact: true }).click();
   await page.getByRole('button', { name: '서비스 시작' }).click();
   await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
   await checkScreen(page, 'home-service-started');
@@ -145,6 +152,18 @@ test('every screen fits 320–412 px phones, hides nothing under bars or toasts,
   // 발달재활: 서비스 결제 by amount.
   await typeCard(page, '발달재활', rehab.cardNumber);
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await checkScreen(page, 'payment-mode');
+  // The 소급결제 screens, walked up to the reason and back, paying nothing.
+  await page.getByRole('button', { name: '소급결제' }).click();
+  await expect(page.getByTestId('retro-ratio')).toBeVisible();
+  await checkScreen(page, 'retro-notice');
+  await page.getByRole('button', { name: '다음', exact: true }).click();
+  await checkScreen(page, 'retro-date');
+  await page.getByRole('button', { name: '확인', exact: true }).click();
+  await page.getByRole('radio', { name: '카드 분실·훼손 등' }).check();
+  await checkScreen(page, 'retro-reason');
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '이전', exact: true }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   await expect(page.getByText('결제 금액을 입력해 주세요.')).toBeVisible();
   await typeOnKeypad(page, '15000');
   await checkScreen(page, 'amount');

@@ -43,6 +43,7 @@ async function payOnTablet(page: Page, programName: string, cardToken: string, w
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByTestId('voucher-worker')).toBeVisible();
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   await typeOnKeypad(page, String(amountKrw));
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(
@@ -96,6 +97,7 @@ test('two workers pay on one shared tablet, each payment under the worker whose 
   await expect(page.getByTestId('voucher-worker')).toHaveText(`${PARK.name} (${PARK.paymentId})`);
   await expect(page.getByTestId('balance')).toHaveText(won(90_000));
   await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '정상결제' }).click();
   await typeOnKeypad(page, '12000');
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();

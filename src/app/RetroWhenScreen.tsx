@@ -65,17 +65,19 @@ export function RetroWhenScreen({ identified, maxMinutes, entered }: { identifie
               const bad = view.status === 'invalid' && view.field === field;
               return (
                 <span class="when-part" key={field}>
-                  <button
-                    type="button"
+                  <input
                     class={`when-field money${active === field ? ' when-active' : ''}${bad ? ' when-bad' : ''}`}
+                    // The terminal keypad below types into it: no soft keyboard over it.
+                    inputMode="none"
+                    readOnly
                     aria-label={`${row.label} ${row.units[i]}`}
-                    aria-pressed={active === field}
+                    aria-current={active === field ? 'true' : undefined}
                     aria-invalid={bad}
                     data-testid={`when-${field}`}
+                    value={fields[field] === '' ? '' : fields[field].padStart(2, '0')}
+                    onFocus={() => setActive(field)}
                     onClick={() => setActive(field)}
-                  >
-                    {fields[field] === '' ? '  ' : fields[field].padStart(2, '0')}
-                  </button>
+                  />
                   <span class="when-unit">{row.units[i]}</span>
                 </span>
               );

@@ -67,6 +67,7 @@ describe('제공인력 결제 ID on a shared terminal', () => {
     await until(() => flow.app().flow.state.step === 'voucher');
     expect(root.querySelector('[data-testid="voucher-worker"]')?.textContent).toBe('결제 ID 1002');
     await click('서비스 결제');
+    await click('정상결제');
     await typeDigits('15000');
     await click('확인');
     await until(() => flow.app().flow.state.step === 'done');

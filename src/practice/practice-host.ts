@@ -361,7 +361,7 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
     };
   }
 
-  async function route(method: string, path: string, body: unknown): Promise<unknown> {
+  async function route(method: string, path: string, body: unknown, query: URLSearchParams): Promise<unknown> {
     if (REAL_ONLY.includes(path)) return refuse('1030');
     const at = now();
     switch (`${method} ${path}`) {
@@ -434,23 +434,31 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
         if (stored) return stored.requestKey === JSON.stringify(request) ? stored.receipt : refuse('2107');
         const lookup = boundLookup(request.lookupId);
         const voucher = voucherById(lookup.voucherId);
-        let serviceStartAt = request.serviceEndAt;
-        if (program(voucher).model !== 'amount') {
+        // A 소급결제 bills the service as entered; a 정상결제 of a time program its open visit.
+        const closesVisit = request.mode === 'normal' && program(voucher).model !== 'amount';
+        let serviceStartAt = request.mode === 'retroactive' ? request.serviceStartAt : request.serviceEndAt;
+        if (closesVisit) {
           if (!voucher.openService || voucher.openService.id !== request.openServiceId) refuse('2108');
           serviceStartAt = voucher.openService!.startedAt;
         }
         const receipt = post(voucher, request.paymentId, JSON.stringify(request), { ...request, serviceStartAt }, lookup.cardRead);
-        if (program(voucher).model !== 'amount') voucher.openService = null;
+        if (closesVisit) voucher.openService = null;
         return receipt;
       }
       case `POST ${API.cancelPayment}`: {
         const request = parse(CancelRequestSchema, body);
         return cancel(request.cancelId, request.target);
       }
+      case `GET ${API.retroSummary}`:
+        // Practice counts nothing toward the institution's real ratio.
+        return { month: seoulMonth(at), retroactiveCount: 0, paymentCount: 0, ratio: 0, threshold: 0.1, flagged: false, maxMinutes: 480 };
       case `GET ${API.todayPayments}`: {
         const dayStart = seoulInstant(seoulDate(at), 0, 0);
+        const lookupId = query.get('lookupId');
+        const onVoucher = lookupId === null ? null : boundLookup(lookupId).voucherId;
         const today = [...payments.values()]
           .filter((record) => record.receipt.recordedAt >= dayStart)
+          .filter((record) => onVoucher === null || record.voucherId === onVoucher)
           .sort((a, b) => b.receipt.recordedAt - a.receipt.recordedAt)
           .map(
             (record): TodayPayment => ({
@@ -478,7 +486,7 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
 
   const transport: Transport = async (url, init) => {
     answered += 1;
-    const path = new URL(url, 'http://practice.invalid').pathname;
+    const { pathname: path, searchParams } = new URL(url, 'http://practice.invalid');
     const method = (init.method ?? 'GET').toUpperCase();
     let body: unknown;
     try {
@@ -489,7 +497,7 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
     const json = (status: number, payload: unknown) =>
       new Response(JSON.stringify(payload), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
     try {
-      return json(200, await route(method, path, body));
+      return json(200, await route(method, path, body, searchParams));
     } catch (error) {
       if (error instanceof Refusal) return json(ERRORS[error.code].status, { code: error.code, message: ERRORS[error.code].messageKo });
       return json(500, { code: '9999', message: ERRORS['9999'].messageKo });
