@@ -70,16 +70,9 @@ export function WorkerIdScreen({ identified }: { identified: Identified }) {
     openVoucherFor(worker, resolved);
   };
 
-  /**
-   * The voucher screen opens for this worker with their own open service, which the card step
-   * could not know (no worker yet): the flow goes back to the card step and is identified again,
-   * now with the worker, in one render — both are the reducer's own transitions.
-   */
+  /** The voucher screen opens for this worker, with their own open service (the card step could not know whose). */
   const openVoucherFor = (worker: FlowWorker, resolved: Awaited<ReturnType<DeviceServices['resolveOpenService']>>) => {
-    const { needsWorker: _needsWorker, ...voucher } = identified.voucher;
-    const capture = identified.capture ? { ...identified.capture, openServiceSource: resolved?.source ?? null } : undefined;
-    app.flow.back();
-    app.flow.identified({ ...identified, voucher: { ...voucher, openService: resolved?.openService ?? null }, capture, worker });
+    app.flow.workerEntered(worker, { openService: resolved?.openService ?? null, source: resolved?.source ?? null });
   };
 
   return (

@@ -187,6 +187,14 @@ describe('the payment flow', () => {
       expect(paymentFlow(voucherScreen, toEntry[3]!)).toMatchObject({ step: 'entry', identified: { worker } });
     });
 
+    it('shows the voucher screen with the entered worker’s own open service, and no longer asks for a worker', () => {
+      const own = { id: 'os-own', startedAt: 1_789_990_000_000 };
+      const voucherScreen = paymentFlow(run(toWorker), { type: 'workerEntered', worker, open: { openService: own, source: 'host' } });
+      expect(voucherScreen).toMatchObject({ step: 'voucher', identified: { worker, voucher: { openService: own } } });
+      if (voucherScreen.step !== 'voucher') throw new Error(voucherScreen.step);
+      expect(voucherScreen.identified.voucher).not.toHaveProperty('needsWorker');
+    });
+
     it('takes a worker only on the ID step, and 이전 or the countdown leave it like the voucher screen', () => {
       expect(paymentFlow(run(toEntry.slice(0, 3)), { type: 'workerEntered', worker })).toMatchObject({ step: 'voucher' });
       expect(run(toEntry.slice(0, 3))).not.toHaveProperty('identified.worker');

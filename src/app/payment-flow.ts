@@ -161,7 +161,12 @@ export type FlowEvent =
   | { readonly type: 'chooseMethod'; readonly method: PaymentMethod }
   | { readonly type: 'identified'; readonly identified: Identified }
   /** The 결제 ID checked (by the host, or offline by the snapshot): the voucher screen opens for this worker. */
-  | { readonly type: 'workerEntered'; readonly worker: FlowWorker }
+  | {
+      readonly type: 'workerEntered';
+      readonly worker: FlowWorker;
+      /** That worker's own open service on this voucher (the card step could not know whose), and where it lives. */
+      readonly open?: { readonly openService: OpenService | null; readonly source: 'host' | 'device' | null } | undefined;
+    }
   | { readonly type: 'pay'; readonly basis: EntryBasis; readonly paymentId: string }
   /** 서비스 결제 where the worker chooses 정상결제 or 소급결제. */
   | { readonly type: 'chooseMode' }
@@ -248,8 +253,21 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
         method: state.method,
         identified: event.identified,
       };
-    case 'workerEntered':
-      return state.step === 'worker' ? { ...state, step: 'voucher', identified: { ...state.identified, worker: event.worker } } : state;
+    case 'workerEntered': {
+      if (state.step !== 'worker') return state;
+      const { needsWorker: _asked, ...voucher } = state.identified.voucher;
+      const { capture } = state.identified;
+      const open = event.open;
+      const identified: Identified = open
+        ? {
+            ...state.identified,
+            worker: event.worker,
+            voucher: { ...voucher, openService: open.openService },
+            capture: capture ? { ...capture, openServiceSource: open.source } : undefined,
+          }
+        : { ...state.identified, worker: event.worker };
+      return { ...state, step: 'voucher', identified };
+    }
     case 'pay':
       if (state.step !== 'voucher' && state.step !== 'mode') return state;
       return {

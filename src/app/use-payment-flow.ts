@@ -11,7 +11,7 @@ import type { ProgramId } from '../domain/catalog';
 import { messageKo, type ErrorCode } from '../domain/errors';
 import type { PaymentCommand } from '../domain/offline';
 import { seoulDate } from '../domain/time';
-import type { PaymentRequest, SessionInfo } from '../domain/wire';
+import type { OpenService, PaymentRequest, SessionInfo } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
 import type { DeviceServices } from './device-services';
@@ -42,7 +42,7 @@ export interface FlowController {
   chooseMethod(method: PaymentMethod): void;
   identified(identified: Identified): void;
   /** Shared terminals: the 결제 ID was checked; the voucher screen opens for this worker. */
-  workerEntered(worker: FlowWorker): void;
+  workerEntered(worker: FlowWorker, open?: { openService: OpenService | null; source: 'host' | 'device' | null }): void;
   /** 서비스 결제 (on the voucher screen, or 정상결제 on 결제방식): fixes the end of the service and makes the payment id. */
   pay(basis: EntryBasis): void;
   /** 서비스 결제 where 정상결제 / 소급결제 is to be chosen. */
@@ -256,7 +256,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       start: (programId) => dispatch({ type: 'start', programId }),
       chooseMethod: (method) => dispatch({ type: 'chooseMethod', method }),
       identified: (identified) => dispatch({ type: 'identified', identified }),
-      workerEntered: (worker) => dispatch({ type: 'workerEntered', worker }),
+      workerEntered: (worker, open) => dispatch({ type: 'workerEntered', worker, open }),
       pay: (basis) => dispatch({ type: 'pay', basis, paymentId: crypto.randomUUID() }),
       chooseMode: () => dispatch({ type: 'chooseMode' }),
       retroStart: () => dispatch({ type: 'retroStart' }),
