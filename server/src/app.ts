@@ -30,6 +30,8 @@ import { vapidKeys } from './push/host-keys';
 import { pushConsumer } from './push/push.consumer';
 import { pushRoutes } from './push/push.routes';
 import { startPushSender, type PushSender } from './push/push-sender';
+import { requestRoutes } from './requests/request.routes';
+import { webauthnRoutes } from './webauthn/webauthn.routes';
 import { serviceRoutes } from './services/service.routes';
 import { syncRoutes } from './sync/sync.routes';
 import { terminalRoutes } from './terminals/terminal.routes';
@@ -135,6 +137,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const live = liveStreams();
   recipientRoutes(app, deps, live);
   pushRoutes(app, deps);
+  webauthnRoutes(app, deps);
+  requestRoutes(app, deps);
   // Open SSE streams would keep the server from closing: they end first.
   app.addHook('preClose', async () => live.closeAll());
   openApiRoutes(app, deps);

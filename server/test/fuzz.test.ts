@@ -19,6 +19,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_BATCH_PATH, SYNC_COMMANDS_PATH, type SyncBatchResponse } from '../../src/domain/offline';
 import { API, type Receipt } from '../../src/domain/wire';
+import { PORTAL_API, REQUEST_API } from '../../src/domain/portal';
+import { DEMO_PORTAL_ACCOUNT } from '../src/demo/demo-data';
 import { amountCapture } from './offline-payments';
 import { paymentRequest } from './online-payments';
 import { databases, KIM, recipient, TestContext } from './test-context';
@@ -172,7 +174,12 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
   const runs = kind === 'postgres' ? Math.max(10, Math.round(BASE_RUNS / 3)) : BASE_RUNS;
 
   beforeAll(async () => {
-    ctx = await TestContext.create(kind, { lookupRateLimitPerMinute: 1_000_000, loginRateLimitPerMinute: 1_000_000 });
+    ctx = await TestContext.create(kind, {
+      lookupRateLimitPerMinute: 1_000_000,
+      loginRateLimitPerMinute: 1_000_000,
+      phoneRequestRateLimitPerMinute: 1_000_000,
+      phoneRequestPerNumberPerMinute: 1_000_000,
+    });
     deviceId = await ctx.registerTerminal();
     cookie = await ctx.login(KIM, { deviceId });
     amountLookupId = (await ctx.lookup(cookie, 'rcp-06')).lookupId;
@@ -217,6 +224,42 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       session: true,
     },
     [SYNC_BATCH_PATH]: { body: () => ({ items: [capture(), capture()], sentAt: now() }), session: true },
+    // The recipient portal (issue 10): its own routes answer a worker's cookie 1003, as they must.
+    [PORTAL_API.signup]: {
+      body: () => ({ phone: recipient('rcp-08').phone, cardNumber: recipient('rcp-08').cardNumber, password: 'portal-pass1!' }),
+      session: false,
+    },
+    [PORTAL_API.login]: {
+      body: () => ({ phone: DEMO_PORTAL_ACCOUNT.phone, password: DEMO_PORTAL_ACCOUNT.password, autoLogin: false }),
+      session: false,
+    },
+    [PORTAL_API.logout]: { body: () => ({}), session: false },
+    [PORTAL_API.pushSubscribe]: {
+      body: () => ({ endpoint: 'https://push.example.com/send/1', keys: { p256dh: 'BPn3pXW6dWj4', auth: 'c2VjcmV0' } }),
+      session: true,
+    },
+    [PORTAL_API.pushUnsubscribe]: { body: () => ({ endpoint: 'https://push.example.com/send/1' }), session: true },
+    [PORTAL_API.webauthnRegisterOptions]: { body: () => ({}), session: true },
+    [PORTAL_API.webauthnRegister]: {
+      body: () => ({ response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'oA' } } }),
+      session: true,
+    },
+    [PORTAL_API.webauthnRemove]: { body: () => ({}), session: true },
+    [PORTAL_API.qrToken]: { body: () => ({ requestId: randomUUID() }), session: true },
+    [PORTAL_API.offlineTokens]: { body: () => ({}), session: true },
+    [PORTAL_API.approvalOptions]: { body: () => ({ requestId: randomUUID() }), session: true },
+    [PORTAL_API.approve]: {
+      body: () => ({
+        requestId: randomUUID(),
+        response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } },
+      }),
+      session: true,
+    },
+    [PORTAL_API.decline]: { body: () => ({ requestId: randomUUID() }), session: true },
+    // No portal member with this number: a refusal (2005) that changes nothing.
+    [REQUEST_API.qrRequest]: { body: () => ({ phone: '01055554444', programId: 'developmental-rehab' }), session: true },
+    [REQUEST_API.biometricRequest]: { body: () => ({ phone: '01055554444', programId: 'developmental-rehab', amountCapKrw: 10_000 }), session: true },
+    [REQUEST_API.qrRedeem]: { body: () => ({ token: 'EVQ1.e30.AAAA' }), session: true },
     [SYNC_COMMANDS_PATH]: {
       body: () => ({
         items: [

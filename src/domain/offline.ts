@@ -198,6 +198,12 @@ export const DeviceSnapshotSchema = v.object({
    * 결제 IDs, no names, no phones (the device keeps no worker's data beyond what it needs).
    */
   terminalWorkers: v.optional(v.array(v.object({ workerId: v.string(), paymentId: v.string() }))),
+  /**
+   * The public keys the host signs QR tokens with (raw Ed25519, base64url), each a key of the last
+   * offline window: with them the device verifies a recipient's offline QR token with no signal
+   * (src/domain/qr-token.ts). Absent from older hosts.
+   */
+  qrKeys: v.optional(v.array(v.object({ keyId: v.string(), publicKey: v.string() }))),
   hostNow: epochMs,
 });
 export type DeviceSnapshot = v.InferOutput<typeof DeviceSnapshotSchema>;

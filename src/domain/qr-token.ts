@@ -143,7 +143,7 @@ export async function verifyQrToken(
   const key = keys.find((candidate) => candidate.keyId === payload.k);
   if (!key) return fail('2143', `unknown key ${payload.k}`);
   const raw = decodeBase64Url(key.publicKey);
-  if (!raw || raw.length !== 32) return fail('2143', `unusable key ${payload.k}`);
+  if (raw?.length !== 32) return fail('2143', `unusable key ${payload.k}`);
   let valid = false;
   try {
     const imported = await subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);

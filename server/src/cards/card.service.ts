@@ -21,7 +21,12 @@ export const LOOKUP_TTL_MS = 5 * MINUTE_MS;
  * here: a live card, a contract between the worker's institution and the recipient for the
  * program, and a voucher for this Seoul month.
  */
-export async function lookupCard(deps: HostDeps, session: SessionContext, request: CardLookupRequest): Promise<VoucherScreen> {
+export async function lookupCard(
+  deps: HostDeps,
+  session: SessionContext,
+  request: CardLookupRequest,
+  openedBy?: { readonly method: 'qr' | 'biometric'; readonly amountCapKrw: number | null },
+): Promise<VoucherScreen> {
   const { db } = deps;
   const hostNow = deps.now();
   const month = seoulMonth(hostNow);
@@ -53,6 +58,7 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
     created_at: hostNow,
     expires_at: expiresAt,
     needs_worker: shared ? 1 : 0,
+    ...(openedBy ? { method: openedBy.method, amount_cap_krw: openedBy.amountCapKrw } : {}),
   });
   return {
     lookupId,
@@ -67,6 +73,37 @@ export async function lookupCard(deps: HostDeps, session: SessionContext, reques
     hostNow,
     openService: openService ? openServiceRowToOpenService(openService) : null,
   };
+}
+
+/**
+ * QR결제 / 생체인증결제 → 바우처 화면: the recipient was identified by a redeemed QR token or an
+ * approved biometric request instead of a card read, so the same rules run on one of their live
+ * cards (the card rules decide a revoked card, a contract, this month's voucher as for a tag).
+ * The lookup records how it was opened; its card_read is 'typed' (no card was read on the device).
+ */
+export async function lookupRecipient(
+  deps: HostDeps,
+  session: SessionContext,
+  request: { readonly recipientId: string; readonly programId: string; readonly method: 'qr' | 'biometric'; readonly amountCapKrw: number | null },
+): Promise<VoucherScreen> {
+  const cards = await deps.db
+    .selectFrom('cards')
+    .select(['card_number', 'status'])
+    .where('recipient_id', '=', request.recipientId)
+    .orderBy('status')
+    .orderBy('created_at', 'desc')
+    .execute();
+  const card = cards[0];
+  if (!card) throw new HostError('2001', `recipient ${request.recipientId} has no card`);
+  return lookupCard(
+    deps,
+    session,
+    { programId: request.programId, card: { kind: 'typed', number: card.card_number } },
+    {
+      method: request.method,
+      amountCapKrw: request.amountCapKrw,
+    },
+  );
 }
 
 /** 제공인력 결제 ID on a voucher screen: binds its worker, and shows that worker's own open service only. */

@@ -1,4 +1,4 @@
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { ERRORS } from '../../../src/domain/errors';
 import {
@@ -40,17 +40,244 @@ import {
   SyncBatchResponseSchema,
   SyncCommandsResponseSchema,
 } from '../../../src/domain/offline';
+import {
+  ApprovalOptionsRequestSchema,
+  ApprovalResultSchema,
+  ApproveRequestSchema,
+  BiometricRequestSchema,
+  BiometricResultSchema,
+  CeremonyOptionsSchema,
+  DeclineRequestSchema,
+  InboxMessageSchema,
+  InboxSchema,
+  MyVouchersSchema,
+  OfflineTokensSchema,
+  PaymentRequestSentSchema,
+  PendingRequestsSchema,
+  PhoneRequestSchema,
+  PORTAL_API,
+  PushKeySchema,
+  PushSubscribeRequestSchema,
+  PushUnsubscribeRequestSchema,
+  QrRedeemRequestSchema,
+  QrTokenRequestSchema,
+  QrTokenSchema,
+  RecipientLoginRequestSchema,
+  RecipientSessionSchema,
+  RecipientSignupRequestSchema,
+  REQUEST_API,
+  WebauthnRegisterRequestSchema,
+} from '../../../src/domain/portal';
 
 interface Operation {
   readonly method: 'get' | 'post';
   readonly path: string;
   readonly summary: string;
   readonly session: boolean;
+  /** The recipient portal's own session (cookie evr) instead of a worker's. */
+  readonly recipient?: boolean;
   readonly request?: v.GenericSchema;
   readonly response: v.GenericSchema;
   /** The refusals this operation can answer besides 1001/1003/9999. */
   readonly errors: readonly (keyof typeof ERRORS)[];
 }
+
+const Ok = v.object({ ok: v.literal(true) });
+const BiometricCount = v.object({ biometricCount: v.number() });
+
+/** The recipient portal (cookie evr) and the worker's QR결제 / 생체인증결제 requests (issue 10). */
+const PORTAL_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'post',
+    path: PORTAL_API.signup,
+    summary: '이용자 회원가입 (phone + card number + password; sets evr)',
+    session: false,
+    request: RecipientSignupRequestSchema,
+    response: RecipientSessionSchema,
+    errors: ['1040', '1041', '1021', '1004', '1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.login,
+    summary: '이용자 로그인 (sets evr)',
+    session: false,
+    request: RecipientLoginRequestSchema,
+    response: RecipientSessionSchema,
+    errors: ['1002', '1004', '1007'],
+  },
+  { method: 'post', path: PORTAL_API.logout, summary: '이용자 로그아웃', session: false, response: Ok, errors: ['1007'] },
+  { method: 'get', path: PORTAL_API.me, summary: '이용자 세션 정보', session: true, recipient: true, response: RecipientSessionSchema, errors: [] },
+  {
+    method: 'get',
+    path: PORTAL_API.vouchers,
+    summary: '내 바우처 (잔액, 이번 달 결제·취소)',
+    session: true,
+    recipient: true,
+    response: MyVouchersSchema,
+    errors: [],
+  },
+  { method: 'get', path: PORTAL_API.inbox, summary: '알림함', session: true, recipient: true, response: InboxSchema, errors: [] },
+  {
+    method: 'get',
+    path: `${PORTAL_API.inbox}/{messageId}`,
+    summary: '알림 상세 (marks it read)',
+    session: true,
+    recipient: true,
+    response: InboxMessageSchema,
+    errors: ['1045'],
+  },
+  {
+    method: 'get',
+    path: PORTAL_API.events,
+    summary: '실시간 알림 (text/event-stream: inbox and request signals, ids only)',
+    session: true,
+    recipient: true,
+    response: v.string(),
+    errors: [],
+  },
+  { method: 'get', path: PORTAL_API.pushKey, summary: 'Web Push VAPID 공개키', session: false, response: PushKeySchema, errors: [] },
+  {
+    method: 'post',
+    path: PORTAL_API.pushSubscribe,
+    summary: 'Web Push 구독',
+    session: true,
+    recipient: true,
+    request: PushSubscribeRequestSchema,
+    response: Ok,
+    errors: ['1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.pushUnsubscribe,
+    summary: 'Web Push 구독 해지',
+    session: true,
+    recipient: true,
+    request: PushUnsubscribeRequestSchema,
+    response: Ok,
+    errors: ['1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.webauthnRegisterOptions,
+    summary: '생체인증 등록 옵션 (challenge)',
+    session: true,
+    recipient: true,
+    response: CeremonyOptionsSchema,
+    errors: ['1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.webauthnRegister,
+    summary: '생체인증 등록',
+    session: true,
+    recipient: true,
+    request: WebauthnRegisterRequestSchema,
+    response: BiometricCount,
+    errors: ['1043', '1044', '1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.webauthnRemove,
+    summary: '생체인증 해제',
+    session: true,
+    recipient: true,
+    response: BiometricCount,
+    errors: ['1007'],
+  },
+  {
+    method: 'get',
+    path: PORTAL_API.requests,
+    summary: '대기 중인 QR결제·생체인증결제 요청',
+    session: true,
+    recipient: true,
+    response: PendingRequestsSchema,
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.qrToken,
+    summary: 'QR결제 토큰 (host-signed, ≤ 3 min, single use)',
+    session: true,
+    recipient: true,
+    request: QrTokenRequestSchema,
+    response: QrTokenSchema,
+    errors: ['2144', '2145', '2146', '1044', '1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.offlineTokens,
+    summary: '오프라인 QR 토큰 (per voucher, the offline window)',
+    session: true,
+    recipient: true,
+    response: OfflineTokensSchema,
+    errors: ['1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.approvalOptions,
+    summary: '생체인증결제 승인 옵션 (challenge bound to the request)',
+    session: true,
+    recipient: true,
+    request: ApprovalOptionsRequestSchema,
+    response: CeremonyOptionsSchema,
+    errors: ['1042', '2144', '2145', '2146', '1044', '1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.approve,
+    summary: '생체인증결제 승인',
+    session: true,
+    recipient: true,
+    request: ApproveRequestSchema,
+    response: ApprovalResultSchema,
+    errors: ['1043', '1044', '2144', '2145', '2146', '1007'],
+  },
+  {
+    method: 'post',
+    path: PORTAL_API.decline,
+    summary: '결제 요청 거절',
+    session: true,
+    recipient: true,
+    request: DeclineRequestSchema,
+    response: ApprovalResultSchema,
+    errors: ['1044', '2144', '2145', '2146', '1007'],
+  },
+  {
+    method: 'post',
+    path: REQUEST_API.qrRequest,
+    summary: 'QR결제 요청 (스마트폰 번호 → 이용자 포털)',
+    session: true,
+    request: PhoneRequestSchema,
+    response: PaymentRequestSentSchema,
+    errors: ['2003', '2005', '2206', '2207', '1004', '1006', '1007'],
+  },
+  {
+    method: 'post',
+    path: REQUEST_API.qrRedeem,
+    summary: 'QR 토큰 확인 → 바우처 화면 (once)',
+    session: true,
+    request: QrRedeemRequestSchema,
+    response: VoucherScreenSchema,
+    errors: ['2140', '2141', '2142', '2143', '2001', '2002', '2102', '2207', '1004', '1006', '1007'],
+  },
+  {
+    method: 'post',
+    path: REQUEST_API.biometricRequest,
+    summary: '생체인증결제 요청 (bound to institution, worker, program, amount cap)',
+    session: true,
+    request: BiometricRequestSchema,
+    response: PaymentRequestSentSchema,
+    errors: ['2003', '2005', '1042', '2206', '2207', '1004', '1006', '1007'],
+  },
+  {
+    method: 'get',
+    path: `${REQUEST_API.biometricRequest}/{requestId}`,
+    summary: '생체인증결제 결과 (pending, or the voucher screen once)',
+    session: true,
+    response: BiometricResultSchema,
+    errors: ['2144', '2145', '2146', '1044'],
+  },
+];
 
 /** Every route the host serves, with the wire schemas it parses and answers. */
 export const OPERATIONS: readonly Operation[] = [
@@ -214,6 +441,7 @@ export const OPERATIONS: readonly Operation[] = [
     response: DeviceSnapshotSchema,
     errors: [],
   },
+  ...PORTAL_OPERATIONS,
 ];
 
 function jsonSchema(schema: v.GenericSchema): Record<string, unknown> {
@@ -242,7 +470,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       summary: op.summary,
-      ...(op.session ? { security: [{ session: [] }] } : {}),
+      ...(op.session ? { security: [op.recipient ? { recipientSession: [] } : { session: [] }] } : {}),
       ...(op.request ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.request) } } } } : {}),
       responses: {
         '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(op.response) } } },
@@ -256,7 +484,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths,
     components: {
       schemas: { ErrorBody: jsonSchema(ErrorBodySchema) },
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'evs' } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'evs' },
+        recipientSession: { type: 'apiKey', in: 'cookie', name: 'evr' },
+      },
     },
   };
 }

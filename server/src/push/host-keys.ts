@@ -83,5 +83,5 @@ export async function verifyingQrKeys(db: Db, config: HostConfig, now: number): 
   const keys = await listQrKeys(db);
   const horizon = now - config.offlineLimits.maxAgeMs;
   // Key i signed until key i-1 (the next newer one) was made; the newest signs until now.
-  return keys.filter((key, index) => index === 0 || keys[index - 1]!.createdAt > horizon);
+  return keys.filter((_key, index) => index === 0 || keys[index - 1]!.createdAt > horizon);
 }

@@ -17,6 +17,7 @@ import { loadTariff } from '../catalog/catalog.service';
 import { openServiceRepository } from '../services/open-service.repository';
 import { STALE_SERVICE_MS } from '../services/service.service';
 import { workersOnTerminal } from '../terminals/terminal-workers';
+import { publishedQrKeys } from '../requests/qr-token.service';
 
 export function cardHashHex(card: Parameters<typeof cardHashInput>[0]): string {
   return createHash('sha256').update(cardHashInput(card), 'utf8').digest('hex');
@@ -111,6 +112,7 @@ export async function deviceSnapshot(deps: HostDeps, session: SessionContext): P
     limits: { ...deps.config.offlineLimits },
     tariff,
     ...(terminalWorkers ? { terminalWorkers } : {}),
+    qrKeys: await publishedQrKeys(db, deps.config, hostNow),
     hostNow: deps.now(),
   };
 }
