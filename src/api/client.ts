@@ -62,7 +62,9 @@ export const pay = (body: PaymentRequest) => hostCall(API.payments, ReceiptSchem
 
 export const cancelPayment = (body: CancelRequest) => hostCall(API.cancelPayment, CancelReceiptSchema, { method: 'POST', body });
 
-export const todayPayments = () => hostCall(API.todayPayments, TodayPaymentsSchema);
+/** 오늘 결제내역; from a voucher screen (당일거래 취소), only its worker's payments on its voucher. */
+export const todayPayments = (lookupId?: string) =>
+  hostCall(lookupId === undefined ? API.todayPayments : `${API.todayPayments}?lookupId=${encodeURIComponent(lookupId)}`, TodayPaymentsSchema);
 
 export const retroSummary = () => hostCall(API.retroSummary, RetroSummarySchema);
 

@@ -1,6 +1,11 @@
 import { findProgram } from '../domain/catalog';
 import { useApp } from './app-context';
 import { AmountScreen } from './AmountScreen';
+import { CancelChooseScreen } from './CancelChooseScreen';
+import { CancelConfirmScreen } from './CancelConfirmScreen';
+import { CancelDirectScreen } from './CancelDirectScreen';
+import { CancelDoneScreen } from './CancelDoneScreen';
+import { CancelTodayScreen } from './CancelTodayScreen';
 import { CardTagScreen } from './CardTagScreen';
 import { CompleteScreen } from './CompleteScreen';
 import { MethodScreen } from './MethodScreen';
@@ -47,8 +52,17 @@ export function FlowScreen() {
       if (state.basis.mode === 'normal' && !state.basis.openService) return null;
       return <SplitScreen key={state.identified.voucher.lookupId} entry={state} />;
     }
-    case 'done':
-      return state.outcome.kind === 'approved' ? <CompleteScreen receipt={state.outcome.receipt} /> : <QueuedScreen queued={state.outcome.queued} />;
+    case 'cancel':
+      if (state.stage === 'choose') return <CancelChooseScreen identified={state.identified} />;
+      return state.stage === 'direct' ? <CancelDirectScreen identified={state.identified} /> : <CancelTodayScreen identified={state.identified} />;
+    case 'cancelConfirm':
+      return <CancelConfirmScreen state={state} />;
+    case 'done': {
+      const { outcome } = state;
+      if (outcome.kind === 'approved') return <CompleteScreen receipt={outcome.receipt} />;
+      if (outcome.kind === 'queued') return <QueuedScreen queued={outcome.queued} />;
+      return <CancelDoneScreen outcome={outcome} />;
+    }
     case 'resuming':
       return <ResumeScreen state={state} />;
   }

@@ -75,6 +75,7 @@ describe('VoucherView', () => {
     expect(button('서비스 시작')).toBeUndefined();
     act(() => button('서비스 결제')!.click());
     expect(app.flow.chooseMode).toHaveBeenCalled();
-    expect(button('거래 취소')?.disabled).toBe(true);
+    act(() => button('거래 취소')!.click());
+    expect(app.flow.cancelStart).toHaveBeenCalled();
   });
 });

@@ -201,12 +201,9 @@ export function VoucherView({ identified }: { identified: Identified }) {
             ) : null}
           </div>
         ) : null}
-        <Button large disabled aria-describedby="cancel-soon">
+        <Button large onClick={app.flow.cancelStart} disabled={starting || discarding}>
           {T.cancelTransaction}
         </Button>
-        <p id="cancel-soon" class="field-hint">
-          {T.cancelTransaction}: {T.preparing}
-        </p>
         <Button large onClick={() => app.flow.close()} disabled={starting}>
           {T.close}
         </Button>

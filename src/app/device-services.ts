@@ -24,13 +24,14 @@ import {
   snapshotInstitutionName,
   terminalRevoked,
 } from '../db/views';
-import type { PaymentCommand } from '../domain/offline';
+import type { CancelCommand, PaymentCommand } from '../domain/offline';
 import type { Result } from '../domain/result';
 import type { TariffRow } from '../domain/tariff';
 import type { CardRead, OpenService, SessionInfo } from '../domain/wire';
 import { acknowledgeRefusal } from '../sync/acknowledgeRefusal';
 import { cancelQueued, type CancelQueuedResult } from '../sync/cancelQueued';
-import { enqueuePayment, type EnqueueOptions } from '../sync/enqueue';
+import { cancellableOnDevice } from '../sync/cancellableOnDevice';
+import { enqueueCancel, enqueuePayment, type CancelOutcome, type EnqueueOptions } from '../sync/enqueue';
 import { findCardOnDevice, findVoucherByCard, type VoucherView } from '../sync/findVoucherByCard';
 import { listPending } from '../sync/listPending';
 import { refreshSnapshot } from '../sync/refreshSnapshot';
@@ -64,6 +65,10 @@ export interface DeviceServices {
 
   enqueuePayment(command: PaymentCommand, options: EnqueueOptions): Promise<Result<OutboxPayment>>;
   cancelQueued(paymentId: string): Promise<CancelQueuedResult>;
+  /** 거래 취소 with no signal: out of the outbox if the payment never left, else a queued cancel command. */
+  enqueueCancel(cancel: CancelCommand): Promise<Result<CancelOutcome>>;
+  /** 당일거래 취소 with no signal: the worker's captures on a voucher that never left this device. */
+  cancellableOnDevice(voucherId: string, workerId: string): Promise<OutboxPayment[]>;
   acknowledgeRefusal(commandId: string): Promise<boolean>;
 
   rememberInflight(payment: InflightPayment): Promise<void>;
@@ -161,6 +166,8 @@ export function createDeviceServices(db: DeviceDb, options: DeviceServicesOption
     provisionalBalanceOf: (voucherId) => provisionalBalanceOf(db, voucherId),
     enqueuePayment: (command, options) => enqueuePayment(db, command, options),
     cancelQueued: (paymentId) => cancelQueued(db, paymentId),
+    enqueueCancel: (cancel) => enqueueCancel(db, cancel),
+    cancellableOnDevice: (voucherId, workerId) => cancellableOnDevice(db, voucherId, workerId),
     acknowledgeRefusal: (commandId) => acknowledgeRefusal(db, commandId),
     rememberInflight: (payment) => rememberInflight(db, payment),
     forgetInflight: (paymentId) => forgetInflight(db, paymentId),

@@ -71,6 +71,11 @@ const idleFlow = (): FlowController => ({
   retroNotice: vi.fn(),
   retroWhen: vi.fn(),
   retroReason: vi.fn(),
+  cancelStart: vi.fn(),
+  cancelChoose: vi.fn(),
+  cancelPick: vi.fn(),
+  confirmCancel: vi.fn(),
+  saveCancelOffline: vi.fn(),
 });
 
 /** No session yet, the host's clock equal to this one, and an ApiError shown as its code and message. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalPaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
+import type { CancelReceipt, NormalPaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
 import { flowDepth, IDLE, isLocked, paymentFlow, type Attempt, type FlowEvent, type FlowState, type PaymentDraft } from './payment-flow';
 
 const voucher: VoucherScreen = {
@@ -249,5 +249,59 @@ describe('결제방식 and 소급결제', () => {
   it('closes the 소급결제 screens when the voucher screen’s 5 minutes run out', () => {
     const retro = run([...toVoucher, { type: 'chooseMode' }, { type: 'retroStart' }]);
     expect(paymentFlow(retro, { type: 'expire', notice: 'x' })).toEqual({ step: 'idle', notice: 'x' });
+  });
+});
+
+describe('거래 취소', () => {
+  const toVoucher = toEntry.slice(0, 3);
+  const pick = {
+    from: 'today' as const,
+    paymentId: 'p-old',
+    approvalNumber: '123456789012',
+    amountKrw: 5_000,
+    serviceStartAt: 1,
+    serviceEndAt: 2,
+    source: 'host' as const,
+  };
+  const cancelReceipt = { cancelId: 'c-1', paymentId: 'p-old', approvalNumber: '123456789012' } as CancelReceipt;
+
+  it('goes voucher → 거래 취소 → 당일거래 취소 → pick → confirm → done, and 이전 walks back', () => {
+    let state = run([...toVoucher, { type: 'cancelStart' }, { type: 'cancelChoose', how: 'today' }, { type: 'cancelPick', pick, cancelId: 'c-1' }]);
+    expect(state).toMatchObject({ step: 'cancelConfirm', cancelId: 'c-1', pick, progress: { status: 'editing' } });
+    expect(flowDepth(state)).toBe(6);
+    const back: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      state = paymentFlow(state, { type: 'back' });
+      back.push(state.step === 'cancel' ? `cancel:${state.stage}` : state.step);
+    }
+    expect(back).toEqual(['cancel:today', 'cancel:choose', 'voucher']);
+    // A pick of the other list is not this screen's.
+    const direct = run([...toVoucher, { type: 'cancelStart' }, { type: 'cancelChoose', how: 'direct' }]);
+    expect(paymentFlow(direct, { type: 'cancelPick', pick, cancelId: 'c-2' })).toBe(direct);
+  });
+
+  it('locks while a cancellation is sent or its outcome unknown, keeps its id for the resend, and takes a new id after a refusal', () => {
+    const confirm = run([
+      ...toVoucher,
+      { type: 'cancelStart' },
+      { type: 'cancelChoose', how: 'today' },
+      { type: 'cancelPick', pick, cancelId: 'c-1' },
+    ]);
+    const sending = paymentFlow(confirm, { type: 'cancelSend' });
+    expect(isLocked(sending)).toBe(true);
+    expect(paymentFlow(sending, { type: 'back' })).toBe(sending);
+    expect(paymentFlow(sending, { type: 'expire', notice: 'x' })).toBe(sending);
+    const unknown = paymentFlow(sending, { type: 'cancelUnknown', error, canSaveOffline: true });
+    expect(unknown).toMatchObject({ cancelId: 'c-1', progress: { status: 'unknown' } });
+    expect(isLocked(unknown)).toBe(true);
+    const resent = paymentFlow(unknown, { type: 'cancelSend' });
+    expect(resent).toMatchObject({ cancelId: 'c-1', progress: { status: 'sending' } });
+    expect(paymentFlow(resent, { type: 'cancelled', receipt: cancelReceipt })).toEqual({
+      step: 'done',
+      outcome: { kind: 'cancelled', receipt: cancelReceipt },
+    });
+    const refused = paymentFlow(resent, { type: 'cancelRefused', error: { code: '2131', message: '이미 취소된 결제입니다.' }, nextCancelId: 'c-9' });
+    expect(refused).toMatchObject({ cancelId: 'c-9', progress: { status: 'editing', error: { code: '2131' } } });
+    expect(isLocked(refused)).toBe(false);
   });
 });

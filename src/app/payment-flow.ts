@@ -15,7 +15,7 @@
 import type { ProgramId } from '../domain/catalog';
 import type { PaymentCommand } from '../domain/offline';
 import type { MinutesByType } from '../domain/split';
-import type { OpenService, PaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
+import type { CancelReceipt, OpenService, PaymentRequest, Receipt, VoucherScreen } from '../domain/wire';
 import { DEFAULT_RETRO_MAX_MINUTES, type RetroReason } from '../domain/retroactive';
 import type { InflightPayment } from '../db/db';
 import type { ShownError } from '../ui/ErrorNotice';
@@ -111,7 +111,43 @@ export type PaymentProgress =
   /** The outcome is unknown: locked, and the same attempt is resent (or saved to the outbox under the same id). */
   | { readonly status: 'unknown'; readonly attempt: Attempt; readonly error: ShownError; readonly note: string; readonly canSaveOffline: boolean };
 
-export type Outcome = { readonly kind: 'approved'; readonly receipt: Receipt } | { readonly kind: 'queued'; readonly queued: QueuedReceipt };
+/** 거래 취소 with no signal: what the completion screen shows for a cancellation the device holds or did itself. */
+export interface QueuedCancel {
+  /** removed: the payment never left the device and is gone from the outbox; queued: the cancel waits to be sent. */
+  readonly kind: 'removed' | 'queued';
+  readonly programId: ProgramId;
+  readonly institutionName: string;
+  readonly recipientMasked: string;
+  readonly approvalNumber: string | null;
+  readonly amountKrw: number | null;
+}
+
+export type Outcome =
+  | { readonly kind: 'approved'; readonly receipt: Receipt }
+  | { readonly kind: 'queued'; readonly queued: QueuedReceipt }
+  | { readonly kind: 'cancelled'; readonly receipt: CancelReceipt }
+  | { readonly kind: 'cancelQueued'; readonly cancel: QueuedCancel };
+
+/** 거래 취소: the payment picked, by its 승인번호 (직접거래 취소) or from today's list (당일거래 취소). */
+export interface CancelPick {
+  readonly from: 'direct' | 'today';
+  /** Known from today's list (or the device); null when only the 승인번호 was typed. */
+  readonly paymentId: string | null;
+  /** null for a payment still in this device's outbox (it has none yet). */
+  readonly approvalNumber: string | null;
+  readonly amountKrw: number | null;
+  readonly serviceStartAt: number | null;
+  readonly serviceEndAt: number | null;
+  /** host: cancelled on the host (online, or queued as a command); outbox: removed from this device's outbox. */
+  readonly source: 'host' | 'outbox';
+}
+
+/** Where a cancellation is: editing (confirm screen), being sent, or unknown after a lost answer (resent under the same id). */
+export type CancelProgress =
+  | { readonly status: 'editing'; readonly error?: ShownError | null }
+  | { readonly status: 'sending' }
+  /** canSaveOffline: the host could not be reached; the same cancellation may go into the outbox (전송 대기로 저장). */
+  | { readonly status: 'unknown'; readonly error: ShownError; readonly canSaveOffline: boolean };
 
 export type FlowState =
   | { readonly step: 'idle'; readonly notice: string | null }
@@ -143,6 +179,24 @@ export type FlowState =
       /** The idempotency key of this entry's payment. */
       readonly paymentId: string;
       readonly progress: PaymentProgress;
+    }
+  /** 거래 취소: 직접거래 취소 / 당일거래 취소, then the 승인번호 keypad or today's list. */
+  | {
+      readonly step: 'cancel';
+      readonly programId: ProgramId;
+      readonly method: PaymentMethod;
+      readonly identified: Identified;
+      readonly stage: 'choose' | 'direct' | 'today';
+    }
+  /** The picked payment, to confirm; the cancel id is made once, here, and kept for every resend. */
+  | {
+      readonly step: 'cancelConfirm';
+      readonly programId: ProgramId;
+      readonly method: PaymentMethod;
+      readonly identified: Identified;
+      readonly pick: CancelPick;
+      readonly cancelId: string;
+      readonly progress: CancelProgress;
     }
   | { readonly step: 'done'; readonly outcome: Outcome }
   /** An online payment left unanswered by a reload or a crash, being resent at start-up. */
@@ -186,6 +240,16 @@ export type FlowEvent =
   | { readonly type: 'notSaved'; readonly error: ShownError; readonly note: string }
   /** The outcome is unknown; `attempt` is the one to keep asking about (default: the one being sent). */
   | { readonly type: 'unknown'; readonly error: ShownError; readonly note: string; readonly canSaveOffline: boolean; readonly attempt?: Attempt }
+  /** 거래 취소 on the voucher screen. */
+  | { readonly type: 'cancelStart' }
+  | { readonly type: 'cancelChoose'; readonly how: 'direct' | 'today' }
+  | { readonly type: 'cancelPick'; readonly pick: CancelPick; readonly cancelId: string }
+  | { readonly type: 'cancelSend' }
+  | { readonly type: 'cancelled'; readonly receipt: CancelReceipt }
+  | { readonly type: 'cancelQueued'; readonly cancel: QueuedCancel }
+  /** Definitely refused (2131, 2130 …): nothing changed; a further try is a new cancellation. */
+  | { readonly type: 'cancelRefused'; readonly error: ShownError; readonly nextCancelId: string }
+  | { readonly type: 'cancelUnknown'; readonly error: ShownError; readonly canSaveOffline: boolean }
   | { readonly type: 'back' }
   | { readonly type: 'expire'; readonly notice: string }
   | { readonly type: 'close'; readonly notice?: string | undefined }
@@ -204,7 +268,7 @@ export function canSaveResumed(inflight: InflightPayment): boolean {
 
 /** True while leaving would abandon a payment whose outcome is not known: nothing may leave then. */
 export function isLocked(state: FlowState): boolean {
-  if (state.step === 'entry') return state.progress.status !== 'editing';
+  if (state.step === 'entry' || state.step === 'cancelConfirm') return state.progress.status !== 'editing';
   return state.step === 'resuming' && state.status !== 'refused';
 }
 
@@ -228,6 +292,10 @@ export function flowDepth(state: FlowState): number {
       return 5;
     case 'entry':
       return state.basis.mode === 'retroactive' ? 6 : 4;
+    case 'cancel':
+      return state.stage === 'choose' ? 4 : 5;
+    case 'cancelConfirm':
+      return 6;
   }
 }
 
@@ -344,11 +412,43 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
           canSaveOffline: event.canSaveOffline,
         },
       };
+    case 'cancelStart':
+      return state.step === 'voucher' ? { ...state, step: 'cancel', stage: 'choose' } : state;
+    case 'cancelChoose':
+      return state.step === 'cancel' && state.stage === 'choose' ? { ...state, stage: event.how } : state;
+    case 'cancelPick':
+      if (state.step !== 'cancel' || state.stage !== event.pick.from) return state;
+      return {
+        step: 'cancelConfirm',
+        programId: state.programId,
+        method: state.method,
+        identified: state.identified,
+        pick: event.pick,
+        cancelId: event.cancelId,
+        progress: { status: 'editing' },
+      };
+    case 'cancelSend':
+      return state.step === 'cancelConfirm' && state.progress.status !== 'sending' ? { ...state, progress: { status: 'sending' } } : state;
+    case 'cancelled':
+      return state.step === 'cancelConfirm' && state.progress.status === 'sending'
+        ? { step: 'done', outcome: { kind: 'cancelled', receipt: event.receipt } }
+        : state;
+    case 'cancelQueued':
+      return state.step === 'cancelConfirm' && state.progress.status === 'sending'
+        ? { step: 'done', outcome: { kind: 'cancelQueued', cancel: event.cancel } }
+        : state;
+    case 'cancelRefused':
+      if (state.step !== 'cancelConfirm' || state.progress.status !== 'sending') return state;
+      return { ...state, cancelId: event.nextCancelId, progress: { status: 'editing', error: event.error } };
+    case 'cancelUnknown':
+      return state.step === 'cancelConfirm' && state.progress.status === 'sending'
+        ? { ...state, progress: { status: 'unknown', error: event.error, canSaveOffline: event.canSaveOffline } }
+        : state;
     case 'back':
       return back(state);
     case 'expire':
       // A payment whose outcome is unknown stays for its retry, whatever the countdown says.
-      if (isLocked(state) || !['worker', 'voucher', 'mode', 'retro', 'entry'].includes(state.step)) return state;
+      if (isLocked(state) || !['worker', 'voucher', 'mode', 'retro', 'entry', 'cancel', 'cancelConfirm'].includes(state.step)) return state;
       return { step: 'idle', notice: event.notice };
     case 'close':
       return isLocked(state) ? state : { step: 'idle', notice: event.notice ?? null };
@@ -380,6 +480,11 @@ function back(state: FlowState): FlowState {
       return { step: 'identify', programId: state.programId, method: state.method };
     case 'mode':
       return { step: 'voucher', programId: state.programId, method: state.method, identified: state.identified };
+    case 'cancel':
+      if (state.stage === 'choose') return { step: 'voucher', programId: state.programId, method: state.method, identified: state.identified };
+      return { ...state, stage: 'choose' };
+    case 'cancelConfirm':
+      return { step: 'cancel', programId: state.programId, method: state.method, identified: state.identified, stage: state.pick.from };
     case 'retro':
       if (state.stage === 'notice') return { step: 'mode', programId: state.programId, method: state.method, identified: state.identified };
       return { ...state, stage: state.stage === 'reason' ? 'when' : 'notice' };

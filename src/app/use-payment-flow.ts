@@ -5,7 +5,7 @@
  * offline capture. The reducer decides what may happen; this hook only does it and reports back.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
-import { ApiError, pay } from '../api/client';
+import { ApiError, cancelPayment, pay } from '../api/client';
 import type { InflightPayment } from '../db/db';
 import type { ProgramId } from '../domain/catalog';
 import { messageKo, type ErrorCode } from '../domain/errors';
@@ -21,6 +21,7 @@ import {
   isLocked,
   paymentFlow,
   type Attempt,
+  type CancelPick,
   type EntryBasis,
   type FlowState,
   type FlowWorker,
@@ -63,6 +64,14 @@ export interface FlowController {
   close(notice?: string): void;
   /** 확인 on a result screen. */
   finish(): void;
+  /** 거래 취소 on the voucher screen; 직접거래 취소 / 당일거래 취소; the payment picked (its cancel id is made here). */
+  cancelStart(): void;
+  cancelChoose(how: 'direct' | 'today'): void;
+  cancelPick(pick: CancelPick): void;
+  /** 확인 on the cancel's confirm screen, or again after an unknown outcome (the same cancel id). */
+  confirmCancel(): void;
+  /** 전송 대기로 저장 after the host could not be reached: the same cancellation (same id) into the outbox. */
+  saveCancelOffline(): void;
   /** At start-up with a session: resend the worker's unanswered online payment (any worker's, on a shared terminal: null). */
   resumeInflight(workerId: string | null): Promise<void>;
 }
@@ -188,6 +197,75 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
 
   /** Whose payment it is: the worker whose 결제 ID was entered (shared terminals), else the session's. */
   const payingWorker = (identified: Identified, session: SessionInfo): string => identified.worker?.workerId ?? session.worker.id;
+
+  /**
+   * Sends a cancellation: to the host when it is reachable (by payment id from today's list, or by
+   * 승인번호), else to the device — out of the outbox if the payment never left it, or as a queued
+   * cancel command. A definite refusal frees a new cancel id; a lost answer keeps this one.
+   */
+  const sendCancel = useCallback(async (state: Extract<FlowState, { step: 'cancelConfirm' }>, toOutbox: boolean) => {
+    const { device, session, showError, net } = depsRef.current;
+    const { pick, identified, cancelId } = state;
+    const { voucher } = identified;
+    const workerId = identified.worker?.workerId ?? session?.worker.id;
+    const viaDevice = toOutbox || pick.source === 'outbox' || paysThroughOutbox(identified.capture, net.online && browserOnline());
+    if (viaDevice) {
+      if (pick.paymentId === null || workerId === undefined) {
+        dispatch({ type: 'cancelRefused', error: shown('0104'), nextCancelId: crypto.randomUUID() });
+        return;
+      }
+      try {
+        const result = await device.enqueueCancel({
+          kind: 'cancel',
+          commandId: cancelId,
+          workerId,
+          paymentId: pick.paymentId,
+          capturedAt: Date.now(),
+        });
+        if (!result.ok) {
+          dispatch({ type: 'cancelRefused', error: shown(result.code), nextCancelId: crypto.randomUUID() });
+          return;
+        }
+        if (result.value.kind === 'queued') device.afterCapture();
+        dispatch({
+          type: 'cancelQueued',
+          cancel: {
+            kind: result.value.kind === 'removed-from-queue' ? 'removed' : 'queued',
+            programId: voucher.programId,
+            institutionName: voucher.institutionName,
+            recipientMasked: voucher.recipientMasked,
+            approvalNumber: pick.approvalNumber,
+            amountKrw: pick.amountKrw,
+          },
+        });
+      } catch {
+        dispatch({ type: 'cancelRefused', error: shown('9999'), nextCancelId: crypto.randomUUID() });
+      }
+      return;
+    }
+    try {
+      const receipt = await cancelPayment({
+        cancelId,
+        target:
+          pick.paymentId !== null
+            ? { by: 'paymentId', paymentId: pick.paymentId }
+            : { by: 'approvalNumber', approvalNumber: pick.approvalNumber ?? '' },
+        deviceAt: Date.now(),
+        ...(identified.worker ? { workerPaymentId: identified.worker.paymentId } : {}),
+      });
+      dispatch({ type: 'cancelled', receipt });
+    } catch (cause) {
+      const error = showError(cause);
+      if (cause instanceof ApiError && cause.isDefiniteRefusal) {
+        dispatch({ type: 'cancelRefused', error: error ?? shown(cause.code as ErrorCode), nextCancelId: crypto.randomUUID() });
+        if (error === null) dispatch({ type: 'close' });
+        return;
+      }
+      // Unreached: the same cancellation may wait in the outbox (a payment id is what a queued cancel names).
+      const unreached = cause instanceof ApiError && cause.code === '0104' && pick.paymentId !== null;
+      dispatch({ type: 'cancelUnknown', error: error ?? shown('9999'), canSaveOffline: unreached });
+    }
+  }, []);
 
   const paysOffline = state.step === 'entry' && paysThroughOutbox(state.identified.capture, deps.net.online && browserOnline());
 
@@ -352,6 +430,21 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       expire: (notice) => dispatch({ type: 'expire', notice }),
       close: (notice) => dispatch({ type: 'close', notice }),
       finish: () => dispatch({ type: 'finish' }),
+      cancelStart: () => dispatch({ type: 'cancelStart' }),
+      cancelChoose: (how) => dispatch({ type: 'cancelChoose', how }),
+      cancelPick: (pick) => dispatch({ type: 'cancelPick', pick, cancelId: crypto.randomUUID() }),
+      confirmCancel() {
+        const state = current();
+        if (state.step !== 'cancelConfirm' || state.progress.status === 'sending' || busy.current) return;
+        dispatch({ type: 'cancelSend' });
+        exclusive(() => sendCancel(state, false));
+      },
+      saveCancelOffline() {
+        const state = current();
+        if (state.step !== 'cancelConfirm' || state.progress.status !== 'unknown' || !state.progress.canSaveOffline || busy.current) return;
+        dispatch({ type: 'cancelSend' });
+        exclusive(() => sendCancel(state, true));
+      },
       async resumeInflight(workerId) {
         if (current().step !== 'idle') return;
         const [inflight] = await depsRef.current.device.listInflight(workerId).catch(() => []);
@@ -359,7 +452,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         dispatch({ type: 'resume', inflight });
       },
     };
-  }, [state, paysOffline, exclusive, sendOnline, capture]);
+  }, [state, paysOffline, exclusive, sendOnline, capture, sendCancel]);
 
   // A resumed payment is resent as soon as it is shown, and again on 다시 시도.
   const resuming = state.step === 'resuming' && state.status === 'sending' ? state.inflight : null;

@@ -11,6 +11,8 @@ export interface KeypadRules {
 
 export const AMOUNT_RULES: KeypadRules = { maxLength: 7, noLeadingZero: true };
 export const CARD_NUMBER_RULES: KeypadRules = { maxLength: 16, noLeadingZero: false };
+/** 승인번호 (직접거래 취소): 12 digits, zeros like any other. */
+export const APPROVAL_NUMBER_RULES: KeypadRules = { maxLength: 12, noLeadingZero: false };
 /** 제공인력 결제 ID: up to 10 digits, zeros like any other. */
 export const WORKER_ID_RULES: KeypadRules = { maxLength: 10, noLeadingZero: false };
 
