@@ -7,15 +7,19 @@
  *   personal <단말번호> --institution <id>                      make it a personal phone again
  *   revoke <단말번호> --institution <id>                        0304 from now on (payments and sync)
  *   restore <단말번호> --institution <id>                       take it back into use
+ *   retro-report [--month YYYY-MM]                             every institution's 소급결제 ratio (flagged above RETRO_RATIO_THRESHOLD)
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './src/config';
 import { openDatabase } from './src/db/connect';
 import { migrateToLatest } from './src/db/migrate';
 import { HostError } from './src/http/host-error';
+import { retroMonitoring } from './src/payments/retroactive.service';
+import { seoulMonth } from '../src/domain/time';
 import { listTerminals, makePersonal, setTerminalStatus, shareTerminal, type TerminalListing } from './src/terminals/terminal-admin.service';
 
-const USAGE = 'usage: npm run admin -- terminals|share|personal|revoke|restore [단말번호] --institution <id> [--workers 1001,1002]';
+const USAGE =
+  'usage: npm run admin -- terminals|share|personal|revoke|restore [단말번호] --institution <id> [--workers 1001,1002] | retro-report [--month YYYY-MM]';
 
 function line(terminal: TerminalListing): string {
   const mode = terminal.profile === 'shared' ? `shared (${terminal.workers === 'all' ? 'all workers' : terminal.workers.join(',')})` : 'personal';
@@ -23,12 +27,32 @@ function line(terminal: TerminalListing): string {
   return [terminal.terminalNumber, terminal.status, mode, terminal.model, `last seen ${seen}`].join('\t');
 }
 
+/** The monitoring report of a month on the console: one line per institution, highest ratio first. */
+async function retroReport(month: string | undefined): Promise<number> {
+  const config = loadConfig();
+  const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  try {
+    await migrateToLatest(database.db);
+    const report = await retroMonitoring(database.db, month ?? seoulMonth(Date.now()), config.retroRatioThreshold);
+    console.log(`${report.month}\tthreshold ${report.threshold}`);
+    for (const row of report.institutions) {
+      console.log(
+        [row.institutionId, `${row.retroactiveCount}/${row.paymentCount}`, row.ratio.toFixed(3), row.flagged ? 'FLAGGED' : 'ok'].join('\t'),
+      );
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { institution: { type: 'string' }, workers: { type: 'string' } },
+    options: { institution: { type: 'string' }, workers: { type: 'string' }, month: { type: 'string' } },
   });
   const [command, terminalNumber] = positionals;
+  if (command === 'retro-report') return retroReport(values.month);
   const institutionId = values.institution;
   if (!command || !institutionId || (command !== 'terminals' && !terminalNumber)) {
     console.error(USAGE);

@@ -37,6 +37,8 @@ export interface HostConfig {
   readonly retroMaxMinutes: number;
   /** An institution whose 소급결제 share of this month's payments is above this is flagged (SPEC §5.4). */
   readonly retroRatioThreshold: number;
+  /** Bearer token of the national monitoring report (GET /api/monitoring/retroactive); unset: the report is off. */
+  readonly monitoringToken: string | null;
   /** The recipient portal's WebAuthn relying party: its id (a host name) and the origins it is served from. */
   readonly webauthnRpId: string;
   readonly webauthnOrigins: readonly string[];
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
     demoData: env.DEMO_DATA !== '0',
     retroMaxMinutes: Math.round(positiveNumber(env.RETRO_MAX_HOURS, DEFAULT_RETRO_MAX_MINUTES / 60, 'RETRO_MAX_HOURS') * 60),
     retroRatioThreshold: positiveNumber(env.RETRO_RATIO_THRESHOLD, 0.1, 'RETRO_RATIO_THRESHOLD'),
+    monitoringToken: env.MONITORING_TOKEN?.trim() || null,
     ...portalConfig(env),
   };
 }

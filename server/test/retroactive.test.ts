@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seoulInstant } from '../../src/domain/time';
-import type { Receipt, RetroPaymentRequest, RetroSummary } from '../../src/domain/wire';
+import type { Receipt, RetroMonitoring, RetroPaymentRequest, RetroSummary } from '../../src/domain/wire';
 import { randomUUID } from 'node:crypto';
 import { databases, TestContext } from './test-context';
 
@@ -19,11 +19,18 @@ describe.each(databases)('소급결제 on %s', (kind) => {
     await ctx.close();
   });
 
-  async function retro(recipientId: string, fields: Partial<RetroPaymentRequest>) {
-    const screen = await ctx.lookup(cookie, recipientId);
-    const request: RetroPaymentRequest = {
+  /** One 소급결제 of 발달재활 in another host's context. */
+  async function retroIn(other: TestContext, worker: string) {
+    const screen = await other.lookup(worker, 'rcp-06');
+    const day = at('2026-03-05', 0);
+    const body = { ...retroBody(screen.lookupId, other.clock.now()), serviceStartAt: day, serviceEndAt: day, amountKrw: 10_000 };
+    expect((await other.post('/api/payments', body, { cookie: worker })).statusCode).toBe(200);
+  }
+
+  function retroBody(lookupId: string, now: number): RetroPaymentRequest {
+    return {
       paymentId: randomUUID(),
-      lookupId: screen.lookupId,
+      lookupId,
       method: 'card',
       mode: 'retroactive',
       openServiceId: null,
@@ -32,9 +39,13 @@ describe.each(databases)('소급결제 on %s', (kind) => {
       reason: 'terminal-lost',
       minutesByType: {},
       amountKrw: 0,
-      deviceAt: ctx.clock.now(),
-      ...fields,
+      deviceAt: now,
     };
+  }
+
+  async function retro(recipientId: string, fields: Partial<RetroPaymentRequest>) {
+    const screen = await ctx.lookup(cookie, recipientId);
+    const request: RetroPaymentRequest = { ...retroBody(screen.lookupId, ctx.clock.now()), ...fields };
     const response = await ctx.post('/api/payments', request, { cookie });
     return { request, response };
   }
@@ -136,5 +147,36 @@ describe.each(databases)('소급결제 on %s', (kind) => {
       flagged: true,
       maxMinutes: 480,
     });
+  });
+
+  it('reports every institution’s ratio of the month to the monitoring operator, and to nobody else', async () => {
+    const monitored = await TestContext.create(kind, { monitoringToken: 'ops-secret-token' });
+    try {
+      const worker = await monitored.login();
+      await retroIn(monitored, worker);
+      const report = await monitored.get('/api/monitoring/retroactive?month=2026-03', { headers: { authorization: 'Bearer ops-secret-token' } });
+      expect(report.statusCode).toBe(200);
+      expect(report.json<RetroMonitoring>()).toEqual({
+        month: '2026-03',
+        threshold: 0.1,
+        institutions: [{ institutionId: 'inst-seongnam', retroactiveCount: 1, paymentCount: 1, ratio: 1, flagged: true }],
+      });
+      expect(
+        (await monitored.get('/api/monitoring/retroactive?month=2026-02', { headers: { authorization: 'Bearer ops-secret-token' } })).json(),
+      ).toEqual({
+        month: '2026-02',
+        threshold: 0.1,
+        institutions: [],
+      });
+      // A wrong token, a worker's session, or a malformed month change nothing and learn nothing.
+      expect((await monitored.get('/api/monitoring/retroactive', { headers: { authorization: 'Bearer guess' } })).json().code).toBe('1003');
+      expect((await monitored.get('/api/monitoring/retroactive', { cookie: worker })).json().code).toBe('1003');
+      const badMonth = await monitored.get('/api/monitoring/retroactive?month=2026-13', { headers: { authorization: 'Bearer ops-secret-token' } });
+      expect(badMonth.json().code).toBe('1001');
+    } finally {
+      await monitored.close();
+    }
+    // Without MONITORING_TOKEN the report does not exist.
+    expect((await ctx.get('/api/monitoring/retroactive', { headers: { authorization: 'Bearer anything' } })).statusCode).toBe(404);
   });
 });

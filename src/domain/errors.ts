@@ -32,6 +32,7 @@ export const ERRORS = {
   '1021': { status: 400, messageKo: '새 비밀번호는 8~64자로 영문, 숫자, 특수문자를 모두 포함하고 스마트폰 번호를 포함하지 않아야 합니다.' },
   '1022': { status: 400, messageKo: '새 비밀번호가 현재 비밀번호와 같습니다.' },
   '1023': { status: 409, messageKo: '이전 단말기를 이어받을 수 없습니다. 새 단말기로 등록되었습니다.' },
+  '1060': { status: 404, messageKo: '제공하지 않는 기능입니다.' },
   '1030': { status: 403, messageKo: '연습모드에서는 사용할 수 없는 기능입니다. 연습을 마친 뒤 이용해 주세요.' },
 
   '2001': { status: 404, messageKo: '등록되지 않은 카드입니다. 카드를 다시 확인해 주세요.' },
@@ -77,6 +78,14 @@ export const ERRORS = {
   '2145': { status: 409, messageKo: '이용자가 결제 요청을 거절했습니다.' },
   '2146': { status: 404, messageKo: '결제 요청을 찾을 수 없습니다.' },
   '2147': { status: 409, messageKo: '이용자가 승인한 금액을 넘는 결제입니다.' },
+
+  // 기관 관리 콘솔 (issue 12).
+  '1050': { status: 409, messageKo: '이미 등록된 스마트폰 번호입니다.' },
+  '1051': { status: 409, messageKo: '이미 사용 중인 제공인력 결제 ID입니다.' },
+  '1052': { status: 404, messageKo: '대상을 찾을 수 없습니다. 목록을 새로 고친 뒤 다시 시도해 주세요.' },
+  '1053': { status: 403, messageKo: '사용이 중지된 제공인력입니다. 기관에 문의해 주세요.' },
+  '1054': { status: 409, messageKo: '이미 계약된 사업입니다.' },
+  '1055': { status: 400, messageKo: '조회 기간이 올바르지 않습니다. 시작일은 종료일 이전이고 기간은 366일 이내여야 합니다.' },
 
   '9999': { status: 500, messageKo: '일시적인 서버 오류입니다. 잠시 후 다시 시도해 주세요.' },
 } as const satisfies Record<string, { status: number; messageKo: string }>;

@@ -32,6 +32,7 @@ export const API = {
   todayPayments: '/api/payments/today',
   cancelPayment: '/api/payments/cancel',
   retroSummary: '/api/payments/retroactive-summary',
+  retroMonitoring: '/api/monitoring/retroactive',
 } as const;
 
 export const ProgramIdSchema = v.picklist(PROGRAM_IDS);
@@ -170,7 +171,11 @@ export type VoucherScreen = v.InferOutput<typeof VoucherScreenSchema>;
 export const WORKER_PAYMENT_ID_PATTERN = /^\d{1,10}$/;
 export const WorkerPaymentIdSchema = v.pipe(v.string(), v.regex(WORKER_PAYMENT_ID_PATTERN));
 
-export const LookupWorkerRequestSchema = v.object({ lookupId: id, workerPaymentId: WorkerPaymentIdSchema });
+/** The worker names themselves by their 결제 ID, or (가사간병방문지원) by their 제공인력카드 — exactly one of the two. */
+export const LookupWorkerRequestSchema = v.pipe(
+  v.object({ lookupId: id, workerPaymentId: v.optional(WorkerPaymentIdSchema), workerCard: v.optional(CardReadSchema) }),
+  v.check((request) => (request.workerPaymentId === undefined) !== (request.workerCard === undefined), 'workerPaymentId or workerCard, not both'),
+);
 export type LookupWorkerRequest = v.InferOutput<typeof LookupWorkerRequestSchema>;
 
 /** The worker now bound to the voucher screen: what is paid on it is recorded under them, and only their own open service shows. */
@@ -271,6 +276,17 @@ export const RetroSummarySchema = v.object({
   maxMinutes: count,
 });
 export type RetroSummary = v.InferOutput<typeof RetroSummarySchema>;
+
+/** The monitoring report (SPEC §5.4): every institution's 소급결제 ratio of a month, those above the threshold flagged. */
+export const RetroMonitoringQuerySchema = v.object({ month: v.optional(v.pipe(v.string(), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/))) });
+export const RetroMonitoringSchema = v.object({
+  month: v.string(),
+  threshold: v.number(),
+  institutions: v.array(
+    v.object({ institutionId: v.string(), retroactiveCount: count, paymentCount: count, ratio: v.number(), flagged: v.boolean() }),
+  ),
+});
+export type RetroMonitoring = v.InferOutput<typeof RetroMonitoringSchema>;
 
 export const TodayPaymentSchema = v.object({
   paymentId: uuid,

@@ -20,6 +20,7 @@ import {
   LogoutResponseSchema,
   PaymentRequestSchema,
   ReceiptSchema,
+  RetroMonitoringSchema,
   RetroSummarySchema,
   RegisterTerminalRequestSchema,
   ServiceDiscardRequestSchema,
@@ -415,6 +416,14 @@ export const OPERATIONS: readonly Operation[] = [
   },
   { method: 'get', path: API.todayPayments, summary: '당일 결제 목록', session: true, response: TodayPaymentsSchema, errors: [] },
   { method: 'get', path: API.retroSummary, summary: '소급결제 비율 (이번 달, 기관)', session: true, response: RetroSummarySchema, errors: [] },
+  {
+    method: 'get',
+    path: API.retroMonitoring,
+    summary: '소급결제 비율 점검 (기관별, 월; Authorization: Bearer MONITORING_TOKEN)',
+    session: false,
+    response: RetroMonitoringSchema,
+    errors: ['1001', '1003', '1060'],
+  },
   {
     method: 'post',
     path: SYNC_COMMANDS_PATH,

@@ -6,7 +6,7 @@
  * themselves (an index on institution and record time), so the figure can never drift from them.
  */
 import { seoulInstant, seoulMonth } from '../../../src/domain/time';
-import type { RetroSummary } from '../../../src/domain/wire';
+import type { RetroMonitoring, RetroSummary } from '../../../src/domain/wire';
 import { monthEndAt } from '../../../src/domain/retroactive';
 import type { Db } from '../db/database';
 
@@ -44,9 +44,10 @@ export async function retroRatios(db: Db, month: string, institutionId?: string)
     .sort((a, b) => b.ratio - a.ratio || (a.institutionId < b.institutionId ? -1 : 1));
 }
 
-/** The institutions above the threshold this month: the monitoring report. */
-export async function flaggedInstitutions(db: Db, month: string, threshold: number): Promise<RetroRatio[]> {
-  return (await retroRatios(db, month)).filter((row) => row.ratio > threshold);
+/** The monitoring report of a month: every institution with payments, highest ratio first, those above the threshold flagged. */
+export async function retroMonitoring(db: Db, month: string, threshold: number): Promise<RetroMonitoring> {
+  const institutions = (await retroRatios(db, month)).map((row) => ({ ...row, flagged: row.ratio > threshold }));
+  return { month, threshold, institutions };
 }
 
 /** What the 소급결제 주의 사항 screen shows a worker about their own institution. */
