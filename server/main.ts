@@ -9,7 +9,7 @@ import { buildApp } from './src/app';
 import { loadConfig, REPO_ROOT } from './src/config';
 import { openDatabase } from './src/db/connect';
 import { migrateToLatest } from './src/db/migrate';
-import { DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
+import { DEMO_ADMIN, DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
 import { seedDemoIfEmpty, topUpDemoVouchers } from './src/demo/seed';
 import { postgresNotifier } from './src/events/notifier';
 
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     `evoucher ${config.version} — ${database.kind === 'postgres' ? 'PostgreSQL' : config.sqliteFile}`,
     `  제공인력 결제앱 (provider app)  ${base}/`,
     `  이용자 포털 (recipient portal)  ${base}/portal/`,
+    `  기관 관리 (institution console) ${base}/admin/`,
     `  OpenAPI                        ${base}/api/openapi.json`,
     '',
   ];
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     lines.push(
       '  Demo logins (아이디 / 비밀번호):',
       ...DEMO_WORKERS.map((w) => `    ${w.name}  ${w.phone} / ${w.password}  (결제 ID ${w.paymentId})`),
+      `    기관 관리자  ${DEMO_ADMIN.loginId} / ${DEMO_ADMIN.password}  (/admin/)`,
       '',
       '  Demo cards (카드번호 · NFC token · 사업):',
       ...DEMO_RECIPIENTS.map(

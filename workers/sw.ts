@@ -6,7 +6,8 @@
  * opens with no network, and on Background Sync 'evoucher-sync' runs the same syncer as the page
  * (src/sync/syncIfPossible, under the Web Lock 'evoucher-sync'). A sync that did not finish — an
  * error, or commands still waiting — rejects the event, so the browser tries again later; the
- * queue itself is never touched by a failure.
+ * queue itself is never touched by a failure. The recipient portal's Web Push: a push shows a
+ * notification that names nothing, and a tap opens the portal on it (src/portal-pwa/sw-push.ts).
  */
 /// <reference lib="webworker" />
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
@@ -14,6 +15,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { openDeviceDb, type DeviceDb } from '../src/db/db';
 import { syncIfPossible, throwUnlessFinished } from '../src/sync/syncIfPossible';
 import { BACKGROUND_SYNC_TAG } from '../src/sync/triggers';
+import { handleNotificationClick, handlePush } from '../src/portal-pwa/sw-push';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
@@ -58,3 +60,6 @@ self.addEventListener('sync', (event) => {
   db ??= openDeviceDb();
   sync.waitUntil(syncIfPossible(db).then(throwUnlessFinished));
 });
+
+self.addEventListener('push', (event) => handlePush(self, event));
+self.addEventListener('notificationclick', (event) => handleNotificationClick(self, event));

@@ -6,6 +6,7 @@ import { SYNC_BATCH_PATH, SYNC_COMMANDS_PATH } from '../../src/domain/offline';
 import { SqliteAdapter } from 'kysely';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import { adminRoutes } from './admin-console/admin.routes';
 import { authRoutes } from './auth/auth.routes';
 import { cardRoutes } from './cards/card.routes';
 import { catalogRoutes } from './catalog/catalog.routes';
@@ -141,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   requestRoutes(app, deps);
   // Open SSE streams would keep the server from closing: they end first.
   app.addHook('preClose', async () => live.closeAll());
+  adminRoutes(app, deps);
   openApiRoutes(app, deps);
   await installStatic(app, config.distDir);
 

@@ -135,7 +135,12 @@ const CredentialResponseSchema = v.object({
   type: v.literal('public-key'),
   response: v.record(
     v.pipe(v.string(), v.maxLength(64)),
-    v.union([v.pipe(v.string(), v.maxLength(16_000)), v.array(v.pipe(v.string(), v.maxLength(32)))]),
+    // Buffers (base64url), transports, and the COSE algorithm number (publicKeyAlgorithm).
+    v.union([
+      v.pipe(v.string(), v.maxLength(16_000)),
+      v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(16)),
+      v.pipe(v.number(), v.safeInteger()),
+    ]),
   ),
   clientExtensionResults: v.optional(v.record(v.pipe(v.string(), v.maxLength(64)), v.unknown())),
   authenticatorAttachment: v.optional(v.picklist(['platform', 'cross-platform'])),

@@ -1,16 +1,8 @@
 import { render } from 'preact';
+import '../ui/app.css';
 import './portal.css';
+import { PortalApp } from './PortalApp';
 
-/** Placeholder of the recipient portal (이용자 포털앱); its flows arrive with the QR and biometric issues. */
-function Portal() {
-  return (
-    <main class="portal">
-      <h1>사회서비스 전자바우처</h1>
-      <p>이용자 포털은 준비 중입니다.</p>
-      <p>내 바우처, 생체인증 등록, QR결제와 결제 알림을 이곳에서 이용하실 수 있게 됩니다.</p>
-    </main>
-  );
-}
-
-render(<Portal />, document.getElementById('portal')!);
+/** 이용자 포털앱: the recipient's PWA at /portal/ (its own manifest and scope; one service worker serves both apps). */
+render(<PortalApp />, document.getElementById('portal')!);
 void import('../pwa/register').then((m) => m.registerServiceWorker()).catch(() => undefined);

@@ -62,6 +62,8 @@ export async function login(deps: HostDeps, request: LoginRequest): Promise<Logi
   // Always run scrypt, against a throwaway hash when the phone is unknown: same answer, same time.
   const passwordOk = await verifyPassword(request.password, worker?.password_hash ?? (await dummyPasswordHash()));
   if (!worker || !passwordOk) throw new HostError('1002');
+  // Told only to someone who knows the password: a taken-out-of-service worker learns why.
+  if (worker.deactivated_at !== null) throw new HostError('1053', `worker ${worker.id}`);
 
   const terminal = await terminalRepository.findByDeviceId(db, request.deviceId);
   if (!terminal) throw new HostError('1005');
@@ -136,12 +138,15 @@ export async function authenticate(deps: HostDeps, token: string | undefined): P
 
 export async function sessionInfo(deps: HostDeps, context: SessionContext): Promise<SessionInfo> {
   const { db } = deps;
-  const [worker, institution, terminal, programIds] = await Promise.all([
+  const [worker, institution, terminal, contracted, allowed] = await Promise.all([
     workerRepository.findById(db, context.workerId),
     workerRepository.findInstitution(db, context.institutionId),
     terminalRepository.findById(db, context.terminalId),
     cardRepository.contractedProgramIds(db, context.institutionId),
+    workerRepository.programIds(db, context.workerId),
   ]);
+  // The programs the institution set for this worker (기관 관리), or all of its programs when it set none.
+  const programIds = allowed.length === 0 ? contracted : contracted.filter((program) => allowed.includes(program));
   if (!worker || !institution || !terminal) throw new HostError('1003');
   return {
     worker: { id: worker.id, name: worker.name, phoneMasked: maskPhone(worker.phone) },

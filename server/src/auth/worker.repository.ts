@@ -25,6 +25,12 @@ export const workerRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
+  /** The programs the institution let this worker bill; empty = every program of the institution. */
+  async programIds(db: Db, workerId: string): Promise<string[]> {
+    const rows = await db.selectFrom('worker_programs').select('program_id').where('worker_id', '=', workerId).execute();
+    return rows.map((row) => row.program_id);
+  },
+
   findInstitution(db: Db, id: string): Promise<InstitutionRow | undefined> {
     return db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
   },

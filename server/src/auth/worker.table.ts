@@ -15,4 +15,6 @@ export interface WorkerTable {
   /** 제공인력 결제 ID, asked on shared terminals. */
   payment_id: string;
   created_at: number;
+  /** Taken out of service by the institution (login refused, sessions ended); null while active. */
+  deactivated_at: number | null;
 }

@@ -16,6 +16,8 @@ export interface CardTable {
   card_number: string;
   status: 'active' | 'revoked';
   created_at: number;
+  /** When the institution stopped it (lost, replaced); null while active and for older rows. */
+  revoked_at: number | null;
 }
 
 /** 계약: an institution may bill a recipient's voucher of one program only under a contract. */

@@ -16,6 +16,7 @@ import type { RecipientAccountTable, RecipientAuditTable, RecipientSessionTable 
 import type { WebauthnChallengeTable, WebauthnCredentialTable } from '../webauthn/webauthn.table';
 import type { HostKeyTable, PushDeliveryTable, PushSubscriptionTable } from '../push/push.table';
 import type { PaymentRequestTable, QrRedemptionTable, QrTokenTable } from '../requests/request.table';
+import type { AdminAuditTable, AdminSessionTable, AdministratorTable, WorkerProgramTable } from '../admin-console/admin.table';
 
 export interface Database {
   institutions: InstitutionTable;
@@ -50,6 +51,10 @@ export interface Database {
   payment_requests: PaymentRequestTable;
   qr_tokens: QrTokenTable;
   qr_redemptions: QrRedemptionTable;
+  administrators: AdministratorTable;
+  admin_sessions: AdminSessionTable;
+  admin_audit: AdminAuditTable;
+  worker_programs: WorkerProgramTable;
 }
 
 /** Repositories take the database or a transaction (a Transaction is a Kysely), so services decide the boundary. */

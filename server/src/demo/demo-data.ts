@@ -21,6 +21,9 @@ export const DEMO_WORKERS: readonly DemoWorker[] = [
   { id: 'wrk-park', name: '박서준', phone: '01087654321', password: 'evoucher2!', paymentId: '1002' },
 ];
 
+/** The demo institution's administrator: the console (기관 관리, /admin/). */
+export const DEMO_ADMIN = { id: 'adm-seongnam', loginId: 'seongnam-admin', name: '성남센터 관리자', password: 'console1!' } as const;
+
 /**
  * The demo's recipient portal login (이용자 포털, /portal/): 이영희's account. The other demo
  * recipients sign up themselves (phone number + card number + password).

@@ -3,7 +3,8 @@ import { hashPassword } from '../auth/password';
 import { seedTariffIfEmpty } from '../catalog/catalog.service';
 import type { Db } from '../db/database';
 import { grantVoucher } from '../ledger/ledger.service';
-import { DEMO_INSTITUTION, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKERS } from './demo-data';
+import { createAdministrator } from '../admin-console/admin-auth.service';
+import { DEMO_ADMIN, DEMO_INSTITUTION, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKERS } from './demo-data';
 
 export function demoVoucherId(recipientId: string, programId: string, month: string): string {
   return `vch-${recipientId}-${programId}-${month}`;
@@ -15,6 +16,7 @@ export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean>
   const existing = await db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
   if (existing) {
     await seedDemoPortalAccount(db, hostNow);
+    await seedDemoAdmin(db, hostNow);
     return false;
   }
   const passwordHashes = await Promise.all(DEMO_WORKERS.map((w) => hashPassword(w.password)));
@@ -66,7 +68,16 @@ export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean>
       .execute();
   });
   await seedDemoPortalAccount(db, hostNow);
+  await seedDemoAdmin(db, hostNow);
   return true;
+}
+
+/** The demo institution's console login, also on a demo database seeded before the console existed. */
+async function seedDemoAdmin(db: Db, hostNow: number): Promise<void> {
+  const institution = await db.selectFrom('institutions').select('id').where('id', '=', DEMO_INSTITUTION.id).executeTakeFirst();
+  const admin = await db.selectFrom('administrators').select('id').where('id', '=', DEMO_ADMIN.id).executeTakeFirst();
+  if (!institution || admin) return;
+  await createAdministrator(db, { ...DEMO_ADMIN, institutionId: DEMO_INSTITUTION.id }, hostNow);
 }
 
 /** The demo's portal account (이영희), also on a demo database seeded before the portal existed. */

@@ -32,7 +32,12 @@ export async function installStatic(app: FastifyInstance, distDir: string): Prom
     if (!hasBuild || !isPage || looksLikeFile || pathname.startsWith('/api/') || pathname === '/api') {
       return reply.code(404).send(errorBody('1001'));
     }
-    const shell = pathname.startsWith('/portal/') || pathname === '/portal' ? 'portal/index.html' : 'index.html';
+    const shell =
+      pathname.startsWith('/portal/') || pathname === '/portal'
+        ? 'portal/index.html'
+        : pathname.startsWith('/admin/') || pathname === '/admin'
+          ? 'admin/index.html'
+          : 'index.html';
     return reply.header('cache-control', 'no-cache').sendFile(shell);
   });
 }

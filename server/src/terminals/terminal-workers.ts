@@ -32,7 +32,8 @@ export async function workersOnTerminal(db: Db, session: SessionContext): Promis
 /** The worker a 결제 ID names on this terminal, or 0273 (not of the institution, or not let on this terminal). */
 export async function resolvePaymentId(db: Db, session: SessionContext, paymentId: string): Promise<WorkerRow> {
   const allowed = await workersOnTerminal(db, session);
-  const worker = [...allowed.values()].find((candidate) => candidate.payment_id === paymentId);
+  // A worker the institution took out of service cannot be named on its tablet either.
+  const worker = [...allowed.values()].find((candidate) => candidate.payment_id === paymentId && candidate.deactivated_at === null);
   if (!worker) throw new HostError('0273', `payment id on terminal ${session.terminalId}`);
   return worker;
 }

@@ -28,8 +28,13 @@ export const terminalRepository = {
   },
 
   /** 등록 확인 of a known device: when it was last seen, and its model if the browser now names it otherwise. */
-  async touch(db: Db, terminalId: string, model: string, seenAt: number): Promise<void> {
-    await db.updateTable('terminals').set({ last_seen_at: seenAt, model }).where('id', '=', terminalId).execute();
+  /** The app's version is kept when it said one (x-app-version), for the console's terminal list. */
+  async touch(db: Db, terminalId: string, model: string, seenAt: number, appVersion: string | null = null): Promise<void> {
+    await db
+      .updateTable('terminals')
+      .set(appVersion === null ? { last_seen_at: seenAt, model } : { last_seen_at: seenAt, model, app_version: appVersion })
+      .where('id', '=', terminalId)
+      .execute();
   },
 
   /** Binds a terminal to an institution only if it is still unbound (first login wins); true when this call bound it. */

@@ -9,7 +9,9 @@ import { reclaimTerminal, registerTerminal } from './terminal.service';
 export function terminalRoutes(app: FastifyInstance, deps: HostDeps): void {
   app.post(API.registerTerminal, async (request) => {
     const body = parseBody(RegisterTerminalRequestSchema, request.body);
-    return registerTerminal(deps.db, body, deps.now());
+    const version = request.headers['x-app-version'];
+    const appVersion = typeof version === 'string' && /^[A-Za-z0-9.+_-]{1,32}$/.test(version) ? version : null;
+    return registerTerminal(deps.db, body, deps.now(), appVersion);
   });
 
   // 재설치 확인: this registration is the worker's earlier terminal, re-installed; answers the session on it.

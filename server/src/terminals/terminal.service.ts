@@ -27,12 +27,17 @@ function makeTerminalNumber(): string {
  * (and 단말번호), so the app calls this on every start; that call is also the terminal's "last seen".
  * A revoked terminal is refused (0304).
  */
-export async function registerTerminal(db: Db, request: RegisterTerminalRequest, hostNow: number): Promise<Terminal> {
+export async function registerTerminal(
+  db: Db,
+  request: RegisterTerminalRequest,
+  hostNow: number,
+  appVersion: string | null = null,
+): Promise<Terminal> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await terminalRepository.findByDeviceId(db, request.deviceId);
     if (existing) {
       if (existing.status === 'revoked') throw new HostError('0304', `terminal ${existing.id}`);
-      await terminalRepository.touch(db, existing.id, request.model, hostNow);
+      await terminalRepository.touch(db, existing.id, request.model, hostNow, appVersion);
       return terminalRowToTerminal({ ...existing, model: request.model, last_seen_at: hostNow });
     }
     try {
@@ -45,6 +50,7 @@ export async function registerTerminal(db: Db, request: RegisterTerminalRequest,
         status: 'active',
         registered_at: hostNow,
         last_seen_at: hostNow,
+        app_version: appVersion,
       });
     } catch (error) {
       // A terminal number already taken: draw another one.

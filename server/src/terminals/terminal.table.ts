@@ -17,6 +17,8 @@ export interface TerminalTable {
   profile: Generated<'personal' | 'shared'>;
   /** Who may use a shared terminal: every worker of the institution, or those in terminal_workers. */
   shared_workers: Generated<'all' | 'listed'>;
+  /** The app version (x-app-version) of the last 등록 확인; null before it was kept. */
+  app_version: string | null;
 }
 
 /** The workers who may use a shared terminal whose shared_workers is 'listed'. */
