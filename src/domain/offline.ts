@@ -197,7 +197,16 @@ export const DeviceSnapshotSchema = v.object({
    * A shared terminal: who may pay on it, so a 결제 ID is checked with no signal too — only ids and
    * 결제 IDs, no names, no phones (the device keeps no worker's data beyond what it needs).
    */
-  terminalWorkers: v.optional(v.array(v.object({ workerId: v.string(), paymentId: v.string() }))),
+  terminalWorkers: v.optional(
+    v.array(
+      v.object({
+        workerId: v.string(),
+        paymentId: v.string(),
+        /** SHA-256 of workerCardHashInput(…) of each live 제공인력카드 (token and number): never the card itself. Absent from older hosts. */
+        cardHashes: v.optional(v.array(v.string())),
+      }),
+    ),
+  ),
   /**
    * The public keys the host signs QR tokens with (raw Ed25519, base64url), each a key of the last
    * offline window: with them the device verifies a recipient's offline QR token with no signal
@@ -213,4 +222,9 @@ export const DEVICE_SNAPSHOT_PATH = '/api/device/snapshot';
 /** The string a card read is hashed from, on the device and on the host alike. */
 export function cardHashInput(card: { kind: 'nfc'; token: string } | { kind: 'typed'; number: string }): string {
   return card.kind === 'nfc' ? `nfc:${card.token}` : `typed:${card.number}`;
+}
+
+/** The string a 제공인력카드 read is hashed from: apart from recipients' cards, so neither hash matches the other's. */
+export function workerCardHashInput(card: { kind: 'nfc'; token: string } | { kind: 'typed'; number: string }): string {
+  return `worker:${cardHashInput(card)}`;
 }

@@ -19,6 +19,7 @@ import { billedServiceCode, findProgram, PROGRAMS, primaryServiceCode, type Prog
 import { ERRORS, type ErrorCode } from '../domain/errors';
 import {
   cardHashInput,
+  workerCardHashInput,
   DEFAULT_OFFLINE_LIMITS,
   DEVICE_SNAPSHOT_PATH,
   SYNC_COMMANDS_PATH,
@@ -64,7 +65,7 @@ export interface PracticeHostOptions {
   /** The host's tariff as the device last had it; the published 2026 one when it has none. */
   readonly tariff?: readonly TariffRow[] | undefined;
   /** Shared terminals: the 결제 IDs the real terminal takes (from its snapshot); empty: any ID practises. */
-  readonly terminalWorkers?: readonly { workerId: string; paymentId: string }[] | undefined;
+  readonly terminalWorkers?: readonly { workerId: string; paymentId: string; cardHashes?: string[] | undefined }[] | undefined;
   /** The host's clock as the device knows it (device clock + measured offset). */
   readonly now: () => number;
   /** 6 random digits for an approval number. */
@@ -195,6 +196,13 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
     const known = options.terminalWorkers ?? [];
     if (known.length === 0) return `practice-${paymentId}`;
     return known.find((worker) => worker.paymentId === paymentId)?.workerId ?? refuse('0273');
+  }
+
+  /** 제공인력카드 in practice: the real terminal's workers' cards, matched by hash as offline; nothing leaves the device. */
+  async function workerOfCard(card: CardRead): Promise<{ workerId: string; paymentId: string }> {
+    const hash = await sha256Hex(workerCardHashInput(card));
+    const worker = (options.terminalWorkers ?? []).find((candidate) => candidate.cardHashes?.includes(hash));
+    return worker ? { workerId: worker.workerId, paymentId: worker.paymentId } : refuse('0273');
   }
 
   function approvalNumber(): string {
@@ -397,14 +405,16 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
       case `POST ${API.lookupWorker}`: {
         const request = parse(LookupWorkerRequestSchema, body);
         const lookup = liveLookup(request.lookupId);
-        const workerId = shared ? workerOf(request.workerPaymentId) : session.worker.id;
+        const byCard = shared && request.workerCard ? await workerOfCard(request.workerCard) : null;
+        const paymentId = byCard?.paymentId ?? request.workerPaymentId ?? '';
+        const workerId = byCard?.workerId ?? (shared ? workerOf(paymentId) : session.worker.id);
         if (lookup.workerId !== null && lookup.workerId !== workerId) refuse('2106');
         lookup.workerId = workerId;
         // Only the worker's own start shows, as on the host.
         const open = voucherById(lookup.voucherId).openService;
         return {
           workerId,
-          paymentId: request.workerPaymentId,
+          paymentId,
           name: shared ? '연습 제공인력' : session.worker.name,
           openService: open && open.workerId === workerId ? { id: open.id, startedAt: open.startedAt } : null,
         };

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { InstitutionTable, WorkerTable } from '../auth/worker.table';
 import type { SessionTable } from '../auth/session.table';
 import type { TerminalTable, TerminalWorkerTable } from '../terminals/terminal.table';
+import type { WorkerCardTable } from '../terminals/worker-card.table';
 import type { CardTable, ContractTable, LookupTable, RecipientTable } from '../cards/card.table';
 import type { VoucherTable } from '../ledger/voucher.table';
 import type { LedgerEntryTable } from '../ledger/ledger.table';
@@ -24,6 +25,7 @@ export interface Database {
   sessions: SessionTable;
   terminals: TerminalTable;
   terminal_workers: TerminalWorkerTable;
+  worker_cards: WorkerCardTable;
   recipients: RecipientTable;
   cards: CardTable;
   contracts: ContractTable;

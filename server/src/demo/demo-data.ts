@@ -21,6 +21,15 @@ export const DEMO_WORKERS: readonly DemoWorker[] = [
   { id: 'wrk-park', name: '박서준', phone: '01087654321', password: 'evoucher2!', paymentId: '1002' },
 ];
 
+/**
+ * The demo workers' 제공인력카드: on a shared terminal, 가사간병방문지원 is entered with it instead of
+ * the 결제 ID — the NDEF token on the tag, or the 16-digit number typed where there is no NFC.
+ */
+export const DEMO_WORKER_CARDS: readonly { readonly workerId: string; readonly token: string; readonly cardNumber: string }[] = [
+  { workerId: 'wrk-kim', token: 'EVW-3c1d5e71-kim', cardNumber: '9420000000000001' },
+  { workerId: 'wrk-park', token: 'EVW-8f2a6b94-park', cardNumber: '9420000000000002' },
+];
+
 /** The demo institution's administrator: the console (기관 관리, /admin/). */
 export const DEMO_ADMIN = { id: 'adm-seongnam', loginId: 'seongnam-admin', name: '성남센터 관리자', password: 'console1!' } as const;
 

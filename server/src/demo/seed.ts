@@ -4,7 +4,7 @@ import { seedTariffIfEmpty } from '../catalog/catalog.service';
 import type { Db } from '../db/database';
 import { grantVoucher } from '../ledger/ledger.service';
 import { createAdministrator } from '../admin-console/admin-auth.service';
-import { DEMO_ADMIN, DEMO_INSTITUTION, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKERS } from './demo-data';
+import { DEMO_ADMIN, DEMO_INSTITUTION, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKER_CARDS, DEMO_WORKERS } from './demo-data';
 
 export function demoVoucherId(recipientId: string, programId: string, month: string): string {
   return `vch-${recipientId}-${programId}-${month}`;
@@ -17,6 +17,7 @@ export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean>
   if (existing) {
     await seedDemoPortalAccount(db, hostNow);
     await seedDemoAdmin(db, hostNow);
+    await seedDemoWorkerCards(db, hostNow);
     return false;
   }
   const passwordHashes = await Promise.all(DEMO_WORKERS.map((w) => hashPassword(w.password)));
@@ -69,6 +70,7 @@ export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean>
   });
   await seedDemoPortalAccount(db, hostNow);
   await seedDemoAdmin(db, hostNow);
+  await seedDemoWorkerCards(db, hostNow);
   return true;
 }
 
@@ -78,6 +80,37 @@ async function seedDemoAdmin(db: Db, hostNow: number): Promise<void> {
   const admin = await db.selectFrom('administrators').select('id').where('id', '=', DEMO_ADMIN.id).executeTakeFirst();
   if (!institution || admin) return;
   await createAdministrator(db, { ...DEMO_ADMIN, institutionId: DEMO_INSTITUTION.id }, hostNow);
+}
+
+/** The demo workers' 제공인력카드, also on a demo database seeded before worker cards existed. */
+async function seedDemoWorkerCards(db: Db, hostNow: number): Promise<void> {
+  const workers = await db
+    .selectFrom('workers')
+    .select('id')
+    .where(
+      'id',
+      'in',
+      DEMO_WORKER_CARDS.map((card) => card.workerId),
+    )
+    .execute();
+  const present = new Set(workers.map((worker) => worker.id));
+  const cards = DEMO_WORKER_CARDS.filter((card) => present.has(card.workerId));
+  if (cards.length === 0) return;
+  await db
+    .insertInto('worker_cards')
+    .values(
+      cards.map((card) => ({
+        id: `wcard-${card.workerId}`,
+        worker_id: card.workerId,
+        token: card.token,
+        card_number: card.cardNumber,
+        status: 'active' as const,
+        created_at: hostNow,
+        revoked_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** The demo's portal account (이영희), also on a demo database seeded before the portal existed. */

@@ -351,7 +351,8 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: API.lookupWorker,
-    summary: '제공인력 결제 ID 입력 (shared terminals: binds the voucher screen to the worker)',
+    summary:
+      '제공인력 결제 ID 입력 or 제공인력카드 (shared terminals: binds the voucher screen to the worker; exactly one of workerPaymentId, workerCard)',
     session: true,
     request: LookupWorkerRequestSchema,
     response: LookupWorkerSchema,

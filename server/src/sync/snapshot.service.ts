@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { findProgram, primaryServiceCode } from '../../../src/domain/catalog';
-import { cardHashInput, type DeviceSnapshot, type SnapshotVoucher } from '../../../src/domain/offline';
+import { cardHashInput, workerCardHashInput, type DeviceSnapshot, type SnapshotVoucher } from '../../../src/domain/offline';
 import { maskName } from '../../../src/domain/people';
 import { seoulMonth } from '../../../src/domain/time';
 import type { SessionContext } from '../auth/auth.service';
@@ -17,10 +17,15 @@ import { loadTariff } from '../catalog/catalog.service';
 import { openServiceRepository } from '../services/open-service.repository';
 import { STALE_SERVICE_MS } from '../services/service.service';
 import { workersOnTerminal } from '../terminals/terminal-workers';
+import { workerCardRepository } from '../terminals/worker-card.repository';
 import { publishedQrKeys } from '../requests/qr-token.service';
 
 export function cardHashHex(card: Parameters<typeof cardHashInput>[0]): string {
   return createHash('sha256').update(cardHashInput(card), 'utf8').digest('hex');
+}
+
+export function workerCardHashHex(card: Parameters<typeof workerCardHashInput>[0]): string {
+  return createHash('sha256').update(workerCardHashInput(card), 'utf8').digest('hex');
 }
 
 export async function deviceSnapshot(deps: HostDeps, session: SessionContext): Promise<DeviceSnapshot> {
@@ -104,8 +109,18 @@ export async function deviceSnapshot(deps: HostDeps, session: SessionContext): P
     ];
   });
   const tariff = await loadTariff(db);
-  // A shared terminal checks 결제 IDs with no signal too: ids and 결제 IDs only, no names, no phones.
-  const terminalWorkers = onTerminal ? [...onTerminal.values()].map((worker) => ({ workerId: worker.id, paymentId: worker.payment_id })) : undefined;
+  // A shared terminal checks 결제 IDs and 제공인력카드 with no signal too: ids, 결제 IDs and card
+  // hashes only, no names, no phones, no card tokens or numbers.
+  const workerCards = onTerminal ? await workerCardRepository.activeOf(db, [...onTerminal.keys()]) : [];
+  const terminalWorkers = onTerminal
+    ? [...onTerminal.values()].map((worker) => ({
+        workerId: worker.id,
+        paymentId: worker.payment_id,
+        cardHashes: workerCards
+          .filter((card) => card.worker_id === worker.id)
+          .flatMap((card) => [workerCardHashHex({ kind: 'nfc', token: card.token }), workerCardHashHex({ kind: 'typed', number: card.card_number })]),
+      }))
+    : undefined;
   return {
     institutionName: institution.name,
     vouchers,

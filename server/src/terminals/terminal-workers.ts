@@ -5,12 +5,13 @@
  * online voucher screen is bound to the worker who entered their ID (bindLookupWorker); an offline
  * capture names its worker, checked again when it syncs (workersOnTerminal).
  */
-import type { LookupWorkerRequest, LookupWorker } from '../../../src/domain/wire';
+import type { CardRead, LookupWorkerRequest, LookupWorker } from '../../../src/domain/wire';
 import type { SessionContext } from '../auth/auth.service';
 import type { WorkerRow } from '../auth/worker.repository';
 import { cardRepository, type LookupRow } from '../cards/card.repository';
 import type { Db } from '../db/database';
 import { HostError } from '../http/host-error';
+import { workerCardRepository } from './worker-card.repository';
 
 /** The workers who may use the session's terminal, by id; on a personal phone only the session's own. */
 export async function workersOnTerminal(db: Db, session: SessionContext): Promise<Map<string, WorkerRow>> {
@@ -65,7 +66,10 @@ export async function bindLookupWorker(
   if (!lookup || lookup.terminal_id !== session.terminalId || hostNow >= Number(lookup.expires_at)) {
     throw new HostError('2106', `lookup ${request.lookupId}`);
   }
-  const worker = await resolvePaymentId(db, session, request.workerPaymentId);
+  const worker =
+    request.workerCard !== undefined
+      ? await resolveWorkerCard(db, session, request.workerCard)
+      : await resolvePaymentId(db, session, request.workerPaymentId ?? '');
   if (lookup.needs_worker === 1) {
     const result = await db
       .updateTable('lookups')
@@ -82,4 +86,20 @@ export async function bindLookupWorker(
     throw new HostError(session.terminalProfile === 'shared' ? '2106' : '0273', `lookup ${lookup.id} is another worker's`);
   }
   return { worker: { workerId: worker.id, paymentId: worker.payment_id, name: worker.name }, voucherId: lookup.voucher_id };
+}
+
+/**
+ * 제공인력카드 (가사간병방문지원, as the seed says): the worker a live worker card names, under the
+ * rules of their 결제 ID — the same worker must be one this terminal lets on, so an unknown or
+ * revoked card, another institution's worker, or one not let on this terminal is 0273, refused
+ * (and logged) the way a 결제 ID is.
+ */
+export async function resolveWorkerCard(db: Db, session: SessionContext, card: CardRead): Promise<WorkerRow> {
+  const owned = await workerCardRepository.findActive(db, card);
+  if (!owned) throw new HostError('0273', `worker card (${card.kind}) unknown or revoked on terminal ${session.terminalId}`);
+  const owner = await db.selectFrom('workers').select('payment_id').where('id', '=', owned.worker_id).executeTakeFirst();
+  const worker = owner ? await resolvePaymentId(db, session, owner.payment_id) : undefined;
+  // 결제 IDs are an institution's own: the one found must be the card's worker, not a namesake.
+  if (worker?.id !== owned.worker_id) throw new HostError('0273', `worker card ${owned.id} on terminal ${session.terminalId}`);
+  return worker;
 }
