@@ -20,7 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_BATCH_PATH, SYNC_COMMANDS_PATH, type SyncBatchResponse } from '../../src/domain/offline';
 import { API, type Receipt } from '../../src/domain/wire';
 import { PORTAL_API, REQUEST_API } from '../../src/domain/portal';
-import { DEMO_PORTAL_ACCOUNT } from '../src/demo/demo-data';
+import { ADMIN_API } from '../../src/domain/admin';
+import { DEMO_ADMIN, DEMO_PORTAL_ACCOUNT } from '../src/demo/demo-data';
 import { amountCapture } from './offline-payments';
 import { paymentRequest } from './online-payments';
 import { databases, KIM, recipient, TestContext } from './test-context';
@@ -167,6 +168,11 @@ function payloads(good: () => unknown): fc.Arbitrary<() => string> {
 describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
   let ctx: TestContext;
   let cookie: string;
+  /** The demo institution's console session, sent beside the worker's: the console's routes read only it. */
+  let adminCookie: string;
+  let fuzzWorkerId: string;
+  let fuzzRecipientId: string;
+  let fuzzCardId: string;
   let deviceId: string;
   let amountLookupId: string;
   let timeLookupId: string;
@@ -190,6 +196,21 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       const response = await ctx.post('/api/payments', paymentRequest(amountLookupId, 100, ctx.clock.now()), { cookie });
       cancellable.push(response.json<Receipt>().paymentId);
     }
+    // The console's targets: a worker, a recipient and a card of its own, apart from the ones the fuzzing worker pays with.
+    const adminLogin = await ctx.post(ADMIN_API.login, { loginId: DEMO_ADMIN.loginId, password: DEMO_ADMIN.password });
+    adminCookie = adminLogin.cookies.find((c) => c.name === 'eva')!.value;
+    const asAdmin = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, payload, cookies: { eva: adminCookie } });
+    fuzzWorkerId = (await asAdmin(ADMIN_API.workers, { name: '퍼즈', phone: '01077770000', password: 'fuzz-pass1!', paymentId: '7777' })).json<{
+      id: string;
+    }>().id;
+    fuzzRecipientId = (
+      await asAdmin(ADMIN_API.recipients, {
+        name: '퍼즈',
+        phone: '01077770002',
+        contracts: [{ programId: 'developmental-rehab', monthlyKrw: 1_000 }],
+      })
+    ).json<{ id: string }>().id;
+    fuzzCardId = (await asAdmin(ADMIN_API.cards, { recipientId: fuzzRecipientId })).json<{ cardId: string }>().cardId;
   });
   afterAll(async () => {
     await ctx.close();
@@ -260,6 +281,25 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     [REQUEST_API.qrRequest]: { body: () => ({ phone: '01055554444', programId: 'developmental-rehab' }), session: true },
     [REQUEST_API.biometricRequest]: { body: () => ({ phone: '01055554444', programId: 'developmental-rehab', amountCapKrw: 10_000 }), session: true },
     [REQUEST_API.qrRedeem]: { body: () => ({ token: 'EVQ1.e30.AAAA' }), session: true },
+    // The institution console (issue 12): its own session cookie (eva), its own targets; logout keeps the session, as the worker's does.
+    [ADMIN_API.login]: { body: () => ({ loginId: DEMO_ADMIN.loginId, password: DEMO_ADMIN.password }), session: false },
+    [ADMIN_API.logout]: { body: () => ({}), session: false },
+    [ADMIN_API.workers]: { body: () => ({ name: '퍼즈', phone: '01077770001', password: 'fuzz-pass1!', paymentId: '7778' }), session: true },
+    [ADMIN_API.workerStatus]: { body: () => ({ workerId: fuzzWorkerId, active: true }), session: true },
+    [ADMIN_API.workerPassword]: { body: () => ({ workerId: fuzzWorkerId, password: 'fuzz-pass2@' }), session: true },
+    [ADMIN_API.workerPrograms]: { body: () => ({ workerId: fuzzWorkerId, programIds: ['developmental-rehab'] }), session: true },
+    // No terminal of that number: a refusal (1052) that changes nothing — the fuzzing worker's terminal stays in use.
+    [ADMIN_API.terminalProfile]: { body: () => ({ terminalNumber: '1234567890', profile: 'shared', workers: 'all' }), session: true },
+    [ADMIN_API.terminalStatus]: { body: () => ({ terminalNumber: '1234567890', status: 'revoked' }), session: true },
+    [ADMIN_API.recipients]: {
+      body: () => ({ name: '퍼즈', phone: '01077770003', contracts: [{ programId: 'developmental-rehab', monthlyKrw: 1_000 }] }),
+      session: true,
+    },
+    [ADMIN_API.contracts]: { body: () => ({ recipientId: fuzzRecipientId, programId: 'language-development', monthlyKrw: 0 }), session: true },
+    [ADMIN_API.cards]: { body: () => ({ recipientId: fuzzRecipientId }), session: true },
+    [ADMIN_API.cardRevoke]: { body: () => ({ cardId: fuzzCardId }), session: true },
+    [ADMIN_API.cardReplace]: { body: () => ({ cardId: fuzzCardId }), session: true },
+    [ADMIN_API.cardVerify]: { body: () => ({ token: 'EVC-unknown-tag' }), session: true },
     [SYNC_COMMANDS_PATH]: {
       body: () => ({
         items: [
@@ -312,7 +352,7 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       url: path,
       payload: text,
       headers: { 'content-type': 'application/json' },
-      ...(session ? { cookies: { evs: cookie } } : {}),
+      ...(session ? { cookies: { evs: cookie, eva: adminCookie } } : {}),
     });
     return { status: response.statusCode, body: response.body };
   };
@@ -362,7 +402,7 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       const response = await fetch(`${url}${path}`, {
         method: 'POST',
         body: text,
-        headers: { 'content-type': 'application/json', ...(session ? { cookie: `evs=${cookie}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(session ? { cookie: `evs=${cookie}; eva=${adminCookie}` } : {}) },
       });
       return { status: response.status, body: await response.text() };
     };

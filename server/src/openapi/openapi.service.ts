@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { ERRORS } from '../../../src/domain/errors';
+import { ADMIN_OPERATIONS } from '../admin-console/admin.openapi';
 import {
   API,
   CancelReceiptSchema,
@@ -77,6 +78,8 @@ interface Operation {
   readonly session: boolean;
   /** The recipient portal's own session (cookie evr) instead of a worker's. */
   readonly recipient?: boolean;
+  /** The institution console's own session (cookie eva) instead of a worker's. */
+  readonly admin?: boolean;
   readonly request?: v.GenericSchema;
   readonly response: v.GenericSchema;
   /** The refusals this operation can answer besides 1001/1003/9999. */
@@ -452,6 +455,7 @@ export const OPERATIONS: readonly Operation[] = [
     errors: [],
   },
   ...PORTAL_OPERATIONS,
+  ...ADMIN_OPERATIONS,
 ];
 
 function jsonSchema(schema: v.GenericSchema): Record<string, unknown> {
@@ -480,7 +484,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       summary: op.summary,
-      ...(op.session ? { security: [op.recipient ? { recipientSession: [] } : { session: [] }] } : {}),
+      ...(op.session ? { security: [op.recipient ? { recipientSession: [] } : op.admin ? { adminSession: [] } : { session: [] }] } : {}),
       ...(op.request ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.request) } } } } : {}),
       responses: {
         '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(op.response) } } },
@@ -497,6 +501,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'evs' },
         recipientSession: { type: 'apiKey', in: 'cookie', name: 'evr' },
+        adminSession: { type: 'apiKey', in: 'cookie', name: 'eva' },
       },
     },
   };
