@@ -9,7 +9,7 @@ import { buildApp } from './src/app';
 import { loadConfig, REPO_ROOT } from './src/config';
 import { openDatabase } from './src/db/connect';
 import { migrateToLatest } from './src/db/migrate';
-import { DEMO_ADMIN, DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
+import { DEMO_ADMIN, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
 import { seedDemoIfEmpty, topUpDemoVouchers } from './src/demo/seed';
 import { postgresNotifier } from './src/events/notifier';
 
@@ -80,6 +80,9 @@ async function main(): Promise<void> {
       '  Demo logins (아이디 / 비밀번호):',
       ...DEMO_WORKERS.map((w) => `    ${w.name}  ${w.phone} / ${w.password}  (결제 ID ${w.paymentId})`),
       `    기관 관리자  ${DEMO_ADMIN.loginId} / ${DEMO_ADMIN.password}  (/admin/)`,
+      '',
+      '  Demo portal login (이용자 포털, /portal/):',
+      `    ${DEMO_PORTAL_ACCOUNT.name}  ${DEMO_PORTAL_ACCOUNT.phone} / ${DEMO_PORTAL_ACCOUNT.password}  (other recipients sign up with their phone and card number)`,
       '',
       '  Demo cards (카드번호 · NFC token · 사업):',
       ...DEMO_RECIPIENTS.map(
