@@ -31,12 +31,24 @@ export function useTypedCard(onError: (error: ShownError) => void): TypedCard {
   return { reader, number, setNumber, complete: number.length === CARD_NUMBER_RULES.maxLength, submit };
 }
 
-/** 카드번호 16자리 on the terminal keypad; 다음 submits. */
-export function TypedCardField({ id, card, onNext, disabled }: { id: string; card: TypedCard; onNext: () => void; disabled?: boolean }) {
+/** 카드번호 16자리 on the terminal keypad (or another card's label, e.g. 제공인력카드); 다음 submits. */
+export function TypedCardField({
+  id,
+  card,
+  onNext,
+  disabled,
+  label = T.tagNumberLabel,
+}: {
+  id: string;
+  card: TypedCard;
+  onNext: () => void;
+  disabled?: boolean;
+  label?: string;
+}) {
   return (
     <KeypadField
       id={id}
-      label={T.tagNumberLabel}
+      label={label}
       value={card.number}
       rules={CARD_NUMBER_RULES}
       onChange={card.setNumber}
@@ -47,14 +59,14 @@ export function TypedCardField({ id, card, onNext, disabled }: { id: string; car
   );
 }
 
-/** The NFC mark and "카드를 태깅해 주세요", with an optional hint and what the screen adds below. */
-export function NfcTagArea({ hint, children }: { hint?: string; children?: ComponentChildren }) {
+/** The NFC mark and "카드를 태깅해 주세요" (or the prompt of another card), with an optional hint and what the screen adds below. */
+export function NfcTagArea({ hint, prompt = T.tagPrompt, children }: { hint?: string; prompt?: string; children?: ComponentChildren }) {
   return (
     <div class="tag-area">
       <div class="nfc-mark" aria-hidden="true">
         <span />
       </div>
-      <p class="tag-prompt">{T.tagPrompt}</p>
+      <p class="tag-prompt">{prompt}</p>
       {hint ? <p class="field-hint">{hint}</p> : null}
       {children}
     </div>

@@ -9,6 +9,7 @@ import { discardOnDevice, resolveOpenService, startServiceOnDevice, type Resolve
 import { cachedSession, rememberSession, unfinishedWork, wipeWorkerData } from '../db/session';
 import {
   findTerminalWorker,
+  findTerminalWorkerByCardHash,
   hiddenPrograms,
   hostTariff,
   lastWorkerPaymentId,
@@ -32,7 +33,7 @@ import { acknowledgeRefusal } from '../sync/acknowledgeRefusal';
 import { cancelQueued, type CancelQueuedResult } from '../sync/cancelQueued';
 import { cancellableOnDevice } from '../sync/cancellableOnDevice';
 import { enqueueCancel, enqueuePayment, type CancelOutcome, type EnqueueOptions } from '../sync/enqueue';
-import { findCardOnDevice, findVoucherByCard, type VoucherView } from '../sync/findVoucherByCard';
+import { findCardOnDevice, findVoucherByCard, workerCardHash, type VoucherView } from '../sync/findVoucherByCard';
 import { listPending } from '../sync/listPending';
 import { refreshSnapshot } from '../sync/refreshSnapshot';
 import { sendNow } from '../sync/sendNow';
@@ -96,6 +97,8 @@ export interface DeviceServices {
 
   /** Shared terminals with no signal: the worker a 결제 ID names in the last snapshot. */
   findTerminalWorker(paymentId: string): Promise<{ workerId: string; paymentId: string } | undefined>;
+  /** Shared terminals with no signal: the worker a 제공인력카드 names, matched by its hash in the last snapshot. */
+  findTerminalWorkerByCard(card: CardRead): Promise<{ workerId: string; paymentId: string } | undefined>;
   /** A shared terminal's workers as the last snapshot had them (ids and 결제 IDs). */
   terminalWorkers(): Promise<{ workerId: string; paymentId: string }[]>;
   /** 직전ID선택 (live read). */
@@ -186,6 +189,7 @@ export function createDeviceServices(db: DeviceDb, options: DeviceServicesOption
     provincialTopUp: () => provincialTopUp(db),
     setProvincialTopUp: (on) => setProvincialTopUp(db, on),
     findTerminalWorker: (paymentId) => findTerminalWorker(db, paymentId),
+    findTerminalWorkerByCard: async (card) => findTerminalWorkerByCardHash(db, await workerCardHash(card)),
     terminalWorkers: () => listTerminalWorkers(db),
     lastWorkerPaymentId: () => lastWorkerPaymentId(db),
     rememberLastWorkerPaymentId: (paymentId) => rememberLastWorkerPaymentId(db, paymentId),

@@ -157,7 +157,7 @@ export interface MetaValues {
   /** 시도추가지원: payments on this device start with the province's 추가지원 유형 (SPEC §5.3); off when never set. */
   provincialTopUp: boolean;
   /** A shared terminal: who may pay on it (ids and 결제 IDs only), to check a 결제 ID with no signal. */
-  terminalWorkers: { workerId: string; paymentId: string }[];
+  terminalWorkers: { workerId: string; paymentId: string; cardHashes?: string[] }[];
   /** 직전ID선택: the 결제 ID entered last on this shared terminal. */
   lastWorkerPaymentId: string;
   /** The host answered 0304 (this terminal is revoked): no new payment, online or offline, until it answers otherwise. */

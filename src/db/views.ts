@@ -55,7 +55,13 @@ export async function findTerminalWorker(db: DeviceDb, paymentId: string): Promi
   return ((await readMeta(db, 'terminalWorkers')) ?? []).find((worker) => worker.paymentId === paymentId);
 }
 
-export async function listTerminalWorkers(db: DeviceDb): Promise<{ workerId: string; paymentId: string }[]> {
+/** A shared terminal with no signal: the worker a 제공인력카드 names, by the hash of its read (the snapshot holds no card). */
+export async function findTerminalWorkerByCardHash(db: DeviceDb, hash: string): Promise<{ workerId: string; paymentId: string } | undefined> {
+  const worker = ((await readMeta(db, 'terminalWorkers')) ?? []).find((candidate) => candidate.cardHashes?.includes(hash) === true);
+  return worker ? { workerId: worker.workerId, paymentId: worker.paymentId } : undefined;
+}
+
+export async function listTerminalWorkers(db: DeviceDb): Promise<{ workerId: string; paymentId: string; cardHashes?: string[] }[]> {
   return (await readMeta(db, 'terminalWorkers')) ?? [];
 }
 

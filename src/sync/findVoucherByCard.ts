@@ -3,7 +3,7 @@
  * hashes of card tokens and numbers (a lost device leaks no card), so the read is hashed the same
  * way the host hashes it (cardHashInput) and looked up by the multi-entry cardHashes index.
  */
-import { cardHashInput } from '../domain/offline';
+import { cardHashInput, workerCardHashInput } from '../domain/offline';
 import type { CardRead } from '../domain/wire';
 import type { DeviceDb, VoucherRow } from '../db/db';
 
@@ -13,8 +13,16 @@ export interface VoucherView extends VoucherRow {
 }
 
 export async function cardHash(card: CardRead): Promise<string> {
-  const bytes = new TextEncoder().encode(cardHashInput(card));
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return sha256Hex(cardHashInput(card));
+}
+
+/** A 제공인력카드 read, hashed as the host hashes the cards of a shared terminal's workers in its snapshot. */
+export async function workerCardHash(card: CardRead): Promise<string> {
+  return sha256Hex(workerCardHashInput(card));
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
