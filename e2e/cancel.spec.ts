@@ -37,7 +37,7 @@ function countTaps(page: Page) {
 }
 
 test('당일거래 취소 gives the money back once, in 5 taps, and the payment cannot be cancelled twice', async ({ page }) => {
-  const recipient = journeyRecipient('rcp-e2e-cancel-day', '취소일', 'developmental-rehab', '9410000000009201', 100_000);
+  const recipient = journeyRecipient('rcp-e2e-cancel-day', '취소일', 'developmental-rehab', '9410000000008101', 100_000);
   await login(page);
   const approvalNumber = await payAmount(page, '발달재활', recipient.cardToken, 7_000);
   expect(voucherOf(recipient.id, 'developmental-rehab').balanceKrw).toBe(93_000);
@@ -73,7 +73,7 @@ test('당일거래 취소 gives the money back once, in 5 taps, and the payment 
 });
 
 test('직접거래 취소 by 승인번호 refuses a mistyped number on the spot and cancels the right one', async ({ page }) => {
-  const recipient = journeyRecipient('rcp-e2e-cancel-direct', '취소이', 'developmental-rehab', '9410000000009202', 100_000);
+  const recipient = journeyRecipient('rcp-e2e-cancel-direct', '취소이', 'developmental-rehab', '9410000000008102', 100_000);
   await login(page);
   const approvalNumber = await payAmount(page, '발달재활', recipient.cardToken, 12_000);
 
@@ -99,7 +99,7 @@ test('with no signal a waiting payment leaves the outbox, and a cancel the host 
   page,
   context,
 }) => {
-  const recipient = journeyRecipient('rcp-e2e-cancel-off', '취소삼', 'developmental-rehab', '9410000000009203', 100_000);
+  const recipient = journeyRecipient('rcp-e2e-cancel-off', '취소삼', 'developmental-rehab', '9410000000008103', 100_000);
   await installApp(page);
   const approvalNumber = await payAmount(page, '발달재활', recipient.cardToken, 9_000);
 

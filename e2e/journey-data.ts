@@ -59,29 +59,46 @@ export function journeyRecipient(id: string, name: string, programId: string, ca
         cardNumber,
         now,
       );
-      db.prepare(`INSERT INTO contracts (id, institution_id, recipient_id, program_id, created_at) VALUES (?, 'inst-seongnam', ?, ?, ?)`).run(
-        `ctr-${id}`,
-        id,
-        programId,
-        now,
-      );
-      db.prepare('INSERT INTO vouchers (id, recipient_id, program_id, month, granted_krw, balance_krw, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        voucherId,
-        id,
-        programId,
-        seoulMonth(now),
-        balanceKrw,
-        balanceKrw,
-        now,
-      );
-      db.prepare(
-        `INSERT INTO ledger_entries (id, voucher_id, payment_id, kind, delta_krw, balance_after_krw, recorded_at) VALUES (?, ?, NULL, 'grant', ?, ?, ?)`,
-      ).run(randomUUID(), voucherId, balanceKrw, balanceKrw, now);
+      grantJourneyVoucher(db, id, programId, balanceKrw, now);
     })();
   } finally {
     db.close();
   }
   return { id, programId, cardToken, cardNumber, voucherId };
+}
+
+/** A contract with the demo institution and this month's voucher of `balanceKrw`, granted by a ledger entry. */
+function grantJourneyVoucher(db: ReturnType<typeof hostDb>, recipientId: string, programId: string, balanceKrw: number, now: number): string {
+  const voucherId = `vch-${recipientId}-${programId}-${seoulMonth(now)}`;
+  db.prepare(`INSERT INTO contracts (id, institution_id, recipient_id, program_id, created_at) VALUES (?, 'inst-seongnam', ?, ?, ?)`).run(
+    `ctr-${recipientId}-${programId}`,
+    recipientId,
+    programId,
+    now,
+  );
+  db.prepare('INSERT INTO vouchers (id, recipient_id, program_id, month, granted_krw, balance_krw, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    voucherId,
+    recipientId,
+    programId,
+    seoulMonth(now),
+    balanceKrw,
+    balanceKrw,
+    now,
+  );
+  db.prepare(
+    `INSERT INTO ledger_entries (id, voucher_id, payment_id, kind, delta_krw, balance_after_krw, recorded_at) VALUES (?, ?, NULL, 'grant', ?, ?, ?)`,
+  ).run(randomUUID(), voucherId, balanceKrw, balanceKrw, now);
+  return voucherId;
+}
+
+/** Another program's voucher for a journey recipient (a 시도추가지원 top-up beside the national one). */
+export function journeyVoucher(recipientId: string, programId: string, balanceKrw: number): string {
+  const db = hostDb();
+  try {
+    return db.transaction(() => grantJourneyVoucher(db, recipientId, programId, balanceKrw, Date.now()))();
+  } finally {
+    db.close();
+  }
 }
 
 /** The institution administrator's host command (`npm run admin`), on the journeys' host database. */

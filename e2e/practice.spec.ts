@@ -73,7 +73,7 @@ async function payAmount(page: Page, amountKrw: number) {
  * acknowledged in 전송 현황.
  */
 async function leaveRefusedCapture(page: Page, browser: Browser, setOffline: (offline: boolean) => Promise<void>) {
-  const recipient = journeyRecipient('rcp-e2e-pr1', '연습가', 'developmental-rehab', '9410000000009201', 10_000);
+  const recipient = journeyRecipient('rcp-e2e-pr1', '연습가', 'developmental-rehab', '9410000000007501', 10_000);
   await login(page);
   await expect
     .poll(async () => (await readStore<{ recipientId: string }>(page, 'vouchers')).some((row) => row.recipientId === recipient.id))

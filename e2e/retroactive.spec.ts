@@ -55,7 +55,7 @@ test('a 활동보조 visit across midnight is paid retroactively with its reason
   // The service: 23:30 of one day to 00:30 of the next, both inside this month and in the past.
   const endDay = Date.now() > seoulInstant(today, 0, 45) ? day : day - 1;
   test.skip(endDay < 2, 'no midnight of this month is in the past yet');
-  const recipient = journeyRecipient('rcp-e2e-retro-act', '소급일', 'activity-support', '9410000000009101', 500_000);
+  const recipient = journeyRecipient('rcp-e2e-retro-act', '소급일', 'activity-support', '9410000000008201', 500_000);
   await login(page);
   await openVoucher(page, '활동보조', recipient.cardToken);
   const taps = tapCounter(page);
@@ -100,7 +100,7 @@ test('a 발달재활 session is paid retroactively by its date and amount; a ref
   const today = seoulDate(Date.now());
   const day = Number(today.slice(8, 10));
   test.skip(day < 2, 'no earlier day of this month yet');
-  const recipient = journeyRecipient('rcp-e2e-retro-dev', '소급이', 'developmental-rehab', '9410000000009102', 200_000);
+  const recipient = journeyRecipient('rcp-e2e-retro-dev', '소급이', 'developmental-rehab', '9410000000008202', 200_000);
   await login(page);
   await openVoucher(page, '발달재활', recipient.cardToken);
   const taps = tapCounter(page);

@@ -56,7 +56,7 @@ async function payVisit(page: Page, cardToken: string) {
 
 test('two workers on two phones each start and bill their own visit on one 활동보조 2인이상 card', async ({ browser }) => {
   test.setTimeout(120_000);
-  const recipient = journeyRecipient('rcp-e2e-two1', '두사람', 'activity-support-multi', '9410000000009201', 500_000);
+  const recipient = journeyRecipient('rcp-e2e-two1', '두사람', 'activity-support-multi', '9410000000007201', 500_000);
   const kim = await phoneOf(browser, KIM);
   const park = await phoneOf(browser, PARK);
 

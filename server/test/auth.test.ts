@@ -50,6 +50,7 @@ describe.each(databases)('terminals and sessions on %s', (kind) => {
       'developmental-rehab',
       'language-development',
       'parent-counseling',
+      'activity-support-topup',
     ]);
     const cookie = response.cookies.find((c) => c.name === 'evs');
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);

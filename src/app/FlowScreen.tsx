@@ -16,6 +16,7 @@ import { RetroNoticeScreen } from './RetroNoticeScreen';
 import { RetroReasonScreen } from './RetroReasonScreen';
 import { RetroWhenScreen } from './RetroWhenScreen';
 import { SplitScreen } from './SplitScreen';
+import { TopUpScreen } from './TopUpScreen';
 import { VoucherView } from './VoucherView';
 import { WorkerIdScreen } from './WorkerIdScreen';
 
@@ -29,6 +30,8 @@ export function FlowScreen() {
   switch (state.step) {
     case 'idle':
       return null;
+    case 'topUp':
+      return <TopUpScreen programId={state.programId} options={state.options} />;
     case 'method':
       return <MethodScreen programId={state.programId} />;
     case 'identify':

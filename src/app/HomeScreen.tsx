@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { findProgram, type Program } from '../domain/catalog';
+import { findProgram, topUpsOf, type Program } from '../domain/catalog';
 import { Button } from '../ui/Button';
 import { ErrorNotice, InfoNotice } from '../ui/ErrorNotice';
 import { useLive } from '../ui/useLive';
@@ -26,11 +26,14 @@ export function HomeScreen() {
   }, [session, app.nav]);
   const status = useLive(app.device.syncStatus, [app.device]);
   const hidden = useLive(app.device.hiddenPrograms, [app.device]);
+  // 시도추가지원 (환경설정): on, a program with a top-up asks 추가지원 유형 first.
+  const topUpOn = useLive(app.device.provincialTopUp, [app.device]) === true;
   if (!session) return null;
   const refused = status?.refused.length ?? 0;
   const revoked = app.terminalRevoked;
   const blocked = app.net.updateRequired || revoked;
-  const billable = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined);
+  // A top-up is reached through the program it tops up, never listed by itself.
+  const billable = session.programIds.map(findProgram).filter((p): p is Program => p !== undefined && p.topUpOf === undefined);
   // 서비스 추가/삭제: nothing shows until the device said what is hidden, so a hidden one never flashes.
   const programs = hidden === undefined ? [] : billable.filter((program) => !hidden.includes(program.id));
   return (
@@ -75,7 +78,7 @@ export function HomeScreen() {
               class="program-btn"
               disabled={blocked}
               aria-describedby={blocked ? `program-group-${program.id} programs-blocked` : `program-group-${program.id}`}
-              onClick={() => app.flow.start(program.id)}
+              onClick={() => app.flow.start(program.id, topUpOn ? topUpsOf(program.id, session.programIds) : [])}
             >
               <span class="program-name">{program.nameKo}</span>
               <span class="program-group" id={`program-group-${program.id}`} aria-hidden="true">

@@ -71,6 +71,7 @@ const idleFlow = (): FlowController => ({
   retroNotice: vi.fn(),
   retroWhen: vi.fn(),
   retroReason: vi.fn(),
+  chooseTopUp: vi.fn(),
   cancelStart: vi.fn(),
   cancelChoose: vi.fn(),
   cancelPick: vi.fn(),

@@ -151,7 +151,14 @@ export type CancelProgress =
 
 export type FlowState =
   | { readonly step: 'idle'; readonly notice: string | null }
-  | { readonly step: 'method'; readonly programId: ProgramId }
+  /** 시도추가지원 on (SPEC §5.3): 추가지원 유형 선택 comes first — the program itself or one of its top-ups. */
+  | { readonly step: 'topUp'; readonly programId: ProgramId; readonly options: readonly ProgramId[] }
+  /** `topUp`: the 추가지원 유형 screen this came from, for 이전. */
+  | {
+      readonly step: 'method';
+      readonly programId: ProgramId;
+      readonly topUp?: { readonly base: ProgramId; readonly options: readonly ProgramId[] } | undefined;
+    }
   | { readonly step: 'identify'; readonly programId: ProgramId; readonly method: PaymentMethod }
   /** Shared terminals: the voucher is known (needsWorker), the worker's 결제 ID is asked before it shows. */
   | { readonly step: 'worker'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
@@ -211,7 +218,10 @@ export type FlowState =
 export type StepName = FlowState['step'];
 
 export type FlowEvent =
-  | { readonly type: 'start'; readonly programId: ProgramId }
+  /** `topUps`: the program's top-ups when 시도추가지원 is on (추가지원 유형 선택 first); empty otherwise. */
+  | { readonly type: 'start'; readonly programId: ProgramId; readonly topUps?: readonly ProgramId[] | undefined }
+  /** 추가지원 유형 선택: the program itself or one of its top-ups; 결제 수단 선택 follows. */
+  | { readonly type: 'chooseTopUp'; readonly programId: ProgramId }
   | { readonly type: 'chooseMethod'; readonly method: PaymentMethod }
   | { readonly type: 'identified'; readonly identified: Identified }
   /** The 결제 ID checked (by the host, or offline by the snapshot): the voucher screen opens for this worker. */
@@ -279,8 +289,10 @@ export function flowDepth(state: FlowState): number {
     case 'done':
     case 'resuming':
       return 0;
-    case 'method':
+    case 'topUp':
       return 1;
+    case 'method':
+      return state.topUp ? 2 : 1;
     case 'identify':
       return 2;
     case 'worker':
@@ -309,7 +321,13 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
   switch (event.type) {
     case 'start':
       // A new payment starts from any screen but one that is sending.
-      return isLocked(state) ? state : { step: 'method', programId: event.programId };
+      if (isLocked(state)) return state;
+      return event.topUps && event.topUps.length > 0
+        ? { step: 'topUp', programId: event.programId, options: event.topUps }
+        : { step: 'method', programId: event.programId };
+    case 'chooseTopUp':
+      if (state.step !== 'topUp' || (event.programId !== state.programId && !state.options.includes(event.programId))) return state;
+      return { step: 'method', programId: event.programId, topUp: { base: state.programId, options: state.options } };
     case 'chooseMethod':
       return state.step === 'method' ? { step: 'identify', programId: state.programId, method: event.method } : state;
     case 'identified':
@@ -470,8 +488,10 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
 function back(state: FlowState): FlowState {
   if (isLocked(state)) return state;
   switch (state.step) {
-    case 'method':
+    case 'topUp':
       return IDLE;
+    case 'method':
+      return state.topUp ? { step: 'topUp', programId: state.topUp.base, options: state.topUp.options } : IDLE;
     case 'identify':
       return { step: 'method', programId: state.programId };
     case 'worker':

@@ -39,7 +39,9 @@ export interface FlowController {
   readonly locked: boolean;
   /** Whether 확인 on the entry screen writes to the outbox instead of paying online. */
   readonly paysOffline: boolean;
-  start(programId: ProgramId): void;
+  /** A program tapped on home; with 시도추가지원 on, its top-ups make 추가지원 유형 선택 come first. */
+  start(programId: ProgramId, topUps?: readonly ProgramId[]): void;
+  chooseTopUp(programId: ProgramId): void;
   chooseMethod(method: PaymentMethod): void;
   identified(identified: Identified): void;
   /** Shared terminals: the 결제 ID was checked; the voucher screen opens for this worker. */
@@ -331,7 +333,8 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       state,
       locked: isLocked(state),
       paysOffline,
-      start: (programId) => dispatch({ type: 'start', programId }),
+      start: (programId, topUps) => dispatch({ type: 'start', programId, topUps }),
+      chooseTopUp: (programId) => dispatch({ type: 'chooseTopUp', programId }),
       chooseMethod: (method) => dispatch({ type: 'chooseMethod', method }),
       identified: (identified) => dispatch({ type: 'identified', identified }),
       workerEntered: (worker, open) => dispatch({ type: 'workerEntered', worker, open }),

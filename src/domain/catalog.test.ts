@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRAM_IDS, PROGRAMS, SERVICE_CODE_PATTERN, findProgram, isProgramId, primaryServiceCode, type Program, type ProgramId } from './catalog';
+import {
+  PROGRAM_IDS,
+  PROGRAMS,
+  SERVICE_CODE_PATTERN,
+  findProgram,
+  isProgramId,
+  primaryServiceCode,
+  tariffProgramId,
+  topUpsOf,
+  type Program,
+  type ProgramId,
+} from './catalog';
 
 const program = (id: ProgramId): Program => {
   const found = findProgram(id);
@@ -8,7 +19,7 @@ const program = (id: ProgramId): Program => {
 };
 
 describe('catalog', () => {
-  it('lists exactly the eight programs, in home-screen order', () => {
+  it('lists exactly the eight programs, in home-screen order, then the 시도추가지원 top-ups', () => {
     expect(PROGRAM_IDS).toEqual([
       'activity-support',
       'activity-support-multi',
@@ -18,8 +29,19 @@ describe('catalog', () => {
       'developmental-rehab',
       'language-development',
       'parent-counseling',
+      'activity-support-topup',
     ]);
     expect(PROGRAMS.map((p) => p.id)).toEqual(PROGRAM_IDS);
+  });
+
+  it('prices a top-up as the program it tops up, and offers it only where the institution bills it', () => {
+    const topUp = findProgram('activity-support-topup')!;
+    expect(topUp).toMatchObject({ topUpOf: 'activity-support', model: 'time' });
+    expect(tariffProgramId(topUp)).toBe('activity-support');
+    expect(tariffProgramId(findProgram('home-care')!)).toBe('home-care');
+    expect(topUpsOf('activity-support', ['activity-support', 'activity-support-topup'])).toEqual(['activity-support-topup']);
+    expect(topUpsOf('activity-support', ['activity-support'])).toEqual([]);
+    expect(topUpsOf('home-care', ['home-care', 'activity-support-topup'])).toEqual([]);
   });
 
   it('gives every program at least one service type', () => {
@@ -34,7 +56,7 @@ describe('catalog', () => {
 
   it('never reuses a service code across the catalog', () => {
     const codes = PROGRAMS.flatMap((p) => p.serviceTypes.map((t) => t.serviceCode));
-    expect(codes).toHaveLength(18);
+    expect(codes).toHaveLength(22);
     expect(new Set(codes).size).toBe(codes.length);
   });
 

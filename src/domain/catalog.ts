@@ -18,7 +18,8 @@ export type ProgramId =
   | 'home-care'
   | 'developmental-rehab'
   | 'language-development'
-  | 'parent-counseling';
+  | 'parent-counseling'
+  | 'activity-support-topup';
 
 export interface ServiceType {
   /** Stable English id, used as the key of a split. */
@@ -37,6 +38,11 @@ export interface Program {
   readonly model: PaymentModel;
   readonly pricing: PricingRule;
   readonly serviceTypes: readonly ServiceType[];
+  /**
+   * 시도추가지원 (SPEC §5.3): a province's top-up of a national program — its own voucher and
+   * contract, paid like the program it tops up and priced by that program's tariff.
+   */
+  readonly topUpOf?: ProgramId;
 }
 
 const ACTIVITY_TYPES = (prefix: string): ServiceType[] => [
@@ -121,9 +127,31 @@ export const PROGRAMS: readonly Program[] = [
     pricing: 'enteredAmount',
     serviceTypes: [{ id: 'session', nameKo: '부모상담', serviceCode: '008003' }],
   },
+  {
+    id: 'activity-support-topup',
+    nameKo: '시도추가지원 (활동보조)',
+    groupKo: '장애인활동지원 시도추가지원',
+    model: 'time',
+    pricing: 'hourly',
+    serviceTypes: ACTIVITY_TYPES('01090'),
+    topUpOf: 'activity-support',
+  },
 ];
 
 export const PROGRAM_IDS = PROGRAMS.map((p) => p.id) as readonly ProgramId[];
+
+/** The program whose tariff prices this one: a top-up is priced as the program it tops up. */
+export function tariffProgramId(program: Program): ProgramId {
+  return program.topUpOf ?? program.id;
+}
+
+/**
+ * 추가지원 유형 (SPEC §5.3): the top-ups of a program among those an institution bills; empty
+ * for a program without one, or when 시도추가지원 is off on the device.
+ */
+export function topUpsOf(programId: ProgramId, billable: readonly string[]): ProgramId[] {
+  return PROGRAMS.filter((p) => p.topUpOf === programId && billable.includes(p.id)).map((p) => p.id);
+}
 
 const byId = new Map<string, Program>(PROGRAMS.map((p) => [p.id, p]));
 

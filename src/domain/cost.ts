@@ -1,4 +1,4 @@
-import type { Program } from './catalog';
+import { tariffProgramId, type Program } from './catalog';
 import type { MinutesByType } from './split';
 import { sumMinutes } from './split';
 import { fail, ok, type Result } from './result';
@@ -27,7 +27,7 @@ export function computeCostKrw(
     case 'hourly': {
       let minuteWon = 0;
       for (const typeId of typeIds) {
-        const [row] = rowsFor(tariff, program.id, typeId, serviceDate, rate).filter((r) => r.unit === 'hour');
+        const [row] = rowsFor(tariff, tariffProgramId(program), typeId, serviceDate, rate).filter((r) => r.unit === 'hour');
         if (!row) return fail('2113', `${program.id}/${typeId}`);
         minuteWon += split[typeId]! * row.priceKrw;
       }
@@ -35,12 +35,12 @@ export function computeCostKrw(
     }
     case 'perVisit': {
       if (typeIds.length !== 1) return fail('2105');
-      const [row] = rowsFor(tariff, program.id, typeIds[0]!, serviceDate, rate).filter((r) => r.unit === 'visit');
+      const [row] = rowsFor(tariff, tariffProgramId(program), typeIds[0]!, serviceDate, rate).filter((r) => r.unit === 'visit');
       return row ? ok(row.priceKrw) : fail('2113', `${program.id}/${typeIds[0]}`);
     }
     case 'durationBand': {
       const total = sumMinutes(split);
-      const band = rowsFor(tariff, program.id, typeIds[0]!, serviceDate, rate).find(
+      const band = rowsFor(tariff, tariffProgramId(program), typeIds[0]!, serviceDate, rate).find(
         (r) => r.unit === 'band' && total >= (r.minMinutes ?? 0) && (r.maxMinutes === undefined || total < r.maxMinutes),
       );
       return band ? ok(band.priceKrw) : fail('2113', `${program.id}/${total}min`);

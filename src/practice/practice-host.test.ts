@@ -60,7 +60,7 @@ describe('the practice host', () => {
   it('answers every endpoint the app calls, itself — and refuses (1030) only what would change something real', async () => {
     const { host } = practice();
     const realOnly: string[] = [API.login, API.logout, API.autoLoginOff, API.changePassword, API.reclaimTerminal];
-    const gets: string[] = [API.health, API.catalog, API.me, API.todayPayments, API.retroSummary, DEVICE_SNAPSHOT_PATH];
+    const gets: string[] = [API.health, API.catalog, API.me, API.todayPayments, API.retroSummary, API.retroMonitoring, DEVICE_SNAPSHOT_PATH];
     // An endpoint added to the app without a practice answer fails here: practice must walk every flow.
     const paths = [...Object.values(API).filter((path) => path !== API.openapi), DEVICE_SNAPSHOT_PATH, SYNC_COMMANDS_PATH];
     for (const path of paths) {

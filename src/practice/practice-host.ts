@@ -459,6 +459,9 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
         const request = parse(CancelRequestSchema, body);
         return cancel(request.cancelId, request.target);
       }
+      case `GET ${API.retroMonitoring}`:
+        // The national monitoring report is the operator's, never a terminal's.
+        return refuse('1060');
       case `GET ${API.retroSummary}`:
         // Practice counts nothing toward the institution's real ratio.
         return { month: seoulMonth(at), retroactiveCount: 0, paymentCount: 0, ratio: 0, threshold: 0.1, flagged: false, maxMinutes: 480 };

@@ -318,4 +318,8 @@ export const T = {
   cancelNotified: '이용자에게 취소 알림이 전송됩니다.',
   cancelRemoved: '전송 대기 중이던 결제를 이 기기에서 지웠습니다. 결제되지 않습니다.',
   cancelQueued: '취소가 이 기기에 저장되었습니다. 통신이 되면 전송됩니다.',
+
+  // 시도추가지원 (SPEC §5.3).
+  topUpTitle: '추가지원 유형 선택',
+  topUpBase: (programName: string) => `${programName} (기본 바우처)`,
 } as const;

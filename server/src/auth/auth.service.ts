@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { PROGRAM_IDS, type ProgramId } from '../../../src/domain/catalog';
+import { findProgram, PROGRAM_IDS, type ProgramId } from '../../../src/domain/catalog';
 import { validateNewPassword } from '../../../src/domain/password-rules';
 import type { ChangePasswordRequest, ChangePasswordResponse, LoginRequest, SessionInfo } from '../../../src/domain/wire';
 import { cardRepository } from '../cards/card.repository';
@@ -146,7 +146,11 @@ export async function sessionInfo(deps: HostDeps, context: SessionContext): Prom
     workerRepository.programIds(db, context.workerId),
   ]);
   // The programs the institution set for this worker (기관 관리), or all of its programs when it set none.
-  const programIds = allowed.length === 0 ? contracted : contracted.filter((program) => allowed.includes(program));
+  // A top-up (시도추가지원) goes with the program it tops up.
+  const programIds =
+    allowed.length === 0
+      ? contracted
+      : contracted.filter((program) => allowed.includes(program) || allowed.includes(findProgram(program)?.topUpOf ?? ''));
   if (!worker || !institution || !terminal) throw new HostError('1003');
   return {
     worker: { id: worker.id, name: worker.name, phoneMasked: maskPhone(worker.phone) },

@@ -55,6 +55,14 @@ export interface DemoRecipient {
   readonly contracted: boolean;
 }
 
+/**
+ * 시도추가지원: a province's top-up voucher beside a recipient's national one, with its own contract
+ * (SPEC §5.3). With 시도추가지원 on in 환경설정, 활동보조 asks 추가지원 유형 first.
+ */
+export const DEMO_TOP_UPS: readonly { readonly recipientId: string; readonly programId: ProgramId; readonly monthlyGrantKrw: number }[] = [
+  { recipientId: 'rcp-01', programId: 'activity-support-topup', monthlyGrantKrw: 300_000 },
+];
+
 export const DEMO_RECIPIENTS: readonly DemoRecipient[] = [
   {
     id: 'rcp-01',

@@ -4,7 +4,7 @@ import { seedTariffIfEmpty } from '../catalog/catalog.service';
 import type { Db } from '../db/database';
 import { grantVoucher } from '../ledger/ledger.service';
 import { createAdministrator } from '../admin-console/admin-auth.service';
-import { DEMO_ADMIN, DEMO_INSTITUTION, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKER_CARDS, DEMO_WORKERS } from './demo-data';
+import { DEMO_ADMIN, DEMO_INSTITUTION, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_TOP_UPS, DEMO_WORKER_CARDS, DEMO_WORKERS } from './demo-data';
 
 export function demoVoucherId(recipientId: string, programId: string, month: string): string {
   return `vch-${recipientId}-${programId}-${month}`;
@@ -15,6 +15,7 @@ export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean>
   await seedTariffIfEmpty(db);
   const existing = await db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
   if (existing) {
+    await seedDemoTopUpContracts(db, hostNow);
     await seedDemoPortalAccount(db, hostNow);
     await seedDemoAdmin(db, hostNow);
     await seedDemoWorkerCards(db, hostNow);
@@ -68,10 +69,30 @@ export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean>
       )
       .execute();
   });
+  await seedDemoTopUpContracts(db, hostNow);
   await seedDemoPortalAccount(db, hostNow);
   await seedDemoAdmin(db, hostNow);
   await seedDemoWorkerCards(db, hostNow);
   return true;
+}
+
+/** The demo's 시도추가지원 contracts, also on a demo database seeded before top-ups existed. */
+async function seedDemoTopUpContracts(db: Db, hostNow: number): Promise<void> {
+  const institution = await db.selectFrom('institutions').select('id').where('id', '=', DEMO_INSTITUTION.id).executeTakeFirst();
+  if (!institution) return;
+  await db
+    .insertInto('contracts')
+    .values(
+      DEMO_TOP_UPS.map((t) => ({
+        id: `ctr-${t.recipientId}-${t.programId}`,
+        institution_id: DEMO_INSTITUTION.id,
+        recipient_id: t.recipientId,
+        program_id: t.programId,
+        created_at: hostNow,
+      })),
+    )
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 
 /** The demo institution's console login, also on a demo database seeded before the console existed. */
@@ -153,6 +174,21 @@ export async function topUpDemoVouchers(db: Db, hostNow: number): Promise<number
         month,
         amountKrw: r.monthlyGrantKrw,
         institutionId: r.contracted ? DEMO_INSTITUTION.id : null,
+      },
+      hostNow,
+    );
+    if (inserted) granted += 1;
+  }
+  for (const t of DEMO_TOP_UPS) {
+    const inserted = await grantVoucher(
+      db,
+      {
+        voucherId: demoVoucherId(t.recipientId, t.programId, month),
+        recipientId: t.recipientId,
+        programId: t.programId,
+        month,
+        amountKrw: t.monthlyGrantKrw,
+        institutionId: DEMO_INSTITUTION.id,
       },
       hostNow,
     );
