@@ -170,6 +170,8 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
   let cookie: string;
   /** The demo institution's console session, sent beside the worker's: the console's routes read only it. */
   let adminCookie: string;
+  /** A recipient's portal session (cookie evr), for the portal's own endpoints. */
+  let portalCookie: string;
   let fuzzWorkerId: string;
   let fuzzRecipientId: string;
   let fuzzCardId: string;
@@ -199,6 +201,12 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
     // The console's targets: a worker, a recipient and a card of its own, apart from the ones the fuzzing worker pays with.
     const adminLogin = await ctx.post(ADMIN_API.login, { loginId: DEMO_ADMIN.loginId, password: DEMO_ADMIN.password });
     adminCookie = adminLogin.cookies.find((c) => c.name === 'eva')!.value;
+    const portalSignup = await ctx.app.inject({
+      method: 'POST',
+      url: PORTAL_API.signup,
+      payload: { phone: recipient('rcp-09').phone, cardNumber: recipient('rcp-09').cardNumber, password: 'portal-pass1!' },
+    });
+    portalCookie = portalSignup.cookies.find((c) => c.name === 'evr')!.value;
     const asAdmin = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, payload, cookies: { eva: adminCookie } });
     fuzzWorkerId = (await asAdmin(ADMIN_API.workers, { name: '퍼즈', phone: '01077770000', password: 'fuzz-pass1!', paymentId: '7777' })).json<{
       id: string;
@@ -245,7 +253,7 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       session: true,
     },
     [SYNC_BATCH_PATH]: { body: () => ({ items: [capture(), capture()], sentAt: now() }), session: true },
-    // The recipient portal (issue 10): its own routes answer a worker's cookie 1003, as they must.
+    // The recipient portal (issue 10), with a recipient's session (evr); unknown request ids are refusals (2146).
     [PORTAL_API.signup]: {
       body: () => ({ phone: recipient('rcp-08').phone, cardNumber: recipient('rcp-08').cardNumber, password: 'portal-pass1!' }),
       session: false,
@@ -352,7 +360,7 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       url: path,
       payload: text,
       headers: { 'content-type': 'application/json' },
-      ...(session ? { cookies: { evs: cookie, eva: adminCookie } } : {}),
+      ...(session ? { cookies: { evs: cookie, eva: adminCookie, evr: portalCookie } } : {}),
     });
     return { status: response.statusCode, body: response.body };
   };
@@ -402,7 +410,7 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       const response = await fetch(`${url}${path}`, {
         method: 'POST',
         body: text,
-        headers: { 'content-type': 'application/json', ...(session ? { cookie: `evs=${cookie}; eva=${adminCookie}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(session ? { cookie: `evs=${cookie}; eva=${adminCookie}; evr=${portalCookie}` } : {}) },
       });
       return { status: response.status, body: await response.text() };
     };

@@ -73,6 +73,22 @@ describe.each(databases)('QR결제, 생체인증결제 and their tokens on %s', 
       expect((await portalPost(ctx, '/api/portal/webauthn/register', { response: phishing }, portal)).json().code).toBe('1043');
     });
 
+    it('refuses a client data challenge that is not one the host could have made (1043), on both engines', async () => {
+      const forged = new SoftAuthenticator({ origin: ctx.config.webauthnOrigins[0]!, rpId: 'localhost' }).create({
+        challenge: 'AAAAAAAAAAAAAAAAAAAAAA',
+      });
+      const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: '\u0000x', origin: 'http://localhost:8080' })).toString(
+        'base64url',
+      );
+      const response = await portalPost(
+        ctx,
+        '/api/portal/webauthn/register',
+        { response: { ...forged, response: { ...forged.response, clientDataJSON } } },
+        portal,
+      );
+      expect([response.statusCode, response.json().code]).toEqual([401, '1043']);
+    });
+
     it('takes enrolment only from a recipient session', async () => {
       expect((await portalPost(ctx, '/api/portal/webauthn/register/options', {}, kim)).json().code).toBe('1003');
       expect((await portalPost(ctx, '/api/portal/webauthn/register/options', {})).json().code).toBe('1003');
@@ -199,6 +215,18 @@ describe.each(databases)('QR결제, 생체인증결제 and their tokens on %s', 
         await limited.close();
       }
     });
+  });
+
+  it('limits what one portal session may ask for per minute (1004)', async () => {
+    const limited = await TestContext.create(kind, { lookupRateLimitPerMinute: 2 });
+    try {
+      const session = await portalSignup(limited, 'rcp-06');
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await portalPost(limited, '/api/portal/qr/offline-tokens', {}, session)).statusCode);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
   });
 
   describe('생체인증결제', () => {

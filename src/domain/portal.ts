@@ -121,11 +121,11 @@ export type PortalSignal = v.InferOutput<typeof PortalSignalSchema>;
 // ── Web Push ────────────────────────────────────────────────────────────────────────────────
 export const PushKeySchema = v.object({ publicKey: b64url(200) });
 export const PushSubscribeRequestSchema = v.object({
-  endpoint: v.pipe(v.string(), v.url(), v.startsWith('https://'), v.maxLength(1000)),
+  endpoint: v.pipe(text(1000), v.url(), v.startsWith('https://')),
   keys: v.object({ p256dh: b64url(200), auth: b64url(64) }),
 });
 export type PushSubscribeRequest = v.InferOutput<typeof PushSubscribeRequestSchema>;
-export const PushUnsubscribeRequestSchema = v.object({ endpoint: v.pipe(v.string(), v.maxLength(1000)) });
+export const PushUnsubscribeRequestSchema = v.object({ endpoint: text(1000) });
 
 // ── 생체인증 (WebAuthn) ─────────────────────────────────────────────────────────────────────
 /** The JSON a WebAuthn ceremony answers (@simplewebauthn/browser): checked in depth by the host's verifier. */
@@ -195,7 +195,7 @@ export type BiometricRequest = v.InferOutput<typeof BiometricRequestSchema>;
 export const PaymentRequestSentSchema = v.object({ requestId: id, expiresAt: epochMs, hostNow: epochMs });
 export type PaymentRequestSent = v.InferOutput<typeof PaymentRequestSentSchema>;
 
-export const QrRedeemRequestSchema = v.object({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)) });
+export const QrRedeemRequestSchema = v.object({ token: text(1000) });
 
 export const BiometricResultSchema = v.variant('status', [
   v.object({ status: v.literal('pending'), expiresAt: epochMs, hostNow: epochMs }),

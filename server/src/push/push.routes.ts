@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PORTAL_API, PushSubscribeRequestSchema, PushUnsubscribeRequestSchema } from '../../../src/domain/portal';
 import type { HostDeps } from '../deps';
 import { parseBody } from '../http/parse-body';
-import { requireRecipient } from '../recipients/recipient.routes';
+import { perRecipient, requireRecipient } from '../recipients/recipient.routes';
 import { recipientRepository } from '../recipients/recipient.repository';
 import { vapidKeys } from './host-keys';
 import { pushRepository } from './push.repository';
@@ -11,7 +11,7 @@ export function pushRoutes(app: FastifyInstance, deps: HostDeps): void {
   // The VAPID public key the portal subscribes with (applicationServerKey): public by nature.
   app.get(PORTAL_API.pushKey, async () => ({ publicKey: (await vapidKeys(deps.db, deps.config, deps.now())).publicKey }));
 
-  app.post(PORTAL_API.pushSubscribe, async (request) => {
+  app.post(PORTAL_API.pushSubscribe, { config: perRecipient(deps, 'portal-push') }, async (request) => {
     const context = await requireRecipient(deps, request);
     const body = parseBody(PushSubscribeRequestSchema, request.body);
     await pushRepository.upsertSubscription(deps.db, context.recipientId, body.endpoint, body.keys.p256dh, body.keys.auth, deps.now());
@@ -25,7 +25,7 @@ export function pushRoutes(app: FastifyInstance, deps: HostDeps): void {
     return { ok: true } as const;
   });
 
-  app.post(PORTAL_API.pushUnsubscribe, async (request) => {
+  app.post(PORTAL_API.pushUnsubscribe, { config: perRecipient(deps, 'portal-push') }, async (request) => {
     const context = await requireRecipient(deps, request);
     const body = parseBody(PushUnsubscribeRequestSchema, request.body);
     await pushRepository.removeSubscription(deps.db, context.recipientId, body.endpoint);

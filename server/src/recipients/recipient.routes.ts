@@ -20,6 +20,20 @@ export function requireRecipient(deps: HostDeps, request: FastifyRequest): Promi
   return authenticateRecipient(deps, request.cookies[RECIPIENT_SESSION_COOKIE]);
 }
 
+/**
+ * A route limit per recipient session (like a worker's card reads per session): a stolen portal
+ * session cannot mint tokens or challenges, or try approvals, faster than a person taps.
+ */
+export function perRecipient(deps: HostDeps, name: string) {
+  return {
+    rateLimit: {
+      max: deps.config.lookupRateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request: FastifyRequest) => `${name}|${request.cookies[RECIPIENT_SESSION_COOKIE] ?? request.ip}`,
+    },
+  };
+}
+
 function phoneOf(body: unknown): string {
   const phone = typeof body === 'object' && body !== null ? (body as { phone?: unknown }).phone : undefined;
   return typeof phone === 'string' ? normalizePhone(phone).slice(0, 20) : '';

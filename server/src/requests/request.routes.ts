@@ -18,7 +18,7 @@ import type { HostDeps } from '../deps';
 import { requireAppVersion } from '../http/app-version';
 import { HostError } from '../http/host-error';
 import { parseBody } from '../http/parse-body';
-import { requireRecipient } from '../recipients/recipient.routes';
+import { perRecipient, requireRecipient } from '../recipients/recipient.routes';
 import {
   approve,
   biometricOptions,
@@ -84,25 +84,27 @@ export function requestRoutes(app: FastifyInstance, deps: HostDeps): void {
   // ── the recipient's portal ──
   app.get(PORTAL_API.requests, async (request) => pendingRequests(deps, await requireRecipient(deps, request)));
 
-  app.post(PORTAL_API.qrToken, async (request) => {
+  app.post(PORTAL_API.qrToken, { config: perRecipient(deps, 'portal-qr-token') }, async (request) => {
     const context = await requireRecipient(deps, request);
     return qrTokenFor(deps, context, parseBody(QrTokenRequestSchema, request.body).requestId);
   });
 
-  app.post(PORTAL_API.offlineTokens, async (request) => offlineTokens(deps, await requireRecipient(deps, request)));
+  app.post(PORTAL_API.offlineTokens, { config: perRecipient(deps, 'portal-offline-tokens') }, async (request) =>
+    offlineTokens(deps, await requireRecipient(deps, request)),
+  );
 
-  app.post(PORTAL_API.approvalOptions, async (request) => {
+  app.post(PORTAL_API.approvalOptions, { config: perRecipient(deps, 'portal-approval') }, async (request) => {
     const context = await requireRecipient(deps, request);
     return biometricOptions(deps, context, parseBody(ApprovalOptionsRequestSchema, request.body).requestId);
   });
 
-  app.post(PORTAL_API.approve, async (request) => {
+  app.post(PORTAL_API.approve, { config: perRecipient(deps, 'portal-approval') }, async (request) => {
     const context = await requireRecipient(deps, request);
     const body = parseBody(ApproveRequestSchema, request.body);
     return approve(deps, context, body.requestId, body.response as unknown as AuthenticationResponseJSON);
   });
 
-  app.post(PORTAL_API.decline, async (request) => {
+  app.post(PORTAL_API.decline, { config: perRecipient(deps, 'portal-approval') }, async (request) => {
     const context = await requireRecipient(deps, request);
     return decline(deps, context, parseBody(DeclineRequestSchema, request.body).requestId);
   });

@@ -75,7 +75,8 @@ async function consumeChallenge(
   } catch {
     challenge = undefined;
   }
-  if (typeof challenge !== 'string' || challenge.length > 200) throw new HostError('1043', 'clientDataJSON');
+  // Only a challenge we could have made (base64url) reaches the database.
+  if (typeof challenge !== 'string' || !/^[A-Za-z0-9_-]{16,200}$/.test(challenge)) throw new HostError('1043', 'clientDataJSON');
   const hostNow = deps.now();
   let query = deps.db
     .updateTable('webauthn_challenges')
