@@ -59,10 +59,23 @@ module.exports = {
       to: { path: at('src/portal/') },
     },
     {
+      name: 'admin-console-imports-no-other-app',
+      comment: 'The institution console (src/admin) shares src/ui, src/api, src/device and src/domain with the apps, never their screens.',
+      severity: 'error',
+      from: { path: at('src/admin/') },
+      to: { path: at('src/(app|portal|practice)/') },
+    },
+    {
+      name: 'apps-do-not-import-the-admin-console',
+      severity: 'error',
+      from: { path: at('src/(app|portal|ui|db|sync|api|device|pwa|practice)/') },
+      to: { path: at('src/admin/') },
+    },
+    {
       name: 'screens-reach-the-device-database-through-verbs',
       comment: 'Every Dexie access is a verb in src/db or src/sync; screens use the device services.',
       severity: 'error',
-      from: { path: at('src/(app|portal|ui)/'), pathNot: [TESTS, at('src/ui/useLive\\.ts$')] },
+      from: { path: at('src/(app|portal|admin|ui)/'), pathNot: [TESTS, at('src/ui/useLive\\.ts$')] },
       to: { path: ['(^|/)node_modules/dexie/', '^dexie$'] },
     },
     {
@@ -70,7 +83,7 @@ module.exports = {
       comment: 'The service worker and the comlink worker run the syncer, never screens or page glue.',
       severity: 'error',
       from: { path: at('workers/') },
-      to: { path: [at('src/(app|portal|ui)/'), at('src/pwa/(?!sync-worker-api\\.ts$)')] },
+      to: { path: [at('src/(app|portal|admin|ui)/'), at('src/pwa/(?!sync-worker-api\\.ts$)')] },
     },
     {
       name: 'no-circular',

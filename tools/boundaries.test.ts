@@ -19,6 +19,8 @@ const RULES = [
   'the-real-syncer-never-reaches-practice',
   'portal-and-provider-app-share-only-ui',
   'provider-app-does-not-import-the-portal',
+  'admin-console-imports-no-other-app',
+  'apps-do-not-import-the-admin-console',
   'screens-reach-the-device-database-through-verbs',
   'workers-run-no-page-code',
   'no-circular',

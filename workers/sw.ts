@@ -1,5 +1,6 @@
 /**
- * Service worker for both PWAs (provider app at /, recipient portal at /portal/). Thin on purpose.
+ * Service worker for the PWAs (provider app at /, recipient portal at /portal/, institution console at
+ * /admin/). Thin on purpose.
  * Registered by src/pwa/register.ts, which also sends it SKIP_WAITING (only after the worker taps
  * 업데이트 and no tab is paying) and GET_VERSION. It precaches the whole build, reporting
  * PRECACHE_PROGRESS to the pages while it does, answers navigations from the cache so the shell
@@ -42,7 +43,8 @@ precacheAndRoute(manifest);
 cleanupOutdatedCaches();
 
 registerRoute(new NavigationRoute(createHandlerBoundToURL('portal/index.html'), { allowlist: [/^\/portal(\/|$)/] }));
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/portal(\/|$)/] }));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('admin/index.html'), { allowlist: [/^\/admin(\/|$)/] }));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/portal(\/|$)/, /^\/admin(\/|$)/] }));
 
 // The first install takes the open pages at once; later versions wait for SKIP_WAITING.
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));

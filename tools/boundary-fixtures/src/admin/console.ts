@@ -1,0 +1,1 @@
+export const consolePanel = 'an admin panel';
