@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, request as apiRequest, type APIRequestContext, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, E2E_PORT } from '../playwright.config';
+import { webcrypto } from 'node:crypto';
+import { verifyQrToken, type Ed25519Verifier } from '../src/domain/qr-token';
 import { expect, hostDb, recipientOf, test } from './fixtures';
 import { journeyRecipient } from './journey-data';
 
@@ -204,4 +206,30 @@ test('the service worker shows a push as a notification that names nothing, open
     .toEqual([
       { title: '사회서비스 전자바우처', body: '결제 알림이 도착했습니다. 눌러서 알림함에서 확인해 주세요.', data: { url: '/portal/#inbox/msg-1' } },
     ]);
+});
+
+test('with no network the portal still opens and shows an offline QR token the provider app can verify', async ({ page, context }) => {
+  const r = portalRecipient('rcp-portal-off', '01029990702', '9410000000070702');
+  await signUp(page, r);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Signed in, the portal has fetched its offline tokens; the worker's device has the host's keys from its snapshot.
+  const worker = await workerApi();
+  const snapshot = (await (await worker.get('/api/device/snapshot')).json()) as { qrKeys: { keyId: string; publicKey: string }[] };
+  await worker.dispose();
+  await expect.poll(() => page.evaluate(() => indexedDB.databases().then((dbs) => dbs.length))).toBeGreaterThan(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '내 바우처' })).toBeVisible();
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '로그인' })).toBeVisible();
+  await page.getByRole('button', { name: '오프라인 QR결제' }).click();
+  await page.getByRole('button', { name: '언어발달 QR코드 보기', exact: false }).click();
+  const qr = page.getByRole('img', { name: '오프라인 QR결제' });
+  await expect(qr).toBeVisible();
+  const token = String(await qr.getAttribute('data-token'));
+  const verified = await verifyQrToken(token, snapshot.qrKeys, Date.now(), webcrypto.subtle as unknown as Ed25519Verifier);
+  expect(verified.ok && verified.value.t).toBe('offline');
+  expect(verified.ok && verified.value.v).toBe(r.voucherId);
+  await context.setOffline(false);
 });
