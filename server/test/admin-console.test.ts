@@ -21,7 +21,7 @@ import { exceptionPage, keysetOf } from '../src/admin-console/admin-reports.serv
 import { DEMO_ADMIN } from '../src/demo/demo-data';
 import { amountCapture } from './offline-payments';
 import { paymentRequest } from './online-payments';
-import { databases, KIM, MINUTE, TestContext } from './test-context';
+import { databases, KIM, MINUTE, recipient as recipientOf, TestContext } from './test-context';
 
 const HOUR = 60 * MINUTE;
 const OTHER = { institutionId: 'inst-other', adminId: 'adm-other', loginId: 'other-admin', password: 'other-pass1!' };
@@ -206,7 +206,7 @@ describe.each(databases)('the institution console on %s', (kind) => {
       expect(refused.map((r) => r.detail).sort()).toEqual(['1021', '1050', '1051']);
     });
 
-    it('limits the programs a worker may bill on the home screen, and back to all of them', async () => {
+    it('limits the programs a worker may bill on the home screen and at the card (1056), and back to all of them', async () => {
       const worker = await ok<AdminWorker>(
         adminPost(ADMIN_API.workers, { name: '한정', phone: '01055557777', password: 'limited1!', paymentId: '1004' }),
       );
@@ -216,8 +216,32 @@ describe.each(databases)('the institution console on %s', (kind) => {
       );
       expect(limited.programIds).toEqual(['developmental-rehab', 'language-development']);
       expect((await ctx.get('/api/auth/me', { cookie })).json<SessionInfo>().programIds).toEqual(['developmental-rehab', 'language-development']);
+      // Only those programs open a voucher screen (1056 for another), on a phone and by 결제 ID on a tablet.
+      const lookup = (recipientId: string, as = cookie) => {
+        const r = recipientOf(recipientId);
+        return ctx.post('/api/cards/lookup', { programId: r.programId, card: { kind: 'nfc', token: r.cardToken } }, { cookie: as });
+      };
+      expect((await lookup('rcp-06')).statusCode).toBe(200);
+      expect(await code(lookup('rcp-01'))).toBe('1056');
+      const tabletDevice = randomUUID();
+      const tablet = await ctx.login(KIM, { deviceId: await ctx.registerTerminal(tabletDevice) });
+      const { terminal_number: number } = await ctx.db
+        .selectFrom('terminals')
+        .select('terminal_number')
+        .where('device_id', '=', tabletDevice)
+        .executeTakeFirstOrThrow();
+      await ok(adminPost(ADMIN_API.terminalProfile, { terminalNumber: number, profile: 'shared' }));
+      const screen = (await lookup('rcp-01', tablet)).json<VoucherScreen>();
+      expect(await code(ctx.post('/api/cards/lookup/worker', { lookupId: screen.lookupId, workerPaymentId: '1004' }, { cookie: tablet }))).toBe(
+        '1056',
+      );
+      expect(
+        (await ctx.post('/api/cards/lookup/worker', { lookupId: screen.lookupId, workerPaymentId: '1001' }, { cookie: tablet })).statusCode,
+      ).toBe(200);
+      await ok(adminPost(ADMIN_API.terminalProfile, { terminalNumber: number, profile: 'personal' }));
       await ok(adminPost(ADMIN_API.workerPrograms, { workerId: worker.id, programIds: [] }));
       expect((await ctx.get('/api/auth/me', { cookie })).json<SessionInfo>().programIds.length).toBeGreaterThan(3);
+      expect((await lookup('rcp-01')).statusCode).toBe(200);
     });
 
     it('deactivates a worker: sessions end at once, login is refused (1053), and 재사용 lets them back in', async () => {

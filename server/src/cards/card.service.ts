@@ -5,6 +5,7 @@ import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
 import type { CardCheck, CardCheckRequest, CardLookupRequest, LookupWorker, LookupWorkerRequest, VoucherScreen } from '../../../src/domain/wire';
 import type { SessionContext } from '../auth/auth.service';
 import { workerRepository } from '../auth/worker.repository';
+import { requireMayBill } from '../auth/worker-programs';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
 import { findOpenService, openServiceRowToOpenService } from '../services/service.service';
@@ -38,6 +39,8 @@ export async function lookupCard(
 
   // A shared terminal's screen has no worker yet: their own open service comes with their 결제 ID (bindWorker).
   const shared = session.terminalProfile === 'shared';
+  // The programs the institution lets this worker bill (on a shared terminal: checked at the 결제 ID).
+  if (!shared) await requireMayBill(db, session.workerId, program.id);
   const [recipient, institution, openService] = await Promise.all([
     cardRepository.findRecipient(db, card.recipient_id),
     workerRepository.findInstitution(db, session.institutionId),

@@ -349,7 +349,7 @@ export const OPERATIONS: readonly Operation[] = [
     session: true,
     request: CardLookupRequestSchema,
     response: VoucherScreenSchema,
-    errors: ['2206', '2001', '2002', '2207', '2102', '1004', '1006', '1007'],
+    errors: ['2206', '2001', '2002', '2207', '2102', '1056', '1004', '1006', '1007'],
   },
   {
     method: 'post',
@@ -359,7 +359,7 @@ export const OPERATIONS: readonly Operation[] = [
     session: true,
     request: LookupWorkerRequestSchema,
     response: LookupWorkerSchema,
-    errors: ['0273', '0304', '2106', '1004', '1007'],
+    errors: ['0273', '0304', '2106', '1056', '1004', '1007'],
   },
   {
     method: 'post',

@@ -10,6 +10,7 @@ import type { SessionContext } from '../auth/auth.service';
 import type { WorkerRow } from '../auth/worker.repository';
 import { cardRepository, type LookupRow } from '../cards/card.repository';
 import type { Db } from '../db/database';
+import { requireMayBill } from '../auth/worker-programs';
 import { HostError } from '../http/host-error';
 import { workerCardRepository } from './worker-card.repository';
 
@@ -70,6 +71,8 @@ export async function bindLookupWorker(
     request.workerCard !== undefined
       ? await resolveWorkerCard(db, session, request.workerCard)
       : await resolvePaymentId(db, session, request.workerPaymentId ?? '');
+  const voucher = await db.selectFrom('vouchers').select('program_id').where('id', '=', lookup.voucher_id).executeTakeFirst();
+  if (voucher) await requireMayBill(db, worker.id, voucher.program_id);
   if (lookup.needs_worker === 1) {
     const result = await db
       .updateTable('lookups')
