@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { seoulDate, seoulInstant } from '../src/domain/time';
 import { expect, hostDb, login, openVoucher, test, typeOnKeypad, voucherOf, won } from './fixtures';
 import { journeyRecipient } from './journey-data';
+import { installApp, readStore } from './offline-steps';
 
 /**
  * 소급결제 (SPEC §5.4) in the browser against the real host: 서비스 결제 → 소급결제 → 주의 사항 →
@@ -129,4 +130,38 @@ test('a 발달재활 session is paid retroactively by its date and amount; a ref
   await taps.tap('확인');
   // SPEC §9: 9 taps after the voucher screen in the seed.
   expect(taps.count).toBeLessThanOrEqual(9);
+});
+
+test('a 소급결제 taken with no signal waits on the device and is checked and applied once on sync', async ({ page, context }) => {
+  const today = seoulDate(Date.now());
+  const day = Number(today.slice(8, 10));
+  test.skip(day < 2, 'no earlier day of this month yet');
+  const recipient = journeyRecipient('rcp-e2e-retro-off', '소급삼', 'developmental-rehab', '9410000000008203', 200_000);
+  await installApp(page);
+  await context.setOffline(true);
+  await openVoucher(page, '발달재활', recipient.cardToken);
+  await page.getByRole('button', { name: '서비스 결제' }).click();
+  await page.getByRole('button', { name: '소급결제' }).click();
+  await expect(page.getByText('이번 달 소급결제 비율을 불러오지 못했습니다.')).toBeVisible();
+  await page.getByRole('button', { name: '다음', exact: true }).click();
+  await typeOnKeypad(page, two(day - 1));
+  await page.getByRole('button', { name: '확인', exact: true }).click();
+  await page.getByRole('radio', { name: '서버 접속 실패(0104 오류 등)' }).check();
+  await page.getByRole('button', { name: '확인', exact: true }).click();
+  await typeOnKeypad(page, '11000');
+  await page.getByRole('button', { name: '확인', exact: true }).click();
+  await expect(page.getByText('결제가 기기에 저장되었습니다. 통신이 되면 자동으로 전송됩니다.')).toBeVisible();
+  const [queued] = await readStore<{ command: { mode: string; reason: string } }>(page, 'commands');
+  expect(queued?.command).toMatchObject({ mode: 'retroactive', reason: 'server-unreachable' });
+  await page.getByRole('button', { name: '확인', exact: true }).click();
+
+  await context.setOffline(false);
+  await expect.poll(() => voucherOf(recipient.id, 'developmental-rehab').balanceKrw, { timeout: 20_000 }).toBe(189_000);
+  await expect.poll(async () => (await readStore(page, 'commands')).length, { timeout: 20_000 }).toBe(0);
+  expect(paymentRow(recipient.id)).toEqual({
+    mode: 'retroactive',
+    reason: 'server-unreachable',
+    service_date: `${today.slice(0, 8)}${two(day - 1)}`,
+  });
+  expect(voucherOf(recipient.id, 'developmental-rehab')).toEqual({ balanceKrw: 189_000, ledgerSumKrw: 189_000 });
 });

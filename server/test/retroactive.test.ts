@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seoulInstant } from '../../src/domain/time';
 import type { Receipt, RetroMonitoring, RetroPaymentRequest, RetroSummary } from '../../src/domain/wire';
 import { randomUUID } from 'node:crypto';
-import { databases, TestContext } from './test-context';
+import { SYNC_COMMANDS_PATH, type OfflinePayment, type SyncCommandsResponse } from '../../src/domain/offline';
+import { activityCapture } from './offline-payments';
+import { databases, KIM, MINUTE, TestContext } from './test-context';
 
 /** T0 of the test context is 2026-03-10 10:00 Seoul. */
 const at = (date: string, hour: number, minute = 0) => seoulInstant(date, hour, minute);
@@ -178,5 +180,54 @@ describe.each(databases)('소급결제 on %s', (kind) => {
     }
     // Without MONITORING_TOKEN the report does not exist.
     expect((await ctx.get('/api/monitoring/retroactive', { headers: { authorization: 'Bearer anything' } })).statusCode).toBe(404);
+  });
+
+  it('takes a 소급결제 captured with no signal as a command, checking its rules again on sync', async () => {
+    const now = ctx.clock.now();
+    const day = (d: string, h: number) => at(d, h);
+    const retroCapture = (fields: Partial<OfflinePayment>) =>
+      activityCapture(60, now - 30 * MINUTE, {
+        mode: 'retroactive',
+        reason: 'card-lost',
+        serviceStartAt: day('2026-03-08', 9),
+        serviceEndAt: day('2026-03-08', 10),
+        ...fields,
+      });
+    const good = retroCapture({});
+    const tooLong = retroCapture({
+      serviceStartAt: day('2026-03-08', 9),
+      serviceEndAt: day('2026-03-08', 17) + MINUTE,
+      minutesByType: { social: 481 },
+    });
+    // 대상자 카드 미소지 is judged on the day the worker entered it, not the day it synced.
+    const sameDayAtCapture = retroCapture({ reason: 'card-not-carried', serviceStartAt: day('2026-03-10', 7), serviceEndAt: day('2026-03-10', 8) });
+    const notThatDay = retroCapture({ reason: 'card-not-carried' });
+    const offlineWithAReason = activityCapture(60, now - 30 * MINUTE, { reason: 'card-lost' });
+    const before = await ctx.balanceOf('rcp-01');
+    const response = await ctx.post(
+      SYNC_COMMANDS_PATH,
+      {
+        items: [good, tooLong, sameDayAtCapture, notThatDay, offlineWithAReason].map((c) => ({ kind: 'payment', workerId: KIM.id, ...c })),
+        sentAt: now,
+      },
+      { cookie },
+    );
+    expect(response.statusCode).toBe(200);
+    const results = response.json<SyncCommandsResponse>().results;
+    expect(results.map((r) => (r.status === 'refused' ? r.code : r.status))).toEqual(['approved', '3106', 'approved', '3107', '1001']);
+    const rows = await ctx.database.db
+      .selectFrom('payments')
+      .select(['id', 'mode', 'reason'])
+      .where('id', 'in', [good.paymentId, sameDayAtCapture.paymentId])
+      .orderBy('service_start_at')
+      .execute();
+    expect(rows.map((row) => [row.mode, row.reason])).toEqual([
+      ['retroactive', 'card-lost'],
+      ['retroactive', 'card-not-carried'],
+    ]);
+    expect(await ctx.balanceOf('rcp-01')).toEqual({
+      balanceKrw: before.balanceKrw - 2 * 17_270,
+      ledgerSumKrw: before.balanceKrw - 2 * 17_270,
+    });
   });
 });

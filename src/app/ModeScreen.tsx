@@ -8,15 +8,14 @@ import type { Identified } from './payment-flow';
 
 /**
  * 결제방식 선택 (SPEC §5.4): 정상결제 or 소급결제, one tap each. A time or visit program reaches it
- * only without a start of its own, so its 정상결제 is unavailable and says why. A voucher read from
- * the device snapshot (no signal) cannot take a 소급결제: the host checks it when it is made.
+ * only without a start of its own, so its 정상결제 is unavailable and says why. With no signal a
+ * 소급결제 is saved on the device like any capture, and the host checks its rules again on sync.
  */
 export function ModeScreen({ identified }: { identified: Identified }) {
   const app = useApp();
   const { voucher } = identified;
   const program = findProgram(voucher.programId);
   const amount = program?.model === 'amount';
-  const offline = identified.capture?.offline === true;
   const normal = () => app.flow.pay({ mode: 'normal', serviceEndAt: app.hostNow(), openService: null, openServiceSource: null });
   return (
     <Screen title={T.paymentModeTitle} kicker={program?.nameKo} onBack={app.flow.back}>
@@ -29,14 +28,9 @@ export function ModeScreen({ identified }: { identified: Identified }) {
             {T.normalNeedsStart}
           </p>
         )}
-        <Button large onClick={app.flow.retroStart} disabled={offline} aria-describedby={offline ? 'retro-needs-network' : undefined}>
+        <Button large onClick={app.flow.retroStart}>
           {T.retroPayment}
         </Button>
-        {offline ? (
-          <p id="retro-needs-network" class="field-hint">
-            {T.retroNeedsNetwork}
-          </p>
-        ) : null}
       </div>
       <Countdown deadlineAt={identified.deadlineAt} onExpire={() => app.flow.expire(T.expired)} />
     </Screen>

@@ -5,6 +5,7 @@
  * (strict durability, caps, provisional balance) is src/sync's enqueuePayment.
  */
 import { ApiError } from '../api/client';
+import type { RetroReason } from '../domain/retroactive';
 import type { OfflinePayment, SnapshotVoucher } from '../domain/offline';
 import type { MinutesByType } from '../domain/split';
 import type { CardRead, OpenService, VoucherScreen } from '../domain/wire';
@@ -54,6 +55,8 @@ export interface OfflineDraft {
   readonly amountKrw: number;
   /** Device clock at 확인. */
   readonly capturedAt: number;
+  /** A 소급결제 captured with no signal, with its reason; absent: a 정상결제 (통신음영지역). */
+  readonly retroReason?: RetroReason | undefined;
 }
 
 /** The payment as the outbox keeps it and the host's batch endpoint takes it (domain/offline.ts). */
@@ -63,8 +66,8 @@ export function buildOfflinePayment(draft: OfflineDraft): OfflinePayment {
     programId: draft.programId,
     card: draft.card,
     method: 'card',
-    mode: 'offline',
-    reason: 'dead-zone',
+    mode: draft.retroReason === undefined ? 'offline' : 'retroactive',
+    reason: draft.retroReason ?? 'dead-zone',
     serviceStartAt: Math.round(draft.serviceStartAt),
     serviceEndAt: Math.round(draft.serviceEndAt),
     minutesByType: { ...draft.minutesByType },

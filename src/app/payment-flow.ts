@@ -271,9 +271,9 @@ export type FlowEvent =
 
 export const IDLE: FlowState = { step: 'idle', notice: null };
 
-/** Whether a resumed payment may go into the outbox: a 정상결제 with its card read (a 소급결제 is the host's to check). */
+/** Whether a resumed payment may go into the outbox: one with its card read (the outbox sends the card, not a voucher screen). */
 export function canSaveResumed(inflight: InflightPayment): boolean {
-  return inflight.card !== null && inflight.request.mode === 'normal';
+  return inflight.card !== null;
 }
 
 /** True while leaving would abandon a payment whose outcome is not known: nothing may leave then. */

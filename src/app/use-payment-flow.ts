@@ -191,11 +191,14 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
     programId: string,
     card: NonNullable<Identified['capture']>['card'],
     draft: PaymentDraft,
+    /** A 소급결제's reason; absent for a 정상결제 (통신음영지역). */
+    retroReason?: RetroReason,
   ): PaymentCommand => ({
     kind: 'payment',
     workerId,
-    ...buildOfflinePayment({ paymentId, programId, card, ...draft, capturedAt: Date.now() }),
+    ...buildOfflinePayment({ paymentId, programId, card, ...draft, capturedAt: Date.now(), retroReason }),
   });
+  const retroReasonOf = (basis: EntryBasis): RetroReason | undefined => (basis.mode === 'retroactive' ? basis.reason : undefined);
 
   /** Whose payment it is: the worker whose 결제 ID was entered (shared terminals), else the session's. */
   const payingWorker = (identified: Identified, session: SessionInfo): string => identified.worker?.workerId ?? session.worker.id;
@@ -304,7 +307,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
     const saveResumed = (state: Extract<FlowState, { step: 'resuming' }>) => {
       const { inflight } = state;
       const card = inflight.card;
-      if (state.status !== 'unknown' || card === null || inflight.request.mode === 'retroactive') return;
+      if (state.status !== 'unknown' || card === null) return;
       dispatch({ type: 'resumeSave' });
       exclusive(async () => {
         const draft: PaymentDraft = {
@@ -314,7 +317,14 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
           amountKrw: inflight.request.amountKrw,
         };
         const outcome = await capture(
-          commandOf(inflight.workerId, inflight.id, inflight.programId, card, draft),
+          commandOf(
+            inflight.workerId,
+            inflight.id,
+            inflight.programId,
+            card,
+            draft,
+            inflight.request.mode === 'retroactive' ? inflight.request.reason : undefined,
+          ),
           {
             voucherId: inflight.voucherId,
             fallbackBalanceKrw: inflight.balanceKrw,
@@ -349,18 +359,19 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         if (entry.step !== 'entry' || entry.progress.status !== 'editing' || busy.current) return;
         const { session } = depsRef.current;
         const context = entry.identified.capture;
-        const retroactive = entry.basis.mode === 'retroactive';
         if (paysThroughOutbox(context, depsRef.current.net.online && browserOnline())) {
           if (!context || !session) return;
-          if (retroactive) {
-            // A 소급결제 is checked by the host when it is made; with no signal, nothing is saved.
-            dispatch({ type: 'send', attempt: { kind: 'online', request: onlineRequest(entry, draft), draft } });
-            dispatch({ type: 'notSaved', error: shown('0104'), note: T.retroNeedsNetwork });
-            return;
-          }
+          // A 소급결제 with no signal is a command like any other: the host checks its rules again on sync.
           const attempt = {
             kind: 'outbox',
-            command: commandOf(payingWorker(entry.identified, session), entry.paymentId, entry.programId, context.card, draft),
+            command: commandOf(
+              payingWorker(entry.identified, session),
+              entry.paymentId,
+              entry.programId,
+              context.card,
+              draft,
+              retroReasonOf(entry.basis),
+            ),
             draft,
           } as const;
           dispatch({ type: 'send', attempt });
@@ -395,8 +406,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
             dispatch({ type: 'notSaved', error: shown('9999'), note: T.notSaved });
             return;
           }
-          // Only a 정상결제 may go into the outbox after a lost answer: a 소급결제 is the host's to check.
-          await sendOnline(request, context !== undefined && !retroactive);
+          await sendOnline(request, context !== undefined);
         });
       },
       retry() {
@@ -423,7 +433,14 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         if (!context) return;
         const attempt = {
           kind: 'outbox',
-          command: commandOf(payingWorker(state.identified, session), state.paymentId, state.programId, context.card, online.draft),
+          command: commandOf(
+            payingWorker(state.identified, session),
+            state.paymentId,
+            state.programId,
+            context.card,
+            online.draft,
+            retroReasonOf(state.basis),
+          ),
           draft: online.draft,
         } as const;
         dispatch({ type: 'send', attempt });

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { CardReadSchema, MinutesByTypeSchema, ApprovalNumberSchema, TariffRowSchema } from './wire';
 import { MAX_PAYMENT_KRW } from './cost';
+import { RETRO_REASON_IDS } from './retroactive';
 import { count, epochMs, id, slug, uuid, won } from './fields';
 import { fail, ok, type Result } from './result';
 
@@ -52,8 +53,12 @@ export const OfflinePaymentSchema = v.object({
   programId: slug(40),
   card: CardReadSchema,
   method: v.literal('card'),
-  mode: v.literal('offline'),
-  reason: v.literal('dead-zone'),
+  /**
+   * 'offline': a 정상결제 captured with no signal (통신음영지역, reason 'dead-zone'); 'retroactive':
+   * a 소급결제 entered with no signal, with its reason, checked again by the host on sync.
+   */
+  mode: v.picklist(['offline', 'retroactive']),
+  reason: v.picklist(RETRO_REASON_IDS),
   /** Device clock: the service as the worker recorded it. */
   serviceStartAt: epochMs,
   serviceEndAt: epochMs,

@@ -294,7 +294,6 @@ export const T = {
   whenInvalid: '없는 날짜나 시간입니다. 표시된 칸을 확인해 주세요.',
   retroReasonTitle: '소급결제사유',
   retroReasonLegend: '소급결제 사유를 한 가지 선택해 주세요.',
-  retroNeedsNetwork: '소급결제는 통신이 되는 곳에서 할 수 있습니다. 서버가 확인한 뒤 결제됩니다.',
 
   // 거래 취소 (SPEC §5.7; the release guide's own words).
   directCancel: '직접거래 취소',

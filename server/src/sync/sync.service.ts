@@ -8,7 +8,8 @@
  * whose check itself fails (a host bug) is left out of the answer, so the device keeps it queued.
  * What the checks read is loaded once per batch (commands, cards, contracts, vouchers, tariff).
  * Captures are applied as mode 'offline' with reason 통신음영지역 — a mode of its own, not a manual
- * 소급결제, so they never count toward the retroactive ratio — with the device's capture times kept
+ * 소급결제, so they never count toward the retroactive ratio — or, for a 소급결제 entered with no
+ * signal, as mode 'retroactive' once its rules pass again; the device's capture times are kept
  * apart from the host's record time; late captures and those past the per-device caps are
  * recorded and flagged for review, not refused (the service was given). Every approved capture goes
  * through the one posting path (payments/posting.ts) in ONE transaction per batch.
@@ -27,6 +28,7 @@ import {
 } from '../../../src/domain/offline';
 import { priceService } from '../../../src/domain/pricing';
 import type { TariffRow } from '../../../src/domain/tariff';
+import { checkRetroactive } from '../../../src/domain/retroactive';
 import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
 import type { SessionContext } from '../auth/auth.service';
 import { cancelPayment } from '../cancellations/cancellation.service';
@@ -160,10 +162,22 @@ function checkCapture(
     return refuse('2111', `end ${capture.serviceEndAt} after the capture at ${capture.capturedAt}`);
   }
 
+  // A capture with no signal carries 통신음영지역; only a 소급결제 names another reason.
+  if (capture.mode === 'offline' && capture.reason !== 'dead-zone') return refuse('1001', `offline capture with reason ${capture.reason}`);
+
   // The voucher of the month the service was given in, not of the month it synced in.
   const resolved = resolveCard(records, { card: capture.card, programId: capture.programId, month: seoulMonth(capture.serviceStartAt) });
   if (!resolved.ok) return refuse(resolved.code, resolved.detail);
   const { program, voucher } = resolved.value;
+  if (capture.mode === 'retroactive') {
+    // A 소급결제 entered with no signal: its rules again, judged at the moment it was entered
+    // (its "today" for 대상자 카드 미소지, its "now" for a future end).
+    const checked = checkRetroactive(
+      { model: program.model, serviceStartAt: capture.serviceStartAt, serviceEndAt: capture.serviceEndAt, reason: capture.reason },
+      { now: capture.capturedAt, voucherMonth: voucher.month, maxMinutes: deps.config.retroMaxMinutes },
+    );
+    if (!checked.ok) return refuse(checked.code, checked.detail);
+  }
   identity = {
     ...identity,
     fingerprint: paymentFingerprint({
@@ -205,7 +219,7 @@ function readyCapture(
     program,
     lookupId,
     method: capture.method,
-    mode: 'offline',
+    mode: capture.mode,
     reason: capture.reason,
     cardRead: capture.card.kind,
     serviceStartAt: capture.serviceStartAt,
@@ -217,7 +231,8 @@ function readyCapture(
     review,
     // A service started online and paid offline is paid with the host's start time: the open
     // service that started then is closed by this payment, if it is still open.
-    closes: program.model === 'amount' ? null : { startedAt: capture.serviceStartAt },
+    // A 소급결제 closes no visit: its service is the one the worker entered.
+    closes: program.model === 'amount' || capture.mode === 'retroactive' ? null : { startedAt: capture.serviceStartAt },
     lookup: {
       id: lookupId,
       worker_id: identity.workerId,
