@@ -4,7 +4,7 @@ import type { Receipt } from '../../src/domain/wire';
 import { paymentRequest } from './online-payments';
 import { portalGet, portalPost, portalSignup } from './portal-support';
 import { checkVapid, decryptPush, fakeSubscription, startPushEndpoint, type PushEndpoint } from './push-endpoint';
-import { databases, KIM, TestContext } from './test-context';
+import { databases, KIM, recipient, TestContext } from './test-context';
 
 describe.each(databases)('Web Push on %s', (kind) => {
   let ctx: TestContext;
@@ -77,6 +77,18 @@ describe.each(databases)('Web Push on %s', (kind) => {
     await deliver();
     expect(endpoint.received.filter((p) => p.path === '/push/ok')).toHaveLength(1);
     expect(await ctx.db.selectFrom('push_deliveries').selectAll().execute()).toEqual([]);
+    await portalPost(ctx, '/api/portal/push/unsubscribe', { endpoint: sub.endpoint }, portal);
+  });
+
+  it('pushes a QR결제 request to the recipient, naming only the request', async () => {
+    const sub = fakeSubscription(`${endpoint.origin}/push/request`);
+    await portalPost(ctx, '/api/portal/push/subscribe', { endpoint: sub.endpoint, keys: sub.keys }, portal);
+    const r = recipient('rcp-06');
+    const sent = await ctx.post('/api/qr/requests', { phone: r.phone, programId: r.programId }, { cookie: worker });
+    expect(sent.statusCode, sent.body).toBe(200);
+    await ctx.app.pushSender!.drain();
+    const [push] = endpoint.received.filter((p) => p.path === '/push/request');
+    expect(JSON.parse(decryptPush(sub, push!.body))).toEqual({ type: 'request', requestId: sent.json().requestId, kind: 'qr' });
     await portalPost(ctx, '/api/portal/push/unsubscribe', { endpoint: sub.endpoint }, portal);
   });
 
