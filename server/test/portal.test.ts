@@ -4,7 +4,7 @@ import type { Inbox, InboxMessage, MyVouchers, RecipientSession } from '../../sr
 import type { Receipt } from '../../src/domain/wire';
 import { DEMO_PORTAL_ACCOUNT } from '../src/demo/demo-data';
 import { paymentRequest } from './online-payments';
-import { PORTAL_PASSWORD, portalGet, portalLogin, portalPost, portalSignup } from './portal-support';
+import { PORTAL_PASSWORD, portalGet, portalLogin, portalPost } from './portal-support';
 import { databases, KIM, MINUTE, recipient, TestContext } from './test-context';
 
 describe.each(databases)('the recipient portal on %s', (kind) => {
