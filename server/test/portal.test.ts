@@ -133,6 +133,12 @@ describe.each(databases)('the recipient portal on %s', (kind) => {
       expect(lookup.json().code).toBe('1003');
     });
 
+    it('keeps a 자동로그인 session through an idle hour', async () => {
+      const cookie = await portalLogin(ctx, 'rcp-06', PORTAL_PASSWORD, true);
+      ctx.clock.advance(60 * MINUTE);
+      expect((await portalGet(ctx, '/api/portal/me', cookie)).json<RecipientSession>().autoLogin).toBe(true);
+    });
+
     it('ends an idle session without 자동로그인, and logout revokes', async () => {
       const cookie = await portalLogin(ctx, 'rcp-06');
       expect((await portalGet(ctx, '/api/portal/me', cookie)).statusCode).toBe(200);

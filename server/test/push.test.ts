@@ -1,3 +1,4 @@
+import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inbox } from '../../src/domain/portal';
 import type { Receipt } from '../../src/domain/wire';
@@ -42,6 +43,17 @@ describe.each(databases)('Web Push on %s', (kind) => {
     expect(again).toEqual(first);
     const stored = await ctx.db.selectFrom('host_keys').select('public_key').where('purpose', '=', 'vapid').execute();
     expect(stored.map((row) => row.public_key)).toEqual([first.publicKey]);
+  });
+
+  it('uses the VAPID keys of the environment when it has them, and stores none', async () => {
+    const keys = webpush.generateVAPIDKeys();
+    const configured = await TestContext.create(kind, { vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey });
+    try {
+      expect((await portalGet(configured, '/api/portal/push/key')).json()).toEqual({ publicKey: keys.publicKey });
+      expect(await configured.db.selectFrom('host_keys').select('id').where('purpose', '=', 'vapid').execute()).toEqual([]);
+    } finally {
+      await configured.close();
+    }
   });
 
   it('refuses a subscription without a recipient session (1003) or with an http endpoint (1001)', async () => {
