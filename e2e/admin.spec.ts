@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, E2E_PORT } from '../playwright.config';
 import { DEMO_ADMIN } from '../server/src/demo/demo-data';
 import { demoWorker, expect, installFakeNfc, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, won } from './fixtures';
 
@@ -188,4 +191,31 @@ test('a flagged offline capture shows in 예외 with its audit trail, and the mo
   expect(capture).toContain(',발달재활,김명연,김하늘,1001,');
   expect(capture).toContain(',오프라인결제,태깅,3000,dead-zone,Y,late,');
   await desk.context.close();
+});
+
+test('the console is installable on its own scope, apart from the provider app', async () => {
+  // Chromium never offers to install from an incognito profile: a real profile directory.
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'evoucher-admin-'));
+  const base = `http://localhost:${E2E_PORT}`;
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    baseURL: base,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/admin/');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    await expect.poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors).toEqual([]);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.url).toBe(`${base}/admin.webmanifest`);
+    expect(JSON.parse(manifest.data ?? '{}')).toMatchObject({ id: '/admin/', scope: '/admin/', start_url: '/admin/' });
+    // Under the service worker a reload of /admin/ is still the console, not the provider app's shell.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: '관리자 로그인' })).toBeVisible();
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 });

@@ -77,7 +77,7 @@ export function RecipientsPanel() {
           {(recipients.data?.recipients ?? []).map((recipient) => (
             <tr key={recipient.id}>
               <th scope="row">{recipient.name}</th>
-              <td>{recipient.phone}</td>
+              <td class="nowrap">{recipient.phone}</td>
               <td>
                 <ul>
                   {recipient.contracts.map((c) => (
@@ -92,7 +92,7 @@ export function RecipientsPanel() {
                   {recipient.cards.map((card) => (
                     <li key={card.id} class="admin-card-row">
                       <span>
-                        {card.cardNumberMasked} · {card.status === 'active' ? A.cardActive : A.cardRevoked}
+                        **** {card.cardNumberMasked.slice(-4)} · {card.status === 'active' ? A.cardActive : A.cardRevoked}
                       </span>
                       {card.status === 'active' ? (
                         <>

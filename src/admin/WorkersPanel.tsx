@@ -89,7 +89,7 @@ export function WorkersPanel({ programIds }: { programIds: readonly ProgramId[] 
           {(workers.data?.workers ?? []).map((worker) => (
             <tr key={worker.id}>
               <th scope="row">{worker.name}</th>
-              <td>{worker.phone}</td>
+              <td class="nowrap">{worker.phone}</td>
               <td>{worker.paymentId}</td>
               <td>{worker.active ? A.active : A.inactive}</td>
               <td>{worker.programIds === 'all' ? A.allPrograms : worker.programIds.map(programName).join(', ')}</td>
