@@ -1,5 +1,5 @@
 import type { Page, Route } from '@playwright/test';
-import { expect, login, openVoucher, test, typeOnKeypad, voucherOf, won } from './fixtures';
+import { expect, login, openVoucher, startTapCount, tapsSince, test, typeOnKeypad, voucherOf, won } from './fixtures';
 import { journeyRecipient } from './journey-data';
 import { installApp, payAmountOffline, readStore } from './offline-steps';
 
@@ -44,6 +44,7 @@ test('당일거래 취소 gives the money back once, in 5 taps, and the payment 
 
   await openVoucher(page, '발달재활', recipient.cardToken);
   const taps = countTaps(page);
+  await startTapCount(page);
   await taps.tap('거래 취소');
   await taps.tap('당일거래 취소');
   await expect(page.getByRole('heading', { name: '당일거래내역' })).toBeVisible();
@@ -57,6 +58,7 @@ test('당일거래 취소 gives the money back once, in 5 taps, and the payment 
   await taps.tap('확인');
   await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
   expect(taps.count).toBeLessThanOrEqual(5);
+  expect(await tapsSince(page)).toBe(taps.count);
 
   // Listed again, it is marked 취소됨 and not offered; by its 승인번호 the host refuses it (2131).
   await openVoucher(page, '발달재활', recipient.cardToken);

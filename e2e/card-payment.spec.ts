@@ -1,4 +1,17 @@
-import { backdateOpenService, expect, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, voucherOf, won } from './fixtures';
+import {
+  backdateOpenService,
+  expect,
+  login,
+  openVoucher,
+  recipientOf,
+  startTapCount,
+  tagCard,
+  tapsSince,
+  test,
+  typeOnKeypad,
+  voucherOf,
+  won,
+} from './fixtures';
 
 const activity = recipientOf('rcp-01'); // 이영희, 활동보조, 1,932,800원
 const rehab = recipientOf('rcp-06'); // 김명연, 발달재활, 250,000원
@@ -14,7 +27,11 @@ test('a 활동보조 visit is started and paid with the time split across servic
 
   // The visit lasted two hours: move its start back instead of waiting.
   backdateOpenService(activity.id, 120);
+  // SPEC §9: the seed needs 6 taps at the end of a visit (program, 카드, tag, 서비스 결제, 확인, 확인);
+  // the hour and minute fields are typed, not tapped.
+  await startTapCount(page);
   await openVoucher(page, '활동보조', activity.cardToken);
+  const tags = 1;
   await page.getByRole('button', { name: '서비스 결제' }).click();
 
   await expect(page.getByText('2시간 0분').first()).toBeVisible();
@@ -35,6 +52,7 @@ test('a 활동보조 visit is started and paid with the time split across servic
 
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByRole('button', { name: '활동보조', exact: true })).toBeVisible();
+  expect((await tapsSince(page)) + tags).toBeLessThanOrEqual(6);
 });
 
 test('a 발달재활 session is paid by entering the amount', async ({ page }) => {

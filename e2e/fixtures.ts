@@ -47,6 +47,34 @@ export function installFakeNfc() {
   });
 }
 
+/**
+ * SPEC §9 counts a flow's taps as the seed's screens need them, digit keys excluded. From now on
+ * the page counts every click on a button, radio or switch that is not a digit key of the
+ * terminal keypad; `tapsSince` reads the count. (Tagging a card is one more tap, counted by the test.)
+ */
+export async function startTapCount(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __taps: number; __tapListener?: boolean };
+    w.__taps = 0;
+    if (w.__tapListener) return;
+    w.__tapListener = true;
+    document.addEventListener(
+      'click',
+      (event) => {
+        const target = (event.target as Element | null)?.closest('button, input[type="radio"], input[type="checkbox"]');
+        if (!target) return;
+        const digitKey = target.classList.contains('key') && !target.classList.contains('key-fn');
+        if (!digitKey) w.__taps += 1;
+      },
+      true,
+    );
+  });
+}
+
+export function tapsSince(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __taps: number }).__taps);
+}
+
 /** Tags a card once the card screen has armed the reader. */
 export async function tagCard(page: Page, token: string) {
   await expect.poll(() => page.evaluate(() => (window as unknown as { __armedReaders(): number }).__armedReaders())).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { seoulDate, seoulInstant } from '../src/domain/time';
-import { expect, hostDb, login, openVoucher, test, typeOnKeypad, voucherOf, won } from './fixtures';
+import { expect, hostDb, login, openVoucher, startTapCount, tapsSince, test, typeOnKeypad, voucherOf, won } from './fixtures';
 import { journeyRecipient } from './journey-data';
 import { installApp, readStore } from './offline-steps';
 
@@ -60,6 +60,7 @@ test('a 활동보조 visit across midnight is paid retroactively with its reason
   await login(page);
   await openVoucher(page, '활동보조', recipient.cardToken);
   const taps = tapCounter(page);
+  await startTapCount(page);
 
   await taps.tap('서비스 결제');
   await expect(page.getByRole('button', { name: '정상결제' })).toBeDisabled();
@@ -95,6 +96,7 @@ test('a 활동보조 visit across midnight is paid retroactively with its reason
   await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
   // After the voucher screen: 서비스 결제, 소급결제, 다음, 확인, a reason + 확인, the split, 확인, completion 확인.
   expect(taps.count).toBeLessThanOrEqual(9);
+  expect(await tapsSince(page)).toBe(taps.count);
 });
 
 test('a 발달재활 session is paid retroactively by its date and amount; a refused reason says why', async ({ page }) => {
