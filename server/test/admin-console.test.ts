@@ -146,6 +146,7 @@ describe.each(databases)('the institution console on %s', (kind) => {
         ADMIN_API.terminalStatus,
         ADMIN_API.recipients,
         ADMIN_API.contracts,
+        ADMIN_API.vouchers,
         ADMIN_API.cards,
         ADMIN_API.cardRevoke,
         ADMIN_API.cardReplace,
@@ -348,6 +349,41 @@ describe.each(databases)('the institution console on %s', (kind) => {
       expect(await code(adminPost(ADMIN_API.contracts, { recipientId: recipient.id, programId: 'language-development', monthlyKrw: 0 }))).toBe(
         '1054',
       );
+    });
+
+    it('grants a contracted program’s voucher of this month through the ledger, once a month', async () => {
+      const grant = (programId: string, monthlyKrw: number) => adminPost(ADMIN_API.vouchers, { recipientId: recipient.id, programId, monthlyKrw });
+      const granted = await ok<AdminRecipient>(grant('language-development', 80_000));
+      expect(granted.contracts.find((c) => c.programId === 'language-development')!.voucher).toEqual({
+        month: '2026-03',
+        grantedKrw: 80_000,
+        balanceKrw: 80_000,
+      });
+      expect(await code(grant('language-development', 80_000))).toBe('1057');
+      expect(await code(grant('parent-counseling', 80_000))).toBe('1052');
+      // Next month, a new voucher; this month's stays as it was.
+      const clock = ctx.clock.now();
+      ctx.clock.at = Date.UTC(2026, 3, 2);
+      try {
+        // A session of its own: the suite's would be idle for weeks at this clock.
+        const aprilAdmin = await adminLogin(DEMO_ADMIN.loginId, DEMO_ADMIN.password);
+        const april = await ok<AdminRecipient>(
+          adminPost(ADMIN_API.vouchers, { recipientId: recipient.id, programId: 'developmental-rehab', monthlyKrw: 300_000 }, aprilAdmin),
+        );
+        expect(april.contracts.find((c) => c.programId === 'developmental-rehab')!.voucher).toMatchObject({ month: '2026-04', balanceKrw: 300_000 });
+      } finally {
+        ctx.clock.at = clock;
+      }
+      const vouchers = await ctx.db.selectFrom('vouchers').select(['id', 'month', 'balance_krw']).where('recipient_id', '=', recipient.id).execute();
+      expect(vouchers.map((v) => v.month).sort()).toEqual(['2026-03', '2026-03', '2026-04']);
+      for (const voucher of vouchers) {
+        const sum = await ctx.db
+          .selectFrom('ledger_entries')
+          .select((eb) => eb.fn.sum<number>('delta_krw').as('s'))
+          .where('voucher_id', '=', voucher.id)
+          .executeTakeFirstOrThrow();
+        expect(Number(sum.s)).toBe(Number(voucher.balance_krw));
+      }
     });
 
     it('issues a card whose token then pays, and reads the tag back to whose it is', async () => {
@@ -572,6 +608,7 @@ describe.each(databases)('the institution console on %s', (kind) => {
         [ADMIN_API.terminalProfile, { terminalNumber: kimTerminal, profile: 'shared' }, '1052'],
         [ADMIN_API.terminalStatus, { terminalNumber: kimTerminal, status: 'revoked' }, '1052'],
         [ADMIN_API.contracts, { recipientId: 'rcp-06', programId: 'language-development', monthlyKrw: 1 }, '1052'],
+        [ADMIN_API.vouchers, { recipientId: 'rcp-06', programId: 'developmental-rehab', monthlyKrw: 1 }, '1052'],
         [ADMIN_API.cards, { recipientId: 'rcp-06' }, '1052'],
         [ADMIN_API.cardRevoke, { cardId: demoCard.id }, '1052'],
         [ADMIN_API.cardReplace, { cardId: demoCard.id }, '1052'],

@@ -304,6 +304,8 @@ describe.each(databases)('fuzzing every POST endpoint on %s', (kind) => {
       session: true,
     },
     [ADMIN_API.contracts]: { body: () => ({ recipientId: fuzzRecipientId, programId: 'language-development', monthlyKrw: 0 }), session: true },
+    // This month's voucher exists already: a refusal (1057) that moves no money.
+    [ADMIN_API.vouchers]: { body: () => ({ recipientId: fuzzRecipientId, programId: 'developmental-rehab', monthlyKrw: 1_000 }), session: true },
     [ADMIN_API.cards]: { body: () => ({ recipientId: fuzzRecipientId }), session: true },
     [ADMIN_API.cardRevoke]: { body: () => ({ cardId: fuzzCardId }), session: true },
     [ADMIN_API.cardReplace]: { body: () => ({ cardId: fuzzCardId }), session: true },

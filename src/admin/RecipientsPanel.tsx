@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { addContract, addRecipient, issueCard, listRecipients, replaceCard, revokeCard } from '../api/admin';
+import { addContract, addRecipient, grantVoucher, issueCard, listRecipients, replaceCard, revokeCard } from '../api/admin';
 import type { AdminRecipient, IssuedCard } from '../domain/admin';
 import { PROGRAM_IDS, type ProgramId } from '../domain/catalog';
 import { Button } from '../ui/Button';
@@ -34,6 +34,8 @@ export function RecipientsPanel() {
   const [contractFor, setContractFor] = useState<AdminRecipient | null>(null);
   const [contract, setContract] = useState<{ programId: ProgramId; monthlyKrw: string }>({ programId: 'developmental-rehab', monthlyKrw: '' });
 
+  const [grantFor, setGrantFor] = useState<{ recipient: AdminRecipient; programId: ProgramId } | null>(null);
+  const [grantKrw, setGrantKrw] = useState('');
   const won = (text: string) => Number(text.replace(/\D/g, '') || '0');
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -83,6 +85,15 @@ export function RecipientsPanel() {
                   {recipient.contracts.map((c) => (
                     <li key={c.programId}>
                       {programName(c.programId)} · {c.voucher ? <span class="money">{formatKrw(c.voucher.balanceKrw)}</span> : A.noVoucher}
+                      {c.voucher ? null : (
+                        <Button
+                          variant="plain"
+                          aria-label={A.grantFor(recipient.name, programName(c.programId))}
+                          onClick={() => setGrantFor({ recipient, programId: c.programId })}
+                        >
+                          {A.grantVoucher}
+                        </Button>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -135,6 +146,38 @@ export function RecipientsPanel() {
         </tbody>
       </table>
 
+      {grantFor ? (
+        <form
+          class="form admin-subform"
+          aria-label={A.grantFor(grantFor.recipient.name, programName(grantFor.programId))}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void action
+              .run(
+                () => grantVoucher({ recipientId: grantFor.recipient.id, programId: grantFor.programId, monthlyKrw: won(grantKrw) }),
+                () => A.voucherGranted,
+              )
+              .then((done) => {
+                if (!done) return;
+                setGrantFor(null);
+                setGrantKrw('');
+                recipients.reload();
+              });
+          }}
+        >
+          <h3>{A.grantFor(grantFor.recipient.name, programName(grantFor.programId))}</h3>
+          <label class="field">
+            <span class="field-label">{A.monthlyKrw}</span>
+            <input class="input" inputMode="numeric" value={grantKrw} onInput={(e) => setGrantKrw(e.currentTarget.value)} required />
+          </label>
+          <div class="row-buttons">
+            <Button type="submit" variant="primary" disabled={action.busy}>
+              {A.grantVoucher}
+            </Button>
+            <Button onClick={() => setGrantFor(null)}>{A.cancel}</Button>
+          </div>
+        </form>
+      ) : null}
       {contractFor ? (
         <form
           class="form admin-subform"

@@ -84,6 +84,9 @@ export const A = {
   cardActive: '사용 중',
   cardRevoked: '정지',
   addContract: '계약 추가',
+  grantVoucher: '이번 달 바우처 지급',
+  grantFor: (name: string, program: string) => `${name} ${program} 이번 달 바우처 지급`,
+  voucherGranted: '이번 달 바우처를 지급했습니다.',
   contractFor: (name: string) => `${name} 계약 추가`,
 
   cardTitle: (name: string) => `${name} 카드`,

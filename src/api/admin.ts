@@ -19,6 +19,7 @@ import {
   AdminWorkersSchema,
   AuditSchema,
   type ExceptionKind,
+  type GrantVoucherRequest,
   ExceptionsSchema,
   IssuedCardSchema,
   ReconciliationSchema,
@@ -54,6 +55,7 @@ export const setTerminalStatus = (body: TerminalStatusRequest) => hostCall(ADMIN
 export const listRecipients = () => hostCall(ADMIN_API.recipients, AdminRecipientsSchema);
 export const addRecipient = (body: AddRecipientRequest) => hostCall(ADMIN_API.recipients, AdminRecipientSchema, post(body));
 export const addContract = (body: AddContractRequest) => hostCall(ADMIN_API.contracts, AdminRecipientSchema, post(body));
+export const grantVoucher = (body: GrantVoucherRequest) => hostCall(ADMIN_API.vouchers, AdminRecipientSchema, post(body));
 export const issueCard = (recipientId: string) => hostCall(ADMIN_API.cards, IssuedCardSchema, post({ recipientId }));
 export const revokeCard = (cardId: string) => hostCall(ADMIN_API.cardRevoke, AdminRecipientSchema, post({ cardId }));
 export const replaceCard = (cardId: string) => hostCall(ADMIN_API.cardReplace, IssuedCardSchema, post({ cardId }));

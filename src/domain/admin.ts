@@ -26,6 +26,7 @@ export const ADMIN_API = {
   terminalStatus: '/api/admin/terminals/status',
   recipients: '/api/admin/recipients',
   contracts: '/api/admin/contracts',
+  vouchers: '/api/admin/vouchers',
   cards: '/api/admin/cards',
   cardRevoke: '/api/admin/cards/revoke',
   cardReplace: '/api/admin/cards/replace',
@@ -183,6 +184,14 @@ export type AddRecipientRequest = v.InferOutput<typeof AddRecipientRequestSchema
 
 export const AddContractRequestSchema = v.object({ recipientId: id, programId: ProgramIdSchema, monthlyKrw: v.pipe(won, v.maxValue(100_000_000)) });
 export type AddContractRequest = v.InferOutput<typeof AddContractRequestSchema>;
+
+/** 이번 달 바우처 지급: a contracted program's voucher of this Seoul month, through the ledger (1057 when it exists). */
+export const GrantVoucherRequestSchema = v.object({
+  recipientId: id,
+  programId: ProgramIdSchema,
+  monthlyKrw: v.pipe(won, v.minValue(1), v.maxValue(100_000_000)),
+});
+export type GrantVoucherRequest = v.InferOutput<typeof GrantVoucherRequestSchema>;
 
 export const IssueCardRequestSchema = v.object({ recipientId: id });
 export type IssueCardRequest = v.InferOutput<typeof IssueCardRequestSchema>;

@@ -87,6 +87,7 @@ export const ERRORS = {
   '1054': { status: 409, messageKo: '이미 계약된 사업입니다.' },
   '1055': { status: 400, messageKo: '조회 기간이 올바르지 않습니다. 시작일은 종료일 이전이고 기간은 366일 이내여야 합니다.' },
   '1056': { status: 403, messageKo: '이 사업을 결제할 수 없는 제공인력입니다. 기관에 문의해 주세요.' },
+  '1057': { status: 409, messageKo: '이번 달 바우처가 이미 있습니다.' },
 
   '9999': { status: 500, messageKo: '일시적인 서버 오류입니다. 잠시 후 다시 시도해 주세요.' },
 } as const satisfies Record<string, { status: number; messageKo: string }>;

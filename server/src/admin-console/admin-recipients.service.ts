@@ -6,7 +6,14 @@
  * with them; anything else is 1052 (a card unknown to it, 2001), as if it did not exist.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { AddContractRequest, AddRecipientRequest, AdminRecipient, IssuedCard, VerifiedCard } from '../../../src/domain/admin';
+import type {
+  AddContractRequest,
+  AddRecipientRequest,
+  AdminRecipient,
+  GrantVoucherRequest,
+  IssuedCard,
+  VerifiedCard,
+} from '../../../src/domain/admin';
 import { maskCardNumber } from '../../../src/domain/people';
 import { seoulMonth } from '../../../src/domain/time';
 import type { Db } from '../db/database';
@@ -126,6 +133,38 @@ export async function addContract(db: Db, institutionId: string, request: AddCon
     if (isUniqueViolation(error, 'contracts')) throw new HostError('1054');
     throw error;
   }
+  return oneRecipient(db, institutionId, request.recipientId, hostNow);
+}
+
+/**
+ * 이번 달 바우처 지급: each month a contracted program's voucher is granted (the demo tops its own up
+ * by itself); 1052 without a contract for the program, 1057 when this month's voucher exists.
+ */
+export async function grantMonthlyVoucher(db: Db, institutionId: string, request: GrantVoucherRequest, hostNow: number): Promise<AdminRecipient> {
+  const contract = await db
+    .selectFrom('contracts')
+    .select('id')
+    .where('institution_id', '=', institutionId)
+    .where('recipient_id', '=', request.recipientId)
+    .where('program_id', '=', request.programId)
+    .executeTakeFirst();
+  if (!contract) throw new HostError('1052', `no contract ${request.recipientId} ${request.programId} at ${institutionId}`);
+  const granted = await db.transaction().execute((trx) =>
+    grantVoucher(
+      trx,
+      {
+        id: `vch-${randomUUID()}`,
+        recipient_id: request.recipientId,
+        program_id: request.programId,
+        month: seoulMonth(hostNow),
+        granted_krw: request.monthlyKrw,
+        balance_krw: request.monthlyKrw,
+        created_at: hostNow,
+      },
+      institutionId,
+    ),
+  );
+  if (!granted) throw new HostError('1057');
   return oneRecipient(db, institutionId, request.recipientId, hostNow);
 }
 

@@ -13,6 +13,7 @@ import {
   DateSchema,
   EXCEPTION_KINDS,
   EXPORT_KINDS,
+  GrantVoucherRequestSchema,
   IssueCardRequestSchema,
   TerminalProfileRequestSchema,
   TerminalStatusRequestSchema,
@@ -31,7 +32,16 @@ import { makePersonal, setTerminalStatus, shareTerminal } from '../terminals/ter
 import { adminLogin, adminLogout, adminSession, authenticateAdmin, type AdminContext } from './admin-auth.service';
 import { adminRepository } from './admin.repository';
 import { exportCsv } from './admin-exports';
-import { addContract, addRecipient, issueCard, listRecipients, replaceCard, revokeCard, verifyCard } from './admin-recipients.service';
+import {
+  addContract,
+  addRecipient,
+  grantMonthlyVoucher,
+  issueCard,
+  listRecipients,
+  replaceCard,
+  revokeCard,
+  verifyCard,
+} from './admin-recipients.service';
 import { auditLog, listExceptions, period, reconciliation, trail } from './admin-reports.service';
 import { listAdminTerminals } from './admin-terminals.service';
 import { addWorker, listWorkers, resetWorkerPassword, setWorkerActive, setWorkerPrograms } from './admin-workers.service';
@@ -215,6 +225,18 @@ export function adminRoutes(app: FastifyInstance, deps: HostDeps): void {
       'contract.add',
       body.recipientId,
       () => addContract(deps.db, admin.institutionId, body, deps.now()),
+      () => `${body.programId} ${body.monthlyKrw}`,
+    );
+  });
+  app.post(ADMIN_API.vouchers, async (request) => {
+    const admin = await requireAdmin(deps, request);
+    const body = parseBody(GrantVoucherRequestSchema, request.body);
+    return act(
+      deps,
+      admin,
+      'voucher.grant',
+      body.recipientId,
+      () => grantMonthlyVoucher(deps.db, admin.institutionId, body, deps.now()),
       () => `${body.programId} ${body.monthlyKrw}`,
     );
   });
