@@ -159,7 +159,7 @@ test('a QR code the worker redeems once, and the payment arriving in the 알림�
     data: {
       paymentId: randomUUID(),
       lookupId,
-      method: 'card',
+      method: 'qr',
       mode: 'normal',
       openServiceId: null,
       serviceEndAt: now,

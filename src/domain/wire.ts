@@ -206,7 +206,8 @@ const paymentRequestCommon = {
   /** Made on the device before the first send: the idempotency key (TigerBeetle-style). */
   paymentId: uuid,
   lookupId: id,
-  method: v.literal('card'),
+  /** How the voucher screen was opened: the host checks it against the screen and records it. */
+  method: v.picklist(['card', 'qr', 'biometric']),
   /** Time and visit programs: the split screen; amount programs: {}. */
   minutesByType: MinutesByTypeSchema,
   /** The amount the worker saw and confirmed; the host recomputes it and refuses a mismatch. */

@@ -400,6 +400,7 @@ export const OPERATIONS: readonly Operation[] = [
       '2112',
       '2113',
       '2115',
+      '2147',
       '3104',
       '3105',
       '3106',

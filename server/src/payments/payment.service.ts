@@ -85,6 +85,13 @@ function onlineFingerprint(session: SessionContext, request: PaymentRequest, nam
   });
 }
 
+/** A voucher screen opened by a biometric approval pays at most the amount the recipient approved (2147). */
+function withinApprovedCap(lookup: LookupRow, amountKrw: number): void {
+  if (lookup.amount_cap_krw !== null && amountKrw > Number(lookup.amount_cap_krw)) {
+    throw new HostError('2147', `amount ${amountKrw} over the approved ${lookup.amount_cap_krw}`);
+  }
+}
+
 /** Every rule of a 정상결제, before the first write; throws the refusal. */
 async function prepare(
   deps: HostDeps,
@@ -95,6 +102,8 @@ async function prepare(
   hostNow: number,
 ): Promise<ReadyPayment> {
   const lookup = requireLiveLookup(named.lookup, session, request.lookupId, hostNow);
+  // The payment is recorded with the way its voucher screen was opened (card, QR, biometric approval).
+  if (request.method !== lookup.method) throw new HostError('1001', `method ${request.method} on a ${lookup.method} voucher screen`);
   if (clocksDisagree(request.deviceAt, hostNow)) throw new HostError('0101', `device ${request.deviceAt} host ${hostNow}`);
   if (request.mode === 'retroactive') return prepareRetroactive(deps, request, command, named, lookup, hostNow);
   if (request.serviceEndAt > hostNow + END_AT_TOLERANCE_MS) throw new HostError('3104', `end ${request.serviceEndAt} host ${hostNow}`);
@@ -123,6 +132,7 @@ async function prepare(
     await loadTariff(deps.db),
   );
   if (!priced.ok) throw new HostError(priced.code, priced.detail);
+  withinApprovedCap(lookup, priced.value.amountKrw);
 
   return {
     command,
@@ -173,6 +183,7 @@ async function prepareRetroactive(
     await loadTariff(deps.db),
   );
   if (!priced.ok) throw new HostError(priced.code, priced.detail);
+  withinApprovedCap(lookup, priced.value.amountKrw);
   return {
     command,
     voucher,

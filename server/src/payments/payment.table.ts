@@ -25,7 +25,7 @@ export interface PaymentTable {
   lookup_id: string;
   open_service_id: string | null;
   program_id: string;
-  method: 'card';
+  method: 'card' | 'qr' | 'biometric';
   mode: PaymentMode;
   card_read: 'nfc' | 'typed';
   service_start_at: number;

@@ -55,7 +55,7 @@ export interface ReadyPayment {
   readonly voucher: VoucherRow;
   readonly program: Program;
   readonly lookupId: string;
-  readonly method: 'card';
+  readonly method: 'card' | 'qr' | 'biometric';
   readonly mode: PaymentMode;
   readonly reason: string | null;
   readonly cardRead: 'nfc' | 'typed';
