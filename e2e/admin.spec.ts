@@ -1,3 +1,4 @@
+import { seoulMonth } from '../src/domain/time';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,6 +140,8 @@ test('a flagged offline capture shows in 예외 with its audit trail, and the mo
   await login(page);
   const rehab = recipientOf('rcp-06');
   const capturedAt = Date.now() - 73 * 3_600_000;
+  // The demo holds this month's vouchers only: in a month's first three days the capture would be last month's.
+  test.skip(seoulMonth(capturedAt) !== seoulMonth(Date.now()), 'a capture 73 hours old falls in last month');
   const paymentId = crypto.randomUUID();
   const synced = await page.request.post('/api/sync/payments', {
     data: {
