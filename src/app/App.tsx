@@ -8,8 +8,6 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, onHostContact } from '../api/client';
-import { networkTransport } from '../api/host';
-import { openDeviceDb, DEVICE_DB_NAME } from '../db/db';
 import { createCardReader } from '../device/card-reader';
 import { messageKo } from '../domain/errors';
 import type { SessionInfo, Terminal } from '../domain/wire';
@@ -18,7 +16,6 @@ import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
 import { useLive } from '../ui/useLive';
 import { AppContext, type AppState, type NetState, type Nav } from './app-context';
-import { createDeviceServices } from './device-services';
 import { updateVerdict } from './min-version';
 import { useRecheckBeforeCard, useUpdateRequired } from './min-version-check';
 import { StatusBar } from './StatusBar';
@@ -28,12 +25,12 @@ import type { Route } from './routes';
 import { RegisterScreen } from './RegisterScreen';
 import { LoginScreen } from './LoginScreen';
 import { HomeScreen } from './HomeScreen';
-import { FlowScreen } from './FlowScreen';
 import { flowDepth } from './payment-flow';
 import { usePaymentFlow } from './use-payment-flow';
 import { lazyScreen } from './lazy';
 import { PracticeBanner } from './PracticeBanner';
-import { clearPracticeLeftovers, startPractice, type PracticeRuntime } from './practice';
+import type { PracticeRuntime } from './practice';
+import { lazyDeviceServices } from './lazy-device';
 
 const TodayScreen = lazyScreen(() => import('./TodayScreen').then((m) => m.TodayScreen));
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen').then((m) => m.SettingsScreen));
@@ -42,6 +39,10 @@ const SyncScreen = lazyScreen(() => import('./SyncScreen').then((m) => m.SyncScr
 const ServicesScreen = lazyScreen(() => import('./ServicesScreen').then((m) => m.ServicesScreen));
 const PasswordScreen = lazyScreen(() => import('./PasswordScreen').then((m) => m.PasswordScreen));
 const PracticeScreen = lazyScreen(() => import('./PracticeScreen').then((m) => m.PracticeScreen));
+// The payment flow's screens: fetched right after the first paint, so 결제 opens at once.
+const FlowScreen = lazyScreen(() => import('./FlowScreen').then((m) => m.FlowScreen));
+// The device database and the syncer (Dexie): the first screen does without them (lazy-device.ts).
+const loadRealDevice = () => import('./real-device');
 
 interface Stack {
   readonly routes: readonly Route[];
@@ -55,16 +56,23 @@ export function App() {
   const [deviceId, setDeviceId] = useState<string | null>(null);
   const offsetRef = useRef(0);
   const reader = useMemo(() => createCardReader(), []);
-  // The real device: its outbox and snapshot talk to the network, named explicitly (see practice.ts).
-  const realDevice = useMemo(() => createDeviceServices(openDeviceDb(DEVICE_DB_NAME), { transport: networkTransport }), []);
+  // The real device (real-device.ts), its code loaded after the first paint.
+  const lazyDevice = useMemo(() => lazyDeviceServices(() => loadRealDevice().then((m) => m.openRealDevice())), []);
+  const realDevice = lazyDevice.services;
   // 연습모드: the practice runtime while practising; the screens then use its device services.
   const [practice, setPractice] = useState<PracticeRuntime | null>(null);
   const practiceRef = useRef<PracticeRuntime | null>(null);
   practiceRef.current = practice;
   const device = practice?.device ?? realDevice;
+  // After the first paint: what the next screens need, then a practice database a reload left behind.
   useEffect(() => {
-    void clearPracticeLeftovers();
-  }, []);
+    void lazyDevice
+      .load()
+      .then(() => loadRealDevice())
+      .then((m) => m.clearPracticeLeftovers())
+      .catch(() => undefined);
+    void FlowScreen.preload();
+  }, [lazyDevice]);
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   const [hostReachable, setHostReachable] = useState(true);
   const [clockOffsetMs, setClockOffsetMs] = useState<number | null>(null);
@@ -187,6 +195,7 @@ export function App() {
   const flowLocked = flow.locked;
   const enterPractice = useCallback(async () => {
     if (practiceRef.current || !sessionRef.current || flowRef.current.state.step !== 'idle') return;
+    const { startPractice } = await loadRealDevice();
     const runtime = await startPractice({ session: sessionRef.current, real: realDevice, now: () => hostTime(Date.now(), offsetRef.current) });
     setPractice(runtime);
     nav.home(T.practiceStarted);
