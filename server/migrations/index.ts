@@ -6,6 +6,7 @@ import * as terminalModes from './2026_12_02_0005_terminal_modes';
 import * as visitsOfTheirWorker from './2026_12_03_0006_visits_of_their_worker';
 import * as recipientPortal from './2026_12_04_0007_recipient_portal';
 import * as institutionConsole from './2026_12_06_1000_institution_console';
+import * as terminalPending from './2026_12_06_1200_terminal_pending';
 import * as workerCards from './2026_12_06_1100_worker_cards';
 
 /** Append-only: add a new timestamped file and list it here; never edit a shipped migration. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0007_recipient_portal': recipientPortal,
   '2026_12_06_1000_institution_console': institutionConsole,
   '2026_12_06_1100_worker_cards': workerCards,
+  '2026_12_06_1200_terminal_pending': terminalPending,
 };

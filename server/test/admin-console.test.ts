@@ -295,6 +295,12 @@ describe.each(databases)('the institution console on %s', (kind) => {
       });
       expect(terminals.map((t) => t.terminalNumber)).not.toContain(otherTerminalNumber);
 
+      // The device reports its outbox with each snapshot refresh; a header that is no count is ignored.
+      expect((await ctx.get('/api/device/snapshot', { cookie: worker, headers: { 'x-outbox-pending': '3' } })).statusCode).toBe(200);
+      expect((await ctx.get('/api/device/snapshot', { cookie: worker, headers: { 'x-outbox-pending': '-1; drop' } })).statusCode).toBe(200);
+      const reported = (await ok<{ terminals: AdminTerminal[] }>(adminGet(ADMIN_API.terminals))).terminals.find((t) => t.model === 'SM-T505N');
+      expect(reported?.pendingOfflineCount).toBe(3);
+
       const shared = await ok<AdminTerminal>(
         adminPost(ADMIN_API.terminalProfile, { terminalNumber: tablet.terminalNumber, profile: 'shared', workers: ['1001'] }),
       );

@@ -140,6 +140,8 @@ export interface HostRequest {
   readonly transport?: Transport;
   /** Default: Date.now (the device clock). */
   readonly now?: () => number;
+  /** Further request headers (what the device reports of itself, e.g. its outbox's size). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HostAnswer {
@@ -165,7 +167,7 @@ export async function hostFetch(path: string, request: HostRequest = {}): Promis
   const timer = setTimeout(() => timeout.abort(), request.timeoutMs ?? 30_000);
   const abort = (): void => timeout.abort();
   signal?.addEventListener('abort', abort);
-  const headers: Record<string, string> = { accept: 'application/json', 'x-app-version': APP_VERSION };
+  const headers: Record<string, string> = { ...request.headers, accept: 'application/json', 'x-app-version': APP_VERSION };
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
     let response: Response;

@@ -103,6 +103,9 @@ export function commandIdOf(command: SyncCommand): string {
 
 export const MAX_BATCH_ITEMS = 100;
 
+/** Sent with a snapshot request: how many commands the device's outbox holds (the console shows it). */
+export const OUTBOX_PENDING_HEADER = 'x-outbox-pending';
+
 export const SyncBatchRequestSchema = v.object({
   items: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_BATCH_ITEMS)),
   /** Device clock when the batch was sent: lets the host tell a wrong clock from a late sync. */

@@ -215,6 +215,19 @@ describe('refreshSnapshot and findVoucherByCard', () => {
     expect(await db.vouchers.count()).toBe(2);
   });
 
+  it('tells the host how many commands wait in the outbox with every snapshot request', async () => {
+    const { db, now, host } = await setup();
+    await enqueuePayment(db, makePayment({ amountKrw: 15_000 }), { now });
+    await enqueuePayment(db, makePayment({ amountKrw: 5_000 }), { now });
+    const sent: (string | null)[] = [];
+    const transport = async (url: string, init: RequestInit) => {
+      sent.push(new Headers(init.headers).get('x-outbox-pending'));
+      return host.transport(url, init);
+    };
+    expect((await refreshSnapshot(db, { transport })).ok).toBe(true);
+    expect(sent).toEqual(['2']);
+  });
+
   it('refuses an answer that breaks the snapshot contract and keeps the old snapshot', async () => {
     const { db } = await setup();
     const transport = async () => new Response(JSON.stringify({ vouchers: 'nope' }), { status: 200 });

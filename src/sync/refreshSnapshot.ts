@@ -5,10 +5,10 @@
  * and the deductions of payments still in the outbox are re-applied, so the shown balance stays
  * provisional-honest. On any failure the old snapshot stays as it was.
  */
-import { DEVICE_SNAPSHOT_PATH, DeviceSnapshotSchema, type DeviceSnapshot } from '../domain/offline';
+import { DEVICE_SNAPSHOT_PATH, DeviceSnapshotSchema, OUTBOX_PENDING_HEADER, type DeviceSnapshot } from '../domain/offline';
 import { isErrorCode } from '../domain/errors';
 import { fail, ok, type Result } from '../domain/result';
-import { recomputeProvisional, type DeviceDb, type VoucherRow } from '../db/db';
+import { PENDING_STATES, recomputeProvisional, type DeviceDb, type VoucherRow } from '../db/db';
 import { ApiError, hostCall, type Transport } from '../api/host';
 
 export interface RefreshOptions {
@@ -20,7 +20,13 @@ export interface RefreshOptions {
 export async function refreshSnapshot(db: DeviceDb, options: RefreshOptions = {}): Promise<Result<{ voucherCount: number; hostNow: number }>> {
   let snapshot: DeviceSnapshot;
   try {
+    // The outbox's size goes with the request: the institution console shows it per terminal.
+    const pending = await db.commands
+      .where('syncState')
+      .anyOf(PENDING_STATES as string[])
+      .count();
     snapshot = await hostCall(DEVICE_SNAPSHOT_PATH, DeviceSnapshotSchema, {
+      headers: { [OUTBOX_PENDING_HEADER]: String(pending) },
       timeoutMs: options.timeoutMs ?? 30_000,
       ...(options.transport ? { transport: options.transport } : {}),
     });

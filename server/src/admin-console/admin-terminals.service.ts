@@ -1,8 +1,8 @@
 /**
  * 단말기 관리: the institution's terminals with what the console shows beside the CLI's listing
  * (terminal-admin.service.ts, which both use to change them): the app version, and the offline
- * captures of this month the host has received from each and how many of them were flagged. What
- * still waits on a device is not known to the host until it arrives (pendingOfflineCount: null).
+ * captures of this month the host has received from each and how many of them were flagged, and
+ * what still waits on the device as it last reported (at its snapshot refresh; null until it did).
  */
 import type { AdminTerminal } from '../../../src/domain/admin';
 import { seoulInstant, seoulMonth } from '../../../src/domain/time';
@@ -13,7 +13,7 @@ export async function listAdminTerminals(db: Db, institutionId: string, hostNow:
   const monthStart = seoulInstant(`${seoulMonth(hostNow)}-01`, 0, 0);
   const [listed, extra, offline] = await Promise.all([
     listTerminals(db, institutionId),
-    db.selectFrom('terminals').select(['terminal_number', 'app_version']).where('institution_id', '=', institutionId).execute(),
+    db.selectFrom('terminals').select(['terminal_number', 'app_version', 'pending_count']).where('institution_id', '=', institutionId).execute(),
     db
       .selectFrom('payments')
       .innerJoin('terminals', 'terminals.id', 'payments.terminal_id')
@@ -30,18 +30,19 @@ export async function listAdminTerminals(db: Db, institutionId: string, hostNow:
   ]);
   return listed.map((terminal) => {
     const counts = offline.find((row) => row.terminal_number === terminal.terminalNumber);
+    const row = extra.find((r) => r.terminal_number === terminal.terminalNumber);
     return {
       terminalNumber: terminal.terminalNumber,
       model: terminal.model,
       status: terminal.status,
       profile: terminal.profile,
       workers: terminal.workers === 'all' ? 'all' : [...terminal.workers],
-      appVersion: extra.find((row) => row.terminal_number === terminal.terminalNumber)?.app_version ?? null,
+      appVersion: row?.app_version ?? null,
       registeredAt: terminal.registeredAt,
       lastSeenAt: terminal.lastSeenAt,
       offlineSyncedCount: Number(counts?.synced ?? 0),
       flaggedCount: Number(counts?.flagged ?? 0),
-      pendingOfflineCount: null,
+      pendingOfflineCount: row?.pending_count === null || row?.pending_count === undefined ? null : Number(row.pending_count),
     };
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import {
   DEVICE_SNAPSHOT_PATH,
+  OUTBOX_PENDING_HEADER,
   OfflinePaymentSchema,
   SYNC_BATCH_PATH,
   SYNC_COMMANDS_PATH,
@@ -15,6 +16,7 @@ import { requireSession } from '../auth/auth.routes';
 import type { SessionContext } from '../auth/auth.service';
 import type { HostDeps } from '../deps';
 import { parseBody } from '../http/parse-body';
+import { terminalRepository } from '../terminals/terminal.repository';
 import { deviceSnapshot } from './snapshot.service';
 import { applySyncBatch, type BatchItem, type CommandResult } from './sync.service';
 
@@ -79,6 +81,12 @@ export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
     const session = await requireSession(deps, request);
     // Balances and masked names of the worker's recipients: never stored by a cache on the way.
     reply.header('cache-control', 'no-store');
+    // The device says how much its outbox holds (the console's pending offline count); a header
+    // that is not a small count is ignored, never a refusal of the snapshot.
+    const pending = request.headers[OUTBOX_PENDING_HEADER];
+    if (typeof pending === 'string' && /^\d{1,6}$/.test(pending)) {
+      await terminalRepository.reportPending(deps.db, session.terminalId, Number(pending), deps.now());
+    }
     return deviceSnapshot(deps, session);
   });
 }

@@ -5,6 +5,11 @@ import type { TerminalTable } from './terminal.table';
 export type TerminalRow = Selectable<TerminalTable>;
 
 export const terminalRepository = {
+  /** What the device's outbox held at its last snapshot refresh: the console's pending offline count. */
+  async reportPending(db: Db, terminalId: string, pendingCount: number, reportedAt: number): Promise<void> {
+    await db.updateTable('terminals').set({ pending_count: pendingCount, pending_reported_at: reportedAt }).where('id', '=', terminalId).execute();
+  },
+
   findByDeviceId(db: Db, deviceId: string): Promise<TerminalRow | undefined> {
     return db.selectFrom('terminals').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
   },

@@ -19,6 +19,9 @@ export interface TerminalTable {
   shared_workers: Generated<'all' | 'listed'>;
   /** The app version (x-app-version) of the last 등록 확인; null before it was kept. */
   app_version: string | null;
+  /** Commands the device's outbox held at its last snapshot refresh (x-outbox-pending); null until it said. */
+  pending_count: number | null;
+  pending_reported_at: number | null;
 }
 
 /** The workers who may use a shared terminal whose shared_workers is 'listed'. */
