@@ -1,9 +1,11 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { execSync } from 'node:child_process';
 import pkg from './package.json' with { type: 'json' };
+import { precompressDir } from './tools/precompress';
 
 /** Build id shown in 단말정보 next to the version: the commit when there is one, else the time. */
 function buildId(): string {
@@ -14,6 +16,28 @@ function buildId(): string {
   } catch {
     return new Date().toISOString().slice(0, 16);
   }
+}
+
+/**
+ * Brotli and gzip copies of every text file of the build, the service worker included: so this runs
+ * after vite-plugin-pwa has written sw.js (both closeBundle hooks are sequential, this one last).
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'evoucher:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      async handler() {
+        await precompressDir(outDir);
+      },
+    },
+  };
 }
 
 export default defineConfig({
@@ -36,6 +60,7 @@ export default defineConfig({
       injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'] },
       devOptions: { enabled: false },
     }),
+    precompress(),
   ],
   // Module workers (the comlink sync worker) so they can share chunks like the pages do.
   worker: { format: 'es' },

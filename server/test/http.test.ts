@@ -1,7 +1,8 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAMS } from '../../src/domain/catalog';
 import { API, type Catalog } from '../../src/domain/wire';
-import { databases, T0, TestContext } from './test-context';
+import { databases, FAKE_APP_JS, T0, TestContext } from './test-context';
 
 describe.each(databases)('HTTP surface on %s', (kind) => {
   let ctx: TestContext;
@@ -43,6 +44,44 @@ describe.each(databases)('HTTP surface on %s', (kind) => {
     const asset = await ctx.get('/assets/app-3f9a.js');
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it("sends the build's brotli copy to a browser that accepts br, under the asset's own type", async () => {
+    const response = await ctx.get('/assets/app-3f9a.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['content-type']).toBe('application/javascript; charset=utf-8');
+    expect(response.headers.vary).toBe('Accept-Encoding');
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(Number(response.headers['content-length'])).toBe(response.rawPayload.length);
+    expect(brotliDecompressSync(response.rawPayload).toString()).toBe(FAKE_APP_JS);
+  });
+
+  it('sends the gzip copy where br is not accepted, and the plain file where nothing is', async () => {
+    const gzipped = await ctx.get('/assets/app-3f9a.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.rawPayload).toString()).toBe(FAKE_APP_JS);
+    const plain = await ctx.get('/assets/app-3f9a.js');
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    expect(plain.headers['content-type']).toBe('application/javascript; charset=utf-8');
+    expect(plain.body).toBe(FAKE_APP_JS);
+    // A file the build made no copy of goes out as it is, whatever the browser accepts.
+    const sw = await ctx.get('/sw.js', { headers: { 'accept-encoding': 'br' } });
+    expect(sw.headers['content-encoding']).toBeUndefined();
+    expect(sw.body).toContain('addEventListener');
+  });
+
+  it('sends the app shell compressed too, at / and as the fallback of a page path', async () => {
+    for (const url of ['/', '/payments/today']) {
+      const response = await ctx.get(url, { headers: { 'accept-encoding': 'br' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-encoding']).toBe('br');
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.headers['cache-control']).toBe('no-cache');
+      expect(brotliDecompressSync(response.rawPayload).toString()).toContain('결제앱');
+    }
   });
 
   it('falls back to the shell of the PWA a page path belongs to', async () => {

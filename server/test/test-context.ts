@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
@@ -13,7 +14,7 @@ import { openDatabase, type DatabaseHandle, type DatabaseKind } from '../src/db/
 import type { Db } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { DEMO_RECIPIENTS, DEMO_WORKERS, type DemoRecipient, type DemoWorker } from '../src/demo/demo-data';
-import { demoVoucherId, seedDemoIfEmpty, topUpDemoVouchers } from '../src/demo/seed';
+import { demoVoucherId, seedOnStart } from '../src/demo/seed';
 import { checkVoucherBalance } from '../src/ledger/ledger.service';
 
 /** SQLite always; PostgreSQL too when DATABASE_URL points at a server. */
@@ -40,14 +41,27 @@ export function recipient(id: string): DemoRecipient {
 export const KIM: DemoWorker = DEMO_WORKERS[0]!;
 export const PARK: DemoWorker = DEMO_WORKERS[1]!;
 
-/** A fake Vite build: enough files to check the static headers and the SPA fallback. */
+/** The fake build's app script; the build's brotli and gzip copies of it sit beside it. */
+export const FAKE_APP_JS = 'console.log("app");';
+
+/**
+ * A fake Vite build: enough files to check the static headers, the precompressed copies (of the
+ * app shell and its script, as tools/precompress.ts writes them) and the SPA fallback.
+ */
 function writeFakeDist(dir: string): void {
   mkdirSync(path.join(dir, 'portal'), { recursive: true });
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>결제앱</title><script type="module" src="/assets/app-3f9a.js"></script>');
+  const shell = '<!doctype html><title>결제앱</title><script type="module" src="/assets/app-3f9a.js"></script>';
+  for (const [file, content] of [
+    ['index.html', shell],
+    [path.join('assets', 'app-3f9a.js'), FAKE_APP_JS],
+  ] as const) {
+    writeFileSync(path.join(dir, file), content);
+    writeFileSync(path.join(dir, `${file}.br`), brotliCompressSync(content));
+    writeFileSync(path.join(dir, `${file}.gz`), gzipSync(content));
+  }
   writeFileSync(path.join(dir, 'portal', 'index.html'), '<!doctype html><title>이용자 포털</title>');
   writeFileSync(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
-  writeFileSync(path.join(dir, 'assets', 'app-3f9a.js'), 'console.log("app");');
 }
 
 export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -90,6 +104,8 @@ export class InterleavePlugin implements KyselyPlugin {
 export interface CreateOptions {
   /** The app's queries yield to the event loop (see InterleavePlugin). */
   readonly interleave?: boolean;
+  /** false: a host started with DEMO_DATA=0 (the tariff only, as every start seeds it). */
+  readonly demo?: boolean;
 }
 
 export interface PostOptions {
@@ -132,8 +148,7 @@ export class TestContext {
     const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
     const clock = new TestClock(T0);
     await migrateToLatest(database.db);
-    await seedDemoIfEmpty(database.db, clock.now());
-    await topUpDemoVouchers(database.db, clock.now());
+    await seedOnStart(database.db, options.demo ?? true, clock.now());
     const appDb = options.interleave ? database.db.withPlugin(new InterleavePlugin()) : database.db;
     const app = await buildApp({ config, db: appDb, now: clock.now, logger: false });
     await app.ready();

@@ -4,10 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { errorBody } from './error-handler';
 
+/** The text files the build writes brotli and gzip copies of (tools/precompress.ts). */
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/i;
+
 /**
  * Serves the Vite build: hashed /assets/* are immutable, the service worker and the HTML are
  * revalidated on every load (so an update is seen at once), and unknown page paths fall back to
- * the app shell of the PWA they belong to. Unknown /api paths stay JSON errors.
+ * the app shell of the PWA they belong to. Unknown /api paths stay JSON errors. Text files go out
+ * as the build's brotli or gzip copy when the browser accepts one (no compression per request),
+ * under the plain file's type, and say that the answer varies with Accept-Encoding.
  */
 export async function installStatic(app: FastifyInstance, distDir: string): Promise<void> {
   const hasBuild = existsSync(path.join(distDir, 'index.html'));
@@ -16,10 +21,12 @@ export async function installStatic(app: FastifyInstance, distDir: string): Prom
       root: distDir,
       index: ['index.html'],
       cacheControl: false,
+      preCompressed: true,
       setHeaders(res, filePath) {
         const relative = path.relative(distDir, filePath).split(path.sep).join('/');
         if (relative.startsWith('assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
         else res.setHeader('cache-control', 'no-cache');
+        if (COMPRESSIBLE.test(relative.replace(/\.(?:br|gz)$/, ''))) res.setHeader('vary', 'Accept-Encoding');
       },
     });
   }
