@@ -10,7 +10,7 @@ import { loadConfig, REPO_ROOT } from './src/config';
 import { openDatabase } from './src/db/connect';
 import { migrateToLatest } from './src/db/migrate';
 import { DEMO_ADMIN, DEMO_PORTAL_ACCOUNT, DEMO_RECIPIENTS, DEMO_WORKERS } from './src/demo/demo-data';
-import { seedDemoIfEmpty, topUpDemoVouchers } from './src/demo/seed';
+import { seedOnStart } from './src/demo/seed';
 import { postgresNotifier } from './src/events/notifier';
 
 async function buildAppsIfMissing(distDir: string): Promise<void> {
@@ -36,12 +36,9 @@ async function main(): Promise<void> {
   });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
-  if (config.demoData) {
-    const seeded = await seedDemoIfEmpty(database.db, Date.now());
-    const granted = await topUpDemoVouchers(database.db, Date.now());
-    if (seeded) console.log('demo data seeded');
-    if (granted > 0) console.log(`granted ${granted} demo vouchers for this month`);
-  }
+  const { seeded, granted } = await seedOnStart(database.db, config.demoData, Date.now());
+  if (seeded) console.log('demo data seeded');
+  if (granted > 0) console.log(`granted ${granted} demo vouchers for this month`);
 
   // Several host processes on one PostgreSQL wake each other's event relays (and SSE) through LISTEN/NOTIFY.
   const notifier = config.databaseUrl

@@ -10,6 +10,17 @@ export function demoVoucherId(recipientId: string, programId: string, month: str
   return `vch-${recipientId}-${programId}-${month}`;
 }
 
+/**
+ * What every start seeds: the published tariff into an empty tariff table (a centre without the
+ * demo bills by it too), and with the demo on, the demo institution and this month's demo vouchers.
+ */
+export async function seedOnStart(db: Db, demoData: boolean, hostNow: number): Promise<{ seeded: boolean; granted: number }> {
+  await seedTariffIfEmpty(db);
+  if (!demoData) return { seeded: false, granted: 0 };
+  const seeded = await seedDemoIfEmpty(db, hostNow);
+  return { seeded, granted: await topUpDemoVouchers(db, hostNow) };
+}
+
 /** Seeds the demo institution, workers, recipients, cards and contracts into an empty database. */
 export async function seedDemoIfEmpty(db: Db, hostNow: number): Promise<boolean> {
   await seedTariffIfEmpty(db);
