@@ -11,6 +11,7 @@ import { CompleteScreen } from './CompleteScreen';
 import { MethodScreen } from './MethodScreen';
 import { ModeScreen } from './ModeScreen';
 import { QueuedScreen } from './QueuedScreen';
+import { RequestScreen } from './RequestScreen';
 import { ResumeScreen } from './ResumeScreen';
 import { RetroNoticeScreen } from './RetroNoticeScreen';
 import { RetroReasonScreen } from './RetroReasonScreen';
@@ -36,6 +37,8 @@ export function FlowScreen() {
       return <MethodScreen programId={state.programId} />;
     case 'identify':
       return <CardTagScreen key={state.programId} programId={state.programId} />;
+    case 'request':
+      return <RequestScreen key={`${state.programId}-${state.method}`} state={state} />;
     case 'worker':
       return <WorkerIdScreen key={state.identified.voucher.lookupId} identified={state.identified} />;
     case 'voucher':

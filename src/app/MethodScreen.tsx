@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'preact/hooks';
+import { cameraAvailable } from '../device/qr-scanner';
 import { findProgram } from '../domain/catalog';
 import { messageKo } from '../domain/errors';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -8,34 +10,53 @@ import { useApp } from './app-context';
 import type { ProgramId } from '../domain/catalog';
 
 /**
- * 결제유형 선택: 카드 now; QR결제 and 생체인증결제 are shown, disabled, until their flows exist.
- * Offline they say they need the network (2123): only a card payment can be captured then.
+ * 결제유형 선택: 카드, QR결제 (only on a device with a camera) and 생체인증결제. Both of these send a
+ * request to the recipient's phone, so with no signal they say they need the network (2123).
  */
 export function MethodScreen({ programId }: { programId: ProgramId }) {
   const app = useApp();
   const program = findProgram(programId);
+  const camera = useCamera();
+  const online = app.net.online && navigator.onLine !== false;
   return (
     <Screen title={T.methodTitle} kicker={program?.nameKo} onBack={app.flow.back}>
       <div class="choice-list">
         <Button variant="primary" large onClick={() => app.flow.chooseMethod('card')}>
           {T.methodCard}
         </Button>
-        <Button large disabled aria-describedby="method-soon">
-          {T.methodQr}
-        </Button>
-        <Button large disabled aria-describedby="method-soon">
+        {camera === false ? null : (
+          <Button large disabled={!online || camera === null} aria-describedby="method-note" onClick={() => app.flow.chooseMethod('qr')}>
+            {T.methodQr}
+          </Button>
+        )}
+        <Button large disabled={!online} aria-describedby="method-note" onClick={() => app.flow.chooseMethod('biometric')}>
           {T.methodBiometric}
         </Button>
-        {app.net.online ? (
-          <p id="method-soon" class="field-hint">
-            {T.methodQr}·{T.methodBiometric}: {T.preparing}
-          </p>
+        {online ? (
+          camera === false ? (
+            <p id="method-note" class="field-hint">
+              {T.methodNoCamera}
+            </p>
+          ) : null
         ) : (
-          <div id="method-soon">
+          <div id="method-note">
             <ErrorNotice error={{ code: '2123', message: messageKo('2123') }} note={T.methodNeedsNetwork} />
           </div>
         )}
       </div>
     </Screen>
   );
+}
+
+/** Whether the device has a camera: null until known. */
+function useCamera(): boolean | null {
+  const [camera, setCamera] = useState<boolean | null>(null);
+  useEffect(() => {
+    let live = true;
+    void cameraAvailable().then((has) => live && setCamera(has));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return camera;
 }

@@ -305,3 +305,114 @@ describe('거래 취소', () => {
     expect(isLocked(refused)).toBe(false);
   });
 });
+
+describe('QR결제 and 생체인증결제 up to the voucher screen', () => {
+  const start: FlowEvent = { type: 'start', programId: 'developmental-rehab' };
+  const sent = { requestId: 'req-1', deadlineAt: 1_790_000_180_000 };
+  const refusal = (code: string) => ({ code, message: `message ${code}` });
+  const stageOf = (state: FlowState) => (state.step === 'request' ? state.stage : state.step);
+
+  it('QR: phone → sending → 전송 확인 → scan → the voucher screen, paid with method qr', () => {
+    const states = [
+      run([start, { type: 'chooseMethod', method: 'qr' }]),
+      run([start, { type: 'chooseMethod', method: 'qr' }, { type: 'phoneEntered', phone: '01012345678' }]),
+      run([start, { type: 'chooseMethod', method: 'qr' }, { type: 'phoneEntered', phone: '01012345678' }, { type: 'requestSent', sent }]),
+    ];
+    expect(states.map(stageOf)).toEqual(['phone', 'sending', 'sent']);
+    const scanning = paymentFlow(states[2]!, { type: 'requestConfirmed' });
+    expect(scanning).toMatchObject({ step: 'request', method: 'qr', stage: 'scan', phone: '01012345678', sent });
+    const opened = paymentFlow(scanning, { type: 'identified', identified: { voucher, deadlineAt: 1 } });
+    expect(opened).toMatchObject({ step: 'voucher', method: 'qr' });
+    const entry = paymentFlow(opened, {
+      type: 'pay',
+      basis: { mode: 'normal', serviceEndAt: 1, openService: null, openServiceSource: null },
+      paymentId: 'p-qr',
+    });
+    expect(entry).toMatchObject({ step: 'entry', method: 'qr' });
+  });
+
+  it('생체인증: phone → the amount to approve → sending → 전송 확인 → waiting → the voucher screen', () => {
+    const waiting = run([
+      start,
+      { type: 'chooseMethod', method: 'biometric' },
+      { type: 'phoneEntered', phone: '01012345678' },
+      { type: 'capEntered', amountCapKrw: 30_000 },
+      { type: 'requestSent', sent },
+      { type: 'requestConfirmed' },
+    ]);
+    expect(waiting).toMatchObject({ step: 'request', method: 'biometric', stage: 'waiting', amountCapKrw: 30_000 });
+    expect(run([{ type: 'identified', identified: { voucher: { ...voucher, needsWorker: true }, deadlineAt: 1 } }], waiting)).toMatchObject({
+      step: 'worker',
+      method: 'biometric',
+    });
+  });
+
+  it('no amount of zero, and no voucher screen before the request was confirmed', () => {
+    const cap = run([start, { type: 'chooseMethod', method: 'biometric' }, { type: 'phoneEntered', phone: '01012345678' }]);
+    expect(stageOf(paymentFlow(cap, { type: 'capEntered', amountCapKrw: 0 }))).toBe('cap');
+    const sending = run([{ type: 'capEntered', amountCapKrw: 1000 }], cap);
+    expect(paymentFlow(sending, { type: 'identified', identified: { voucher, deadlineAt: 1 } })).toBe(sending);
+  });
+
+  it('2003 / 2005 go back to the number with the refusal; a send that never arrived offers 재전송 of the same number', () => {
+    const sending = run([start, { type: 'chooseMethod', method: 'qr' }, { type: 'phoneEntered', phone: '01099998888' }]);
+    const refused = paymentFlow(sending, { type: 'requestFailed', error: refusal('2005'), canResend: false });
+    expect(refused).toMatchObject({ stage: 'phone', phone: '01099998888', error: refusal('2005'), canResend: false });
+    expect(paymentFlow(refused, { type: 'resend' })).toBe(refused);
+    const lost = paymentFlow(sending, { type: 'requestFailed', error: refusal('0104'), canResend: true });
+    const again = paymentFlow(lost, { type: 'resend' });
+    expect(again).toMatchObject({ stage: 'sending', phone: '01099998888', error: null, canResend: false });
+    // A new number clears the refusal.
+    expect(paymentFlow(refused, { type: 'phoneEntered', phone: '01011112222' })).toMatchObject({ stage: 'sending', error: null });
+  });
+
+  it('인증 유효시간 초과 (2144) or a decline ends the request: enter the number again', () => {
+    const waiting = run([
+      start,
+      { type: 'chooseMethod', method: 'biometric' },
+      { type: 'phoneEntered', phone: '01012345678' },
+      { type: 'capEntered', amountCapKrw: 30_000 },
+      { type: 'requestSent', sent },
+      { type: 'requestConfirmed' },
+    ]);
+    const ended = paymentFlow(waiting, { type: 'requestEnded', error: refusal('2144') });
+    expect(ended).toMatchObject({ step: 'request', stage: 'phone', sent: null, error: refusal('2144') });
+    // Once back on the number, a late approval opens nothing.
+    expect(paymentFlow(ended, { type: 'identified', identified: { voucher, deadlineAt: 1 } })).toBe(ended);
+    expect(paymentFlow(ended, { type: 'requestEnded', error: refusal('2144') })).toBe(ended);
+  });
+
+  it('a refused QR code keeps the camera on with the refusal shown', () => {
+    const scanning = run([
+      start,
+      { type: 'chooseMethod', method: 'qr' },
+      { type: 'phoneEntered', phone: '01012345678' },
+      { type: 'requestSent', sent },
+      { type: 'requestConfirmed' },
+    ]);
+    expect(paymentFlow(scanning, { type: 'scanRefused', error: refusal('2141') })).toMatchObject({ stage: 'scan', error: refusal('2141') });
+  });
+
+  it('이전 walks back: scan → number → 결제유형; the voucher screen → a new number', () => {
+    const scanning = run([
+      start,
+      { type: 'chooseMethod', method: 'qr' },
+      { type: 'phoneEntered', phone: '01012345678' },
+      { type: 'requestSent', sent },
+      { type: 'requestConfirmed' },
+    ]);
+    const phone = paymentFlow(scanning, { type: 'back' });
+    expect(phone).toMatchObject({ stage: 'phone', sent: null, phone: '01012345678' });
+    expect(paymentFlow(phone, { type: 'back' })).toEqual({ step: 'method', programId: 'developmental-rehab' });
+    const opened = paymentFlow(scanning, { type: 'identified', identified: { voucher, deadlineAt: 1 } });
+    expect(paymentFlow(opened, { type: 'back' })).toMatchObject({ step: 'request', method: 'qr', stage: 'phone' });
+    expect(flowDepth(scanning)).toBe(3);
+    expect(flowDepth(phone)).toBe(2);
+  });
+
+  it('with no signal, QR결제 scans an offline token straight from 결제유형', () => {
+    const method = run([start]);
+    expect(paymentFlow(method, { type: 'scanOffline' })).toMatchObject({ step: 'request', method: 'qr', stage: 'offlineScan' });
+    expect(paymentFlow(run([start, { type: 'chooseMethod', method: 'card' }]), { type: 'scanOffline' })).toMatchObject({ step: 'identify' });
+  });
+});

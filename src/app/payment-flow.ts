@@ -1,6 +1,7 @@
 /**
  * The payment flow of the provider app as ONE typed reducer: program → method → identification
- * (card now; QR and 생체인증 next) → [shared terminal: 제공인력 결제 ID] → voucher screen → [결제방식:
+ * (a card read; or QR결제 / 생체인증결제: the recipient's phone number, the request sent, then the
+ * QR code scanned or the approval awaited) → [shared terminal: 제공인력 결제 ID] → voucher screen → [결제방식:
  * 정상결제 / 소급결제 → 주의 사항 → dates and times → 소급결제사유] → entry (the split or the amount)
  * → confirm → result. Screens are views of this state and only send it events; no
  * screen decides where to go next. It is pure — ids and times come in with the events — so every
@@ -21,8 +22,24 @@ import type { InflightPayment } from '../db/db';
 import type { ShownError } from '../ui/ErrorNotice';
 import type { CaptureContext } from './offline-capture';
 
-/** 결제유형: card now; QR결제 and 생체인증결제 come with the portal. */
-export type PaymentMethod = 'card';
+/** 결제유형: 카드, QR결제 (the recipient's portal shows a QR code) or 생체인증결제 (the recipient approves). */
+export type PaymentMethod = 'card' | 'qr' | 'biometric';
+
+/** The methods that identify the recipient by a request to their phone instead of a card. */
+export type RequestMethod = Exclude<PaymentMethod, 'card'>;
+
+/**
+ * QR결제 / 생체인증결제 before the voucher screen: the phone number on the keypad → [생체인증: the
+ * amount the recipient is asked to approve] → sending → 전송 확인 → the camera (QR) or the waiting
+ * screen (생체인증). `offlineScan`: no signal — the camera takes a portal's offline QR token.
+ */
+export type RequestStage = 'phone' | 'cap' | 'sending' | 'sent' | 'scan' | 'waiting' | 'offlineScan';
+
+/** A request the host took: its id, and the device-clock deadline of its 3 minutes. */
+export interface SentRequest {
+  readonly requestId: string;
+  readonly deadlineAt: number;
+}
 
 /** 전송 대기 완료: what the completion screen shows for a payment saved on the device. */
 export interface QueuedReceipt {
@@ -160,6 +177,22 @@ export type FlowState =
       readonly topUp?: { readonly base: ProgramId; readonly options: readonly ProgramId[] } | undefined;
     }
   | { readonly step: 'identify'; readonly programId: ProgramId; readonly method: PaymentMethod }
+  /** QR결제 / 생체인증결제: the request to the recipient's phone, up to the voucher screen. */
+  | {
+      readonly step: 'request';
+      readonly programId: ProgramId;
+      readonly method: RequestMethod;
+      readonly stage: RequestStage;
+      /** The digits entered, kept while the worker goes back and forth and after a refusal. */
+      readonly phone: string;
+      /** 생체인증결제: the most the payment may be, as the recipient approves it. */
+      readonly amountCapKrw: number | null;
+      readonly sent: SentRequest | null;
+      /** The last refusal (2003, 2005, 2144 …) or a token the camera read that the host refused. */
+      readonly error: ShownError | null;
+      /** The last send never reached the host: 재전송 sends the same number again. */
+      readonly canResend: boolean;
+    }
   /** Shared terminals: the voucher is known (needsWorker), the worker's 결제 ID is asked before it shows. */
   | { readonly step: 'worker'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
   | { readonly step: 'voucher'; readonly programId: ProgramId; readonly method: PaymentMethod; readonly identified: Identified }
@@ -223,6 +256,23 @@ export type FlowEvent =
   /** 추가지원 유형 선택: the program itself or one of its top-ups; 결제 수단 선택 follows. */
   | { readonly type: 'chooseTopUp'; readonly programId: ProgramId }
   | { readonly type: 'chooseMethod'; readonly method: PaymentMethod }
+  /** 확인 on the phone number (QR결제 sends it; 생체인증결제 asks the amount next). */
+  | { readonly type: 'phoneEntered'; readonly phone: string }
+  /** 생체인증결제: the amount to approve entered; the request is sent. */
+  | { readonly type: 'capEntered'; readonly amountCapKrw: number }
+  /** 재전송 after a send that never reached the host. */
+  | { readonly type: 'resend' }
+  | { readonly type: 'requestSent'; readonly sent: SentRequest }
+  /** The host refused the number (2003, 2005 …: definite), or could not be reached (`canResend`). */
+  | { readonly type: 'requestFailed'; readonly error: ShownError; readonly canResend: boolean }
+  /** 전송 확인: on to the camera (QR) or the waiting screen (생체인증). */
+  | { readonly type: 'requestConfirmed' }
+  /** The request is over without a voucher screen (2144 인증 유효시간 초과, 2145 declined …): enter the number again. */
+  | { readonly type: 'requestEnded'; readonly error: ShownError }
+  /** A QR code the host (or, offline, the device) refused: the camera scans on. */
+  | { readonly type: 'scanRefused'; readonly error: ShownError }
+  /** No signal: QR결제 scans a portal's offline token at once (no request can be sent). */
+  | { readonly type: 'scanOffline' }
   | { readonly type: 'identified'; readonly identified: Identified }
   /** The 결제 ID checked (by the host, or offline by the snapshot): the voucher screen opens for this worker. */
   | {
@@ -295,6 +345,8 @@ export function flowDepth(state: FlowState): number {
       return state.topUp ? 2 : 1;
     case 'identify':
       return 2;
+    case 'request':
+      return state.stage === 'phone' || state.stage === 'offlineScan' ? 2 : 3;
     case 'worker':
     case 'voucher':
       return 3;
@@ -329,9 +381,39 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
       if (state.step !== 'topUp' || (event.programId !== state.programId && !state.options.includes(event.programId))) return state;
       return { step: 'method', programId: event.programId, topUp: { base: state.programId, options: state.options } };
     case 'chooseMethod':
-      return state.step === 'method' ? { step: 'identify', programId: state.programId, method: event.method } : state;
+      if (state.step !== 'method') return state;
+      return event.method === 'card'
+        ? { step: 'identify', programId: state.programId, method: event.method }
+        : requestStart(state.programId, event.method);
+    case 'phoneEntered':
+      if (state.step !== 'request' || state.stage !== 'phone') return state;
+      return { ...state, phone: event.phone, stage: state.method === 'qr' ? 'sending' : 'cap', error: null, canResend: false };
+    case 'capEntered':
+      if (state.step !== 'request' || state.stage !== 'cap' || !(event.amountCapKrw > 0)) return state;
+      return { ...state, amountCapKrw: event.amountCapKrw, stage: 'sending', error: null, canResend: false };
+    case 'resend':
+      return state.step === 'request' && state.stage === 'phone' && state.canResend
+        ? { ...state, stage: 'sending', error: null, canResend: false }
+        : state;
+    case 'requestSent':
+      return state.step === 'request' && state.stage === 'sending' ? { ...state, stage: 'sent', sent: event.sent } : state;
+    case 'requestFailed':
+      return state.step === 'request' && state.stage === 'sending'
+        ? { ...state, stage: 'phone', sent: null, error: event.error, canResend: event.canResend }
+        : state;
+    case 'requestConfirmed':
+      if (state.step !== 'request' || state.stage !== 'sent') return state;
+      return { ...state, stage: state.method === 'qr' ? 'scan' : 'waiting' };
+    case 'requestEnded':
+      if (state.step !== 'request' || !['sent', 'scan', 'waiting'].includes(state.stage)) return state;
+      return { ...state, stage: 'phone', sent: null, error: event.error, canResend: false };
+    case 'scanRefused':
+      return state.step === 'request' && (state.stage === 'scan' || state.stage === 'offlineScan') ? { ...state, error: event.error } : state;
+    case 'scanOffline':
+      return state.step === 'method' ? { ...requestStart(state.programId, 'qr'), stage: 'offlineScan' } : state;
     case 'identified':
-      if (state.step !== 'identify') return state;
+      // A card read, a QR code redeemed (or verified offline), or a biometric approval: the voucher screen.
+      if (state.step !== 'identify' && !(state.step === 'request' && ['scan', 'waiting', 'offlineScan'].includes(state.stage))) return state;
       // A shared terminal's voucher screen waits for the worker's 결제 ID (the host says so, or the device offline).
       return {
         step: event.identified.voucher.needsWorker === true ? 'worker' : 'voucher',
@@ -494,10 +576,16 @@ function back(state: FlowState): FlowState {
       return state.topUp ? { step: 'topUp', programId: state.topUp.base, options: state.topUp.options } : IDLE;
     case 'identify':
       return { step: 'method', programId: state.programId };
+    case 'request':
+      if (state.stage === 'phone' || state.stage === 'offlineScan') return { step: 'method', programId: state.programId };
+      // From the amount, the number; from a request sent, the number again (a new request).
+      return { ...state, stage: 'phone', sent: null, error: null, canResend: false };
     case 'worker':
     case 'voucher':
-      // 이전 from the voucher screen (or the 결제 ID before it) reads another card.
-      return { step: 'identify', programId: state.programId, method: state.method };
+      // 이전 from the voucher screen (or the 결제 ID before it) reads another card, or sends a new request.
+      return state.method === 'card'
+        ? { step: 'identify', programId: state.programId, method: state.method }
+        : requestStart(state.programId, state.method);
     case 'mode':
       return { step: 'voucher', programId: state.programId, method: state.method, identified: state.identified };
     case 'cancel':
@@ -520,6 +608,10 @@ function back(state: FlowState): FlowState {
     default:
       return state;
   }
+}
+
+function requestStart(programId: ProgramId, method: RequestMethod): Extract<FlowState, { step: 'request' }> {
+  return { step: 'request', programId, method, stage: 'phone', phone: '', amountCapKrw: null, sent: null, error: null, canResend: false };
 }
 
 const attemptId = (attempt: Attempt): string => (attempt.kind === 'online' ? attempt.request.paymentId : attempt.command.paymentId);

@@ -6,15 +6,17 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import { ApiError, cancelPayment, pay } from '../api/client';
+import { biometricResult, redeemQrToken, sendBiometricRequest, sendQrRequest } from '../api/requests';
 import type { InflightPayment } from '../db/db';
 import type { ProgramId } from '../domain/catalog';
 import { messageKo, type ErrorCode } from '../domain/errors';
 import type { PaymentCommand } from '../domain/offline';
 import { seoulDate } from '../domain/time';
-import type { OpenService, PaymentRequest, SessionInfo } from '../domain/wire';
+import type { OpenService, PaymentRequest, SessionInfo, VoucherScreen } from '../domain/wire';
 import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
 import type { DeviceServices } from './device-services';
+import { deviceDeadline } from './clock';
 import { buildOfflinePayment, paysThroughOutbox } from './offline-capture';
 import {
   IDLE,
@@ -43,6 +45,19 @@ export interface FlowController {
   start(programId: ProgramId, topUps?: readonly ProgramId[]): void;
   chooseTopUp(programId: ProgramId): void;
   chooseMethod(method: PaymentMethod): void;
+  /** QR결제 / 생체인증결제: 확인 on the phone number; 생체인증결제: 확인 on the amount to approve. */
+  enterPhone(phone: string): void;
+  enterCap(amountCapKrw: number): void;
+  /** 재전송 after a send that never reached the host. */
+  resendRequest(): void;
+  /** 전송 확인: on to the camera (QR) or the waiting screen (생체인증). */
+  confirmSent(): void;
+  /** The camera read a QR code: the host redeems it and the voucher screen opens (a refusal is shown, the camera scans on). */
+  scanned(token: string): Promise<void>;
+  /** No signal on QR결제: the camera takes a portal's offline token. */
+  scanOffline(): void;
+  /** The camera read a QR code with no signal: checked on the device against the snapshot. */
+  scannedOffline(token: string): Promise<void>;
   identified(identified: Identified): void;
   /** Shared terminals: the 결제 ID was checked; the voucher screen opens for this worker. */
   workerEntered(worker: FlowWorker, open?: { openService: OpenService | null; source: 'host' | 'device' | null }): void;
@@ -85,10 +100,20 @@ export interface FlowDeps {
   readonly session: SessionInfo | null;
   /** 1003 / 1005 leave the screen (to 로그인 / 등록 확인) and give null. */
   showError(error: unknown): ShownError | null;
+  /** How often the waiting screen of a 생체인증결제 asks for its result (default 2 s). */
+  readonly approvalPollMs?: number;
   afterRefresh?: () => void;
 }
 
 const shown = (code: ErrorCode): ShownError => ({ code, message: messageKo(code) });
+
+/** A voucher screen the host opened from a QR code or an approval: online only, with its 5-minute countdown. */
+const identifiedByHost = (voucher: VoucherScreen): Identified => ({
+  voucher,
+  deadlineAt: deviceDeadline(voucher.expiresAt, voucher.hostNow, Date.now()),
+});
+/** A request's 3 minutes, and a little for the host's own answer (2144) to arrive first. */
+const REQUEST_GRACE_MS = 1_500;
 const browserOnline = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false;
 
 function onlineRequest(state: Extract<FlowState, { step: 'entry' }>, draft: PaymentDraft): PaymentRequest {
@@ -346,6 +371,29 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       start: (programId, topUps) => dispatch({ type: 'start', programId, topUps }),
       chooseTopUp: (programId) => dispatch({ type: 'chooseTopUp', programId }),
       chooseMethod: (method) => dispatch({ type: 'chooseMethod', method }),
+      enterPhone: (phone) => dispatch({ type: 'phoneEntered', phone }),
+      enterCap: (amountCapKrw) => dispatch({ type: 'capEntered', amountCapKrw }),
+      resendRequest: () => dispatch({ type: 'resend' }),
+      confirmSent: () => dispatch({ type: 'requestConfirmed' }),
+      scanOffline: () => dispatch({ type: 'scanOffline' }),
+      async scannedOffline() {
+        dispatch({ type: 'scanRefused', error: shown('2123') });
+      },
+      async scanned(token) {
+        const state = current();
+        if (state.step !== 'request' || state.stage !== 'scan' || busy.current) return;
+        busy.current = true;
+        try {
+          const voucher = await redeemQrToken(token);
+          dispatch({ type: 'identified', identified: identifiedByHost(voucher) });
+        } catch (cause) {
+          const error = depsRef.current.showError(cause);
+          if (error === null) dispatch({ type: 'close' });
+          else dispatch({ type: 'scanRefused', error });
+        } finally {
+          busy.current = false;
+        }
+      },
       identified: (identified) => dispatch({ type: 'identified', identified }),
       workerEntered: (worker, open) => dispatch({ type: 'workerEntered', worker, open }),
       pay: (basis) => dispatch({ type: 'pay', basis, paymentId: crypto.randomUUID() }),
@@ -473,6 +521,77 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       },
     };
   }, [state, paysOffline, exclusive, sendOnline, capture, sendCancel]);
+
+  // QR결제 / 생체인증결제: the request goes to the host as soon as the state says it is being sent.
+  const sendingRequest = state.step === 'request' && state.stage === 'sending' ? state : null;
+  useEffect(() => {
+    if (sendingRequest === null) return;
+    let live = true;
+    void (async () => {
+      const { phone, programId, method, amountCapKrw } = sendingRequest;
+      try {
+        const sent =
+          method === 'qr'
+            ? await sendQrRequest({ phone, programId })
+            : await sendBiometricRequest({ phone, programId, amountCapKrw: amountCapKrw ?? 0 });
+        if (!live) return;
+        dispatch({ type: 'requestSent', sent: { requestId: sent.requestId, deadlineAt: deviceDeadline(sent.expiresAt, sent.hostNow, Date.now()) } });
+      } catch (cause) {
+        if (!live) return;
+        const error = depsRef.current.showError(cause);
+        if (error === null) {
+          dispatch({ type: 'close' });
+          return;
+        }
+        // 2003 / 2005 … are answers about the number; anything else never got one: 재전송.
+        dispatch({ type: 'requestFailed', error, canResend: !(cause instanceof ApiError && cause.isDefiniteRefusal) });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [sendingRequest]);
+
+  // A request sent: its 3 minutes run out on every screen up to the voucher screen (인증 유효시간 초과).
+  const pendingRequest = state.step === 'request' && state.sent !== null && ['sent', 'scan', 'waiting'].includes(state.stage) ? state.sent : null;
+  useEffect(() => {
+    if (pendingRequest === null) return;
+    const timer = setTimeout(
+      () => dispatch({ type: 'requestEnded', error: shown('2144') }),
+      Math.max(0, pendingRequest.deadlineAt - Date.now()) + REQUEST_GRACE_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [pendingRequest]);
+
+  // 생체인증결제's waiting screen: asks for the result until the recipient approved (→ the voucher screen) or it ended.
+  const waitingFor = state.step === 'request' && state.stage === 'waiting' ? (state.sent?.requestId ?? null) : null;
+  useEffect(() => {
+    if (waitingFor === null) return;
+    const controller = new AbortController();
+    const every = depsRef.current.approvalPollMs ?? 2_000;
+    void (async () => {
+      while (!controller.signal.aborted) {
+        try {
+          const result = await biometricResult(waitingFor, controller.signal);
+          if (controller.signal.aborted) return;
+          if (result.status === 'approved') {
+            dispatch({ type: 'identified', identified: identifiedByHost(result.voucher) });
+            return;
+          }
+        } catch (cause) {
+          if (controller.signal.aborted) return;
+          if (cause instanceof ApiError && cause.isDefiniteRefusal) {
+            const error = depsRef.current.showError(cause);
+            dispatch(error === null ? { type: 'close' } : { type: 'requestEnded', error });
+            return;
+          }
+          // No answer (no signal, 5xx): ask again; the request's own deadline still ends the wait.
+        }
+        await new Promise((resolve) => setTimeout(resolve, every));
+      }
+    })();
+    return () => controller.abort();
+  }, [waitingFor]);
 
   // A resumed payment is resent as soon as it is shown, and again on 다시 시도.
   const resuming = state.step === 'resuming' && state.status === 'sending' ? state.inflight : null;

@@ -321,4 +321,25 @@ export const T = {
   // 시도추가지원 (SPEC §5.3).
   topUpTitle: '추가지원 유형 선택',
   topUpBase: (programName: string) => `${programName} (기본 바우처)`,
+
+  // QR결제 · 생체인증결제 (SPEC §5.5, §5.6).
+  phoneTitle: '이용자 스마트폰 번호',
+  phoneLabel: '스마트폰 번호',
+  phoneHint: '이용자가 포털에 가입한 스마트폰 번호를 입력해 주세요.',
+  capTitle: '승인 요청 금액',
+  capLabel: '결제 최대 금액 (원)',
+  capHint: '이용자가 이 금액까지 승인합니다. 이보다 큰 금액은 결제할 수 없습니다.',
+  requestSending: '전송 중…',
+  resend: '재전송',
+  sentTitle: '전송 완료',
+  sentQr: '이용자 스마트폰으로 QR결제 요청을 보냈습니다. 이용자 포털에 QR코드가 표시되면 [확인]을 눌러 스캔해 주세요.',
+  sentBiometric: '이용자 스마트폰으로 생체인증결제 요청을 보냈습니다. [확인]을 누르고 이용자의 승인을 기다려 주세요.',
+  scanTitle: 'QR코드 스캔',
+  scanHint: '이용자 포털의 QR코드를 카메라에 비춰 주세요.',
+  scanOfflineHint: '통신이 되지 않습니다. 이용자 포털의 오프라인 QR코드를 카메라에 비춰 주세요.',
+  scanChecking: 'QR코드 확인 중…',
+  waitingTitle: '생체인증 대기',
+  waitingHint: '이용자가 포털에서 지문 또는 얼굴로 승인하면 바우처 화면이 열립니다.',
+  requestLeft: (m: number, s: number) => `인증 유효시간 ${m}분${s}초 남음`,
+  methodNoCamera: '카메라가 없는 기기에서는 QR결제를 사용할 수 없습니다.',
 } as const;
