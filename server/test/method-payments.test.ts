@@ -4,11 +4,13 @@
  * approved (2147), on both the 정상결제 and the 소급결제 path. SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BiometricResult, PaymentRequestSent, QrToken } from '../../src/domain/portal';
+import { SYNC_COMMANDS_PATH, type PaymentCommand } from '../../src/domain/offline';
+import type { BiometricResult, OfflineTokens, PaymentRequestSent, QrToken } from '../../src/domain/portal';
 import type { VoucherScreen } from '../../src/domain/wire';
 import { paymentRequest } from './online-payments';
 import { portalPost, portalSignup } from './portal-support';
 import { SoftAuthenticator } from './soft-authenticator';
+import { amountCapture } from './offline-payments';
 import { databases, KIM, MINUTE, recipient, TestContext } from './test-context';
 
 describe.each(databases)('QR and biometric payments on %s', (kind) => {
@@ -106,5 +108,42 @@ describe.each(databases)('QR and biometric payments on %s', (kind) => {
     const request = paymentRequest(lookup.json<VoucherScreen>().lookupId, 90_000, ctx.clock.now());
     expect((await ctx.post('/api/payments', request, { cookie: kim })).statusCode).toBe(200);
     expect(await methodOf(request.paymentId)).toBe('card');
+  });
+
+  describe('오프라인 QR결제 at sync', () => {
+    const qrCapture = (token: string, amountKrw: number): PaymentCommand => {
+      const { card: _card, ...capture } = amountCapture('rcp-06', amountKrw, ctx.clock.now() - 5 * MINUTE);
+      return { kind: 'payment', workerId: KIM.id, ...capture, method: 'qr', qrToken: token };
+    };
+    const sync = async (items: PaymentCommand[]) =>
+      (await ctx.post(SYNC_COMMANDS_PATH, { items, sentAt: ctx.clock.now() }, { cookie: kim })).json<{
+        results: { commandId: string; status: string; code?: string }[];
+      }>().results;
+
+    it('redeems an offline token once: the capture is recorded as qr, a resend is the same payment, another use is 2141', async () => {
+      const { tokens } = (await portalPost(ctx, '/api/portal/qr/offline-tokens', {}, portal)).json<OfflineTokens>();
+      const token = tokens.find((t) => t.programId === rcp06.programId)!.token;
+      const first = qrCapture(token, 12_000);
+      const [paid] = await sync([first]);
+      expect(paid).toMatchObject({ commandId: first.paymentId, status: 'approved' });
+      expect(await methodOf(first.paymentId)).toBe('qr');
+      // The same batch again (a lost answer): the same payment, not a second use.
+      expect((await sync([first]))[0]).toMatchObject({ status: 'approved' });
+      const again = qrCapture(token, 12_000);
+      expect((await sync([again]))[0]).toMatchObject({ status: 'refused', code: '2141' });
+    });
+
+    it('refuses an altered token (2142), a token with a card (1001), and leaves a refused capture’s token unspent', async () => {
+      const { tokens } = (await portalPost(ctx, '/api/portal/qr/offline-tokens', {}, portal)).json<OfflineTokens>();
+      const token = tokens.find((t) => t.programId === rcp06.programId)!.token;
+      const [head, payload, signature] = token.split('.');
+      const altered = `${head}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BA' : 'AA'}`;
+      expect((await sync([qrCapture(altered, 5_000)]))[0]).toMatchObject({ status: 'refused', code: '2142' });
+      const withCard = { ...qrCapture(token, 5_000), card: { kind: 'typed' as const, number: rcp06.cardNumber } };
+      expect((await sync([withCard]))[0]).toMatchObject({ status: 'refused', code: '1001' });
+      // A capture whose price is refused (0원) spends nothing: the token still pays once.
+      expect((await sync([qrCapture(token, 0)]))[0]).toMatchObject({ status: 'refused' });
+      expect((await sync([qrCapture(token, 7_000)]))[0]).toMatchObject({ status: 'approved' });
+    });
   });
 });

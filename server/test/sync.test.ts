@@ -371,7 +371,7 @@ describe.each(databases)('offline sync batch on %s', (kind) => {
 
     for (const id of recipients) {
       const voucherId = ctx.voucherIdOf(id);
-      const voucherItems = items.filter((item) => (item.card.kind === 'typed' ? id === 'rcp-01' : item.card.token === recipient(id).cardToken));
+      const voucherItems = items.filter((item) => (item.card?.kind === 'typed' ? id === 'rcp-01' : item.card?.token === recipient(id).cardToken));
       const spent = voucherItems.reduce((sum, item) => sum + item.amountKrw, 0);
       const now = await ctx.balanceOf(id);
       expect(now).toEqual({ balanceKrw: before.get(id)!.balanceKrw - spent, ledgerSumKrw: before.get(id)!.balanceKrw - spent });

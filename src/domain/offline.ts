@@ -51,8 +51,12 @@ export function isLateCapture(capturedAt: number, recordedAt: number, limits: Of
 export const OfflinePaymentSchema = v.object({
   paymentId: uuid,
   programId: slug(40),
-  card: CardReadSchema,
-  method: v.literal('card'),
+  /** The recipient's card as read; absent from an offline QR결제 (its token names the voucher). */
+  card: v.optional(CardReadSchema),
+  /** card: a card read; qr: a portal's offline QR token, verified on the device with no signal. */
+  method: v.picklist(['card', 'qr']),
+  /** 오프라인 QR결제: the token the device verified; the host redeems it exactly once at sync (2141 again). */
+  qrToken: v.optional(v.pipe(v.string(), v.maxLength(1000))),
   /**
    * 'offline': a 정상결제 captured with no signal (통신음영지역, reason 'dead-zone'); 'retroactive':
    * a 소급결제 entered with no signal, with its reason, checked again by the host on sync.

@@ -329,9 +329,11 @@ export function createPracticeHost(options: PracticeHostOptions): PracticeHost {
             recordedAt: receipt.recordedAt,
           };
         }
-        const voucher = voucherOfCard(command.card);
+        // 연습모드 has practice cards only (no portal, so no offline QR token).
+        const card = command.card ?? refuse('2001');
+        const voucher = voucherOfCard(card);
         if (voucher.card.programId !== command.programId) refuse('2207');
-        const receipt = post(voucher, command.paymentId, JSON.stringify(command), command, command.card.kind);
+        const receipt = post(voucher, command.paymentId, JSON.stringify(command), command, card.kind);
         if (voucher.openService && program(voucher).model !== 'amount') voucher.openService = null;
         return {
           commandId: command.paymentId,

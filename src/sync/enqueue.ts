@@ -72,7 +72,7 @@ export async function enqueuePayment(db: DeviceDb, input: unknown, options: Enqu
   const now = (options.now ?? Date.now)();
   // Hashing is a non-IndexedDB promise: it must happen before the transaction, or the
   // transaction would commit while we wait for it.
-  const hash = options.voucherId === undefined ? await cardHash(command.card) : null;
+  const hash = options.voucherId === undefined && command.card !== undefined ? await cardHash(command.card) : null;
 
   return db.transaction(
     'rw',

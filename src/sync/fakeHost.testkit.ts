@@ -154,7 +154,9 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
   }
 
   function decide(payment: PaymentCommand): SyncCommandResult {
-    const token = payment.card.kind === 'nfc' ? payment.card.token : payment.card.number;
+    const card = payment.card;
+    if (card === undefined) return refuse(payment.paymentId, '2001');
+    const token = card.kind === 'nfc' ? card.token : card.number;
     const voucher = [...host.vouchers.values()].find((row) => row.programId === payment.programId && row.cardToken === token);
     if (voucher === undefined) return refuse(payment.paymentId, '2001');
     if (payment.workerId !== FAKE_WORKER_ID) return refuse(payment.paymentId, '0273');

@@ -15,7 +15,7 @@
  * through the one posting path (payments/posting.ts) in ONE transaction per batch.
  */
 import { createHash } from 'node:crypto';
-import type { Program } from '../../../src/domain/catalog';
+import { findProgram, type Program } from '../../../src/domain/catalog';
 import { messageKo, type ErrorCode } from '../../../src/domain/errors';
 import {
   commandIdOf,
@@ -28,6 +28,7 @@ import {
 } from '../../../src/domain/offline';
 import { priceService } from '../../../src/domain/pricing';
 import type { TariffRow } from '../../../src/domain/tariff';
+import { parseQrToken } from '../../../src/domain/qr-token';
 import { checkRetroactive } from '../../../src/domain/retroactive';
 import { MINUTE_MS, seoulMonth } from '../../../src/domain/time';
 import type { SessionContext } from '../auth/auth.service';
@@ -37,9 +38,11 @@ import { loadTariff } from '../catalog/catalog.service';
 import { commandRepository, type CommandOutcomeRow } from '../commands/command.repository';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
-import type { VoucherRow } from '../ledger/voucher.repository';
+import { voucherRepository, type VoucherRow } from '../ledger/voucher.repository';
+import { cardRepository } from '../cards/card.repository';
 import { paymentFingerprint } from '../payments/fingerprint';
 import { canonicalJson } from '../payments/payment.service';
+import { redeemOfflineToken } from '../requests/request.service';
 import { openServiceRepository } from '../services/open-service.repository';
 import { workersOnTerminal } from '../terminals/terminal-workers';
 import {
@@ -126,6 +129,57 @@ export function capReviewReasons(payments: readonly OfflinePayment[], limits: Of
   return reasons;
 }
 
+/**
+ * 오프라인 QR결제: the vouchers the batch's offline QR tokens name (by the voucher id inside the signed
+ * payload) and the institution's contracts for their recipients — what a card read gives a card capture.
+ */
+interface QrVoucherRecords {
+  readonly vouchers: ReadonlyMap<string, VoucherRow>;
+  /** `${recipientId} ${programId}` of this institution's contracts. */
+  readonly contracts: ReadonlySet<string>;
+}
+
+async function loadQrVoucherRecords(deps: HostDeps, institutionId: string, captures: readonly OfflinePayment[]): Promise<QrVoucherRecords> {
+  const ids = new Set<string>();
+  for (const capture of captures) {
+    if (capture.qrToken === undefined) continue;
+    const parsed = parseQrToken(capture.qrToken);
+    if (parsed.ok && parsed.value.payload.v !== undefined) ids.add(parsed.value.payload.v);
+  }
+  const vouchers = (await Promise.all([...ids].map((id) => voucherRepository.findById(deps.db, id)))).filter(
+    (row): row is VoucherRow => row !== undefined,
+  );
+  const contracts = await cardRepository.listContractsFor(deps.db, institutionId, [...new Set(vouchers.map((row) => row.recipient_id))]);
+  return {
+    vouchers: new Map(vouchers.map((row) => [row.id, row])),
+    contracts: new Set(contracts.map((row) => `${row.recipient_id} ${row.program_id}`)),
+  };
+}
+
+/** The voucher a capture pays: its card's (card rules), or the one its offline QR token was issued for. */
+function resolveCapture(
+  capture: OfflinePayment,
+  records: CardRecords,
+  qr: QrVoucherRecords,
+): { ok: true; value: { program: Program; voucher: VoucherRow } } | { ok: false; code: ErrorCode; detail?: string } {
+  const month = seoulMonth(capture.serviceStartAt);
+  if (capture.method === 'card') {
+    if (capture.card === undefined || capture.qrToken !== undefined)
+      return { ok: false, code: '1001', detail: 'a card capture carries its card only' };
+    return resolveCard(records, { card: capture.card, programId: capture.programId, month });
+  }
+  if (capture.qrToken === undefined || capture.card !== undefined) return { ok: false, code: '1001', detail: 'a QR capture carries its token only' };
+  const parsed = parseQrToken(capture.qrToken);
+  if (!parsed.ok) return { ok: false, code: '2142', detail: parsed.detail };
+  const voucherId = parsed.value.payload.v;
+  const voucher = voucherId === undefined ? undefined : qr.vouchers.get(voucherId);
+  const program = findProgram(capture.programId);
+  if (!voucher || !program || voucher.program_id !== program.id) return { ok: false, code: '2143', detail: `token voucher ${voucherId}` };
+  if (!qr.contracts.has(`${voucher.recipient_id} ${program.id}`)) return { ok: false, code: '2207', detail: `recipient ${voucher.recipient_id}` };
+  if (voucher.month !== month) return { ok: false, code: '2102', detail: `voucher ${voucher.id} of ${voucher.month}, service in ${month}` };
+  return { ok: true, value: { program, voucher } };
+}
+
 interface Checked {
   readonly identity: CommandIdentity;
   /** The item to post, or why not. */
@@ -138,6 +192,7 @@ function checkCapture(
   session: SessionContext,
   command: PaymentCommand,
   records: CardRecords,
+  qrRecords: QrVoucherRecords,
   tariff: readonly TariffRow[],
   capReasons: ReadonlyMap<string, readonly ReviewReason[]>,
   hostNow: number,
@@ -166,7 +221,7 @@ function checkCapture(
   if (capture.mode === 'offline' && capture.reason !== 'dead-zone') return refuse('1001', `offline capture with reason ${capture.reason}`);
 
   // The voucher of the month the service was given in, not of the month it synced in.
-  const resolved = resolveCard(records, { card: capture.card, programId: capture.programId, month: seoulMonth(capture.serviceStartAt) });
+  const resolved = resolveCapture(capture, records, qrRecords);
   if (!resolved.ok) return refuse(resolved.code, resolved.detail);
   const { program, voucher } = resolved.value;
   if (capture.mode === 'retroactive') {
@@ -221,7 +276,8 @@ function readyCapture(
     method: capture.method,
     mode: capture.mode,
     reason: capture.reason,
-    cardRead: capture.card.kind,
+    // An offline QR결제 read no card: recorded like the online QR결제's voucher screen ('typed').
+    cardRead: capture.card?.kind ?? 'typed',
     serviceStartAt: capture.serviceStartAt,
     serviceEndAt: capture.serviceEndAt,
     serviceDate: priced.serviceDate,
@@ -238,7 +294,8 @@ function readyCapture(
       worker_id: identity.workerId,
       terminal_id: identity.terminalId,
       voucher_id: voucher.id,
-      card_read: capture.card.kind,
+      card_read: capture.card?.kind ?? 'typed',
+      method: capture.method,
       created_at: hostNow,
       expires_at: hostNow,
     },
@@ -316,6 +373,34 @@ async function closingOthersVisits(deps: HostDeps, ready: ReadonlyMap<string, Re
   });
 }
 
+/**
+ * 오프라인 QR결제: each capture's token redeemed exactly once, after every other rule passed — the same
+ * payment again (a resent batch) is the same redemption; any other use is refused with its code
+ * (2141 used, 2140 expired at the capture, 2142 altered, 2143 another host's or voucher's).
+ */
+async function redeemQrTokens(
+  deps: HostDeps,
+  session: SessionContext,
+  ready: ReadonlyMap<string, ReadyPayment>,
+  tokens: ReadonlyMap<string, string>,
+): Promise<Refusal[]> {
+  const refusals: Refusal[] = [];
+  for (const item of ready.values()) {
+    const token = tokens.get(item.command.id);
+    if (token === undefined) continue;
+    const redeemed = await redeemOfflineToken(deps, {
+      token,
+      voucherId: item.voucher.id,
+      paymentId: item.command.id,
+      workerId: item.command.workerId,
+      terminalId: session.terminalId,
+      capturedAt: item.deviceAt,
+    });
+    if (!redeemed.ok) refusals.push({ command: item.command, code: redeemed.code, detail: `offline QR token of ${item.command.id}` });
+  }
+  return refusals;
+}
+
 /** Applies a batch of commands and answers each item in order (undefined: left queued, see above). */
 export async function applySyncBatch(
   deps: HostDeps,
@@ -327,12 +412,15 @@ export async function applySyncBatch(
   const hostNow = deps.now();
   const payments = items.flatMap((item) => ('command' in item && item.command.kind === 'payment' ? [item.command] : []));
   const captures = payments.map(captureOf);
-  const [records, stored, tariff, onTerminal] = await Promise.all([
+  const [records, qrRecords, stored, tariff, onTerminal] = await Promise.all([
     loadCardRecords(
       db,
       session.institutionId,
-      captures.map((capture) => ({ card: capture.card, programId: capture.programId, month: seoulMonth(capture.serviceStartAt) })),
+      captures.flatMap((capture) =>
+        capture.card === undefined ? [] : [{ card: capture.card, programId: capture.programId, month: seoulMonth(capture.serviceStartAt) }],
+      ),
     ),
+    loadQrVoucherRecords(deps, session.institutionId, captures),
     commandRepository.findOutcomes(
       db,
       captures.map((capture) => capture.paymentId),
@@ -341,6 +429,7 @@ export async function applySyncBatch(
     workersOnTerminal(db, session),
   ]);
   const capReasons = capReviewReasons(captures, deps.config.offlineLimits);
+  const qrTokens = new Map(captures.flatMap((capture) => (capture.qrToken === undefined ? [] : [[capture.paymentId, capture.qrToken] as const])));
 
   const identities: (CommandIdentity | undefined)[] = new Array(items.length);
   const results: (CommandResult | undefined)[] = new Array(items.length);
@@ -367,7 +456,7 @@ export async function applySyncBatch(
       continue;
     }
     try {
-      const checked = checkCapture(deps, session, command, records, tariff, capReasons, hostNow);
+      const checked = checkCapture(deps, session, command, records, qrRecords, tariff, capReasons, hostNow);
       identities[index] = checked.identity;
       const id = checked.identity.id;
       // Seen before (or twice in this batch): answered from what is stored under the id, below.
@@ -382,6 +471,11 @@ export async function applySyncBatch(
   }
 
   for (const refusal of await closingOthersVisits(deps, ready)) {
+    ready.delete(refusal.command.id);
+    refusals.push(refusal);
+  }
+  // Last, so a token is spent only on a capture that passed every other rule.
+  for (const refusal of await redeemQrTokens(deps, session, ready, qrTokens)) {
     ready.delete(refusal.command.id);
     refusals.push(refusal);
   }
