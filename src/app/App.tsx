@@ -19,7 +19,7 @@ import { AppContext, type AppState, type NetState, type Nav } from './app-contex
 import { updateVerdict } from './min-version';
 import { useRecheckBeforeCard, useUpdateRequired } from './min-version-check';
 import { StatusBar } from './StatusBar';
-import { UpdatePrompt } from './UpdatePrompt';
+import { OfflineReadyNote, UpdatePrompt } from './UpdatePrompt';
 import { hostTime, measureOffset } from './clock';
 import type { Route } from './routes';
 import { RegisterScreen } from './RegisterScreen';
@@ -64,15 +64,21 @@ export function App() {
   const practiceRef = useRef<PracticeRuntime | null>(null);
   practiceRef.current = practice;
   const device = practice?.device ?? realDevice;
-  // After the first paint: what the next screens need, then a practice database a reload left behind.
+  // Once 등록 확인 has answered (로그인 or 홈 shows): the code the next screens need, then a practice
+  // database a reload left behind. Not earlier: on a slow link these chunks would share it with the
+  // registration the first screen waits for. With no signal, 등록 확인 loads the device at once.
+  const firstScreenDone = stack.routes[0]?.name !== 'register';
+  const afterFirstScreen = useRef(false);
   useEffect(() => {
+    if (!firstScreenDone || afterFirstScreen.current) return;
+    afterFirstScreen.current = true;
     void lazyDevice
       .load()
       .then(() => loadRealDevice())
       .then((m) => m.clearPracticeLeftovers())
       .catch(() => undefined);
     void FlowScreen.preload();
-  }, [lazyDevice]);
+  }, [lazyDevice, firstScreenDone]);
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   const [hostReachable, setHostReachable] = useState(true);
   const [clockOffsetMs, setClockOffsetMs] = useState<number | null>(null);
@@ -311,6 +317,7 @@ export function App() {
       <UpdatePrompt routeName={inFlow ? flow.state.step : route.name} />
       <StatusBar route={route} />
       {inFlow ? <FlowScreen /> : <CurrentScreen route={route} />}
+      <OfflineReadyNote />
     </AppContext.Provider>
   );
 }

@@ -15,6 +15,8 @@ import { useApp } from './app-context';
  * session so 자동로그인 skips 로그인 — one request's wait, not the seed's 15–20 seconds.
  * With no signal it opens with the session kept on the device (the cookie is checked again when
  * the network comes back: the syncer and the next lookup meet a 1003 if it expired meanwhile).
+ * Its title bar is 로그인's (the app's name), so the bar stays put from the first paint on and
+ * only the content below it changes.
  */
 export function RegisterScreen() {
   const app = useApp();
@@ -25,10 +27,11 @@ export function RegisterScreen() {
     let live = true;
     setError(null);
     (async () => {
-      const deviceId = await getDeviceId();
-      // Fast: the registration and the session check go out together (one round trip, not two).
+      // Fast: the registration and the session check go out together (one round trip, not two);
+      // the session check needs no device id, so it leaves before the id is read from the device.
       const session = me();
       session.catch(() => undefined);
+      const deviceId = await getDeviceId();
       let terminal: Terminal;
       try {
         terminal = await registerTerminal({ deviceId, model: modelName() });
@@ -71,7 +74,7 @@ export function RegisterScreen() {
   }, [attempt]);
 
   return (
-    <Screen title={T.registerTitle} kicker={T.appTitle}>
+    <Screen title={T.appTitle}>
       {error ? (
         <RetryNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
       ) : (

@@ -2,7 +2,7 @@
  * SW 업데이트 알림 (SPEC §5.9): the new version's download with its progress, then 업데이트. The
  * new version takes over only on that tap, and a tap during a payment is carried out when the
  * payment ends ("결제를 마친 뒤 업데이트됩니다"). After the first install it says once that the app
- * works offline. Mounted once by the shell, which passes the current screen's name so payment
+ * works offline (OfflineReadyNote). Mounted once by the shell, which passes the current screen's name so payment
  * screens hold the update back; the state lives in src/pwa/update.ts.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -31,24 +31,32 @@ function useUpdateState(): UpdateState {
   return state;
 }
 
-export function UpdatePrompt({ routeName }: { routeName: string }) {
-  const paying = PAYMENT_ROUTES.has(routeName);
-  useEffect(() => setPaymentInProgress(paying, 'shell'), [paying]);
+/**
+ * The one-time "works offline" note. The shell puts it after the screen, not above it: it comes
+ * while the first screen is already being read and tapped (the worker typing 아이디), and a band
+ * pushed in above moved every field down under the finger. Below, it moves nothing on a screen
+ * without a bottom bar (로그인, where a first visit is when the note comes); on a short screen with
+ * one, the bar moves up by the note's height until the note goes.
+ */
+export function OfflineReadyNote() {
   const state = useUpdateState();
-
   useEffect(() => {
     if (!state.offlineReady) return undefined;
     const timer = setTimeout(() => updateStore.dismissOfflineReady(), OFFLINE_READY_SHOWN_MS);
     return () => clearTimeout(timer);
   }, [state.offlineReady]);
+  return state.phase === 'idle' && state.offlineReady ? (
+    <p class="update-offline-ready" role="status">
+      {U.offlineReady}
+    </p>
+  ) : null;
+}
 
-  if (state.phase === 'idle') {
-    return state.offlineReady ? (
-      <p class="update-offline-ready" role="status">
-        {U.offlineReady}
-      </p>
-    ) : null;
-  }
+export function UpdatePrompt({ routeName }: { routeName: string }) {
+  const paying = PAYMENT_ROUTES.has(routeName);
+  useEffect(() => setPaymentInProgress(paying, 'shell'), [paying]);
+  const state = useUpdateState();
+  if (state.phase === 'idle') return null;
 
   const { progress } = state;
   return (

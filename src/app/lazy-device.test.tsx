@@ -51,6 +51,10 @@ describe('the device services before their chunk has loaded', () => {
     expect(root.textContent).toBe('loading');
     release();
     await settle();
+    // A live read waits for the load but does not start it: the shell does, after 등록 확인.
+    expect(root.textContent).toBe('loading');
+    await lazy.load();
+    await settle();
     expect(root.textContent).toBe('none');
     await lazy.services.setProgramHidden('activity-support', true);
     await settle();

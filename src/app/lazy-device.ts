@@ -1,9 +1,10 @@
 /**
  * The device services as the shell hands them to the screens before their code has loaded: Dexie,
  * the database and the syncer are not part of the first screen (등록 확인 needs none of them), so
- * they arrive as a separate chunk right after the first paint. Every verb waits for that chunk the
- * first time, then calls straight through. Live queries are held back until it has loaded (useLive:
- * a liveQuery only tracks reads made inside Dexie's own promises, not across a chunk load).
+ * they arrive as a separate chunk once the first screen is done (App), or at the first verb called
+ * before that. Every verb waits for that chunk the first time, then calls straight through. Live
+ * reads wait until it has loaded, without loading it (useLive: a liveQuery only tracks reads made
+ * inside Dexie's own promises, not across a chunk load).
  */
 import { holdLiveQueriesUntil } from '../ui/useLive';
 import type { DeviceServices } from './device-services';
@@ -67,9 +68,15 @@ export interface LazyDeviceServices {
 export function lazyDeviceServices(open: () => Promise<DeviceServices>): LazyDeviceServices {
   let loaded: DeviceServices | null = null;
   let loading: Promise<DeviceServices> | null = null;
+  let markLoaded: () => void = () => undefined;
+  const loadedOnce = new Promise<void>((resolve) => (markLoaded = resolve));
   const load = (): Promise<DeviceServices> => {
     loading ??= open().then(
-      (services) => (loaded = services),
+      (services) => {
+        loaded = services;
+        markLoaded();
+        return services;
+      },
       (cause: unknown) => {
         // A failed chunk load (a deploy swapped the files, a flaky link) is tried again on the next call.
         loading = null;
@@ -78,7 +85,8 @@ export function lazyDeviceServices(open: () => Promise<DeviceServices>): LazyDev
     );
     return loading;
   };
-  holdLiveQueriesUntil(() => load());
+  // Live reads wait for the load without starting it: the shell starts it once 등록 확인 is done.
+  holdLiveQueriesUntil(() => loadedOnce);
   const services = {} as Record<Verb, (...args: never[]) => unknown>;
   for (const verb of VERBS) {
     services[verb] = (...args: never[]) => {

@@ -11,9 +11,12 @@ export function holdLiveQueriesUntil(ready: () => Promise<unknown>): void {
   liveReadsReady = ready;
 }
 
-/** src/db/live.ts (Dexie with it) is loaded on the first live read: the first screen does without both. */
+/** src/db/live.ts (Dexie with it) is loaded once live reads may start: the first screen does without both. */
 function loadWatchQuery() {
-  return Promise.all([import('../db/live'), liveReadsReady().catch(() => undefined)]).then(([live]) => live.watchQuery);
+  return liveReadsReady()
+    .catch(() => undefined)
+    .then(() => import('../db/live'))
+    .then((live) => live.watchQuery);
 }
 
 /**
