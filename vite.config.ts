@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { execSync } from 'node:child_process';
 import pkg from './package.json' with { type: 'json' };
-import { precompressDir } from './tools/precompress';
+import { precompressDir } from './tools/precompress.ts';
 
 /** Build id shown in 단말정보 next to the version: the commit when there is one, else the time. */
 function buildId(): string {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark in sequence, each in its own process with a time bound,
- * and prints their JSON lines. bench/durability.ts (the browser one) runs too when it exists.
+ * and prints their JSON lines; the browser ones (durability.ts, frontend.ts) use the system Chromium.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const BENCHES = ['host-vs-floor.ts', 'backlog.ts', 'scale-out.ts', 'host-batch.ts', 'sync-1000.ts', 'durability.ts'];
+const BENCHES = ['host-vs-floor.ts', 'backlog.ts', 'scale-out.ts', 'host-batch.ts', 'sync-1000.ts', 'durability.ts', 'frontend.ts'];
 const TIMEOUT_MS = 5 * 60_000;
 
 function run(file: string): Promise<number> {
