@@ -74,70 +74,74 @@ function scanError(cause: unknown): QrScanError {
 
 const FRAME_INTERVAL_MS = 150;
 
+/**
+ * The camera in `host` until `readFrame` finds a QR code in a frame of it: every frame interval,
+ * at the camera's own resolution (a dense code — a signed token — needs every pixel the camera
+ * gives). The camera is released however the scan ends.
+ */
+async function scanFrames(host: HTMLElement, signal: AbortSignal, readFrame: (video: HTMLVideoElement) => Promise<string | null>): Promise<string> {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).catch((cause: unknown) => {
+    throw scanError(cause);
+  });
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.srcObject = stream;
+  host.replaceChildren(video);
+  try {
+    await video.play();
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const text = video.videoWidth > 0 ? await readFrame(video).catch(() => null) : null;
+      if (text) return text;
+      await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS));
+    }
+  } finally {
+    for (const track of stream.getTracks()) track.stop();
+    video.srcObject = null;
+    video.remove();
+  }
+}
+
 function nativeScanner(Detector: BarcodeDetectorConstructor): QrScanner {
+  const detector = new Detector({ formats: ['qr_code'] });
   return {
-    async scan(host, signal) {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).catch((cause: unknown) => {
-        throw scanError(cause);
-      });
-      const video = document.createElement('video');
-      video.muted = true;
-      video.playsInline = true;
-      video.srcObject = stream;
-      host.replaceChildren(video);
-      const stop = () => {
-        for (const track of stream.getTracks()) track.stop();
-        video.srcObject = null;
-        video.remove();
-      };
-      try {
-        await video.play();
-        const detector = new Detector({ formats: ['qr_code'] });
-        for (;;) {
-          if (signal.aborted) throw signal.reason;
-          const found = await detector.detect(video).catch(() => []);
-          const text = found.find((code) => code.rawValue !== '')?.rawValue;
-          if (text) return text;
-          await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS));
-        }
-      } finally {
-        stop();
-      }
-    },
+    scan: (host, signal) =>
+      scanFrames(host, signal, async (video) => (await detector.detect(video)).find((code) => code.rawValue !== '')?.rawValue ?? null),
   };
 }
 
-let hostIds = 0;
+let decoderIds = 0;
 
+/**
+ * html5-qrcode as the decoder only: each frame is drawn at the camera's resolution and read as an
+ * image. (Its own camera view decodes a frame scaled down to the size shown on screen, which a
+ * dense code does not survive.)
+ */
 function html5Scanner(): QrScanner {
   return {
     async scan(host, signal) {
       const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
       if (signal.aborted) throw signal.reason;
-      if (!host.id) host.id = `qr-camera-${++hostIds}`;
-      const reader = new Html5Qrcode(host.id, { verbose: false, formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE] });
-      let settle: { resolve(text: string): void; reject(cause: unknown): void } | null = null;
-      const result = new Promise<string>((resolve, reject) => {
-        settle = { resolve, reject };
-      });
-      const onAbort = () => settle?.reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const decoderHost = document.createElement('div');
+      decoderHost.id = `qr-decoder-${++decoderIds}`;
+      decoderHost.hidden = true;
+      document.body.append(decoderHost);
+      const reader = new Html5Qrcode(decoderHost.id, { verbose: false, formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE] });
+      const canvas = document.createElement('canvas');
       try {
-        await reader
-          .start(
-            { facingMode: 'environment' },
-            { fps: 10 },
-            (text) => settle?.resolve(text),
-            () => undefined,
-          )
-          .catch((cause: unknown) => {
-            throw scanError(cause);
-          });
-        return await result;
+        return await scanFrames(host, signal, async (video) => {
+          canvas.width = video.videoWidth;
+          canvas.height = video.videoHeight;
+          canvas.getContext('2d')?.drawImage(video, 0, 0);
+          const frame = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+          if (!frame) return null;
+          const read = await reader.scanFileV2(new File([frame], 'frame.png', { type: 'image/png' }), false);
+          return read.decodedText;
+        });
       } finally {
-        signal.removeEventListener('abort', onAbort);
-        if (reader.isScanning) await reader.stop().catch(() => undefined);
         reader.clear();
+        decoderHost.remove();
       }
     },
   };
