@@ -6,7 +6,7 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import type { FlowState } from './payment-flow';
-import { RequestTimer } from './RequestScreen';
+import { RequestTimer } from './RequestTimer';
 
 type RequestState = Extract<FlowState, { step: 'request' }>;
 

@@ -3,15 +3,15 @@ import { findProgram } from '../domain/catalog';
 import { PHONE_PATTERN } from '../domain/people';
 import { Button } from '../ui/Button';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { formatKrw, minutesSeconds } from '../ui/format';
+import { formatKrw } from '../ui/format';
 import { KeypadField } from '../ui/KeypadField';
 import { AMOUNT_RULES, type KeypadRules } from '../ui/keypad-input';
 import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
-import { useCountdown } from '../ui/useCountdown';
 import { useApp } from './app-context';
-import type { FlowState, SentRequest } from './payment-flow';
+import type { FlowState } from './payment-flow';
 import { QrScanScreen } from './QrScanScreen';
+import { RequestTimer } from './RequestTimer';
 
 type RequestState = Extract<FlowState, { step: 'request' }>;
 
@@ -123,18 +123,6 @@ function CapStage({ state }: { state: RequestState }) {
         </p>
       ) : null}
     </Screen>
-  );
-}
-
-/** 인증 유효시간 m분s초 남음: the request's 3 minutes (the flow ends the request when they run out). */
-export function RequestTimer({ sent }: { sent: SentRequest | null }) {
-  const left = useCountdown(sent?.deadlineAt ?? Date.now(), () => undefined);
-  if (sent === null) return null;
-  const { m, s } = minutesSeconds(Math.max(0, left));
-  return (
-    <p class="countdown" role="timer">
-      {T.requestLeft(m, s)}
-    </p>
   );
 }
 
