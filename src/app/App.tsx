@@ -64,14 +64,17 @@ export function App() {
   const practiceRef = useRef<PracticeRuntime | null>(null);
   practiceRef.current = practice;
   const device = practice?.device ?? realDevice;
-  // Once 등록 확인 has answered (로그인 or 홈 shows): the code the next screens need, then a practice
-  // database a reload left behind. Not earlier: on a slow link these chunks would share it with the
-  // registration the first screen waits for. With no signal, 등록 확인 loads the device at once.
+  // Once 등록 확인 has answered (로그인 or 홈 shows): the service worker, the code the next screens
+  // need, then a practice database a reload left behind. Not earlier: on a slow link the precache and
+  // these chunks would share it with the registration the first screen waits for. With no signal,
+  // 등록 확인 loads the device at once. The service worker is optional for the app to run: a page
+  // without it (dev, old browser) works online.
   const firstScreenDone = stack.routes[0]?.name !== 'register';
   const afterFirstScreen = useRef(false);
   useEffect(() => {
     if (!firstScreenDone || afterFirstScreen.current) return;
     afterFirstScreen.current = true;
+    if ('serviceWorker' in navigator) void import('../pwa/register').then((m) => m.registerServiceWorker()).catch(() => undefined);
     void lazyDevice
       .load()
       .then(() => loadRealDevice())
