@@ -94,7 +94,7 @@ async function startGate(upstreamPort: number): Promise<Gate> {
 function buildNextVersion(workDir: string, outDir: string): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   const tsconfigs = readdirSync(REPO_ROOT).filter((name) => /^tsconfig.*\.json$/.test(name));
-  for (const entry of ['index.html', 'portal', 'public', 'src', 'workers', 'package.json', 'vite.config.ts', ...tsconfigs]) {
+  for (const entry of ['index.html', 'portal', 'admin', 'public', 'src', 'workers', 'tools', 'package.json', 'vite.config.ts', ...tsconfigs]) {
     cpSync(path.join(REPO_ROOT, entry), path.join(workDir, entry), { recursive: true });
   }
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(workDir, 'node_modules'), 'dir');
