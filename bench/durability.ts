@@ -8,7 +8,7 @@
  * it stays at the size the default device cap allows. The page is served by page.route on a
  * loopback origin: nothing is sent anywhere.
  *   node --import tsx bench/durability.ts          (BENCH_CAPTURES=200 by default)
- * Prints one JSON line.
+ * Prints one JSON line, with a bare Dexie write of the same payment as the floor.
  */
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +34,7 @@ async function run(dbName, captures, round) {
   await db.open();
   await db.meta.put({ key: 'limits', value: { maxAgeMs: 72 * 3600000, maxCount: round, maxAmountKrw: 1000000000 } });
   const times = [];
+  const bare = [];
   for (let i = 0; i < captures; i++) {
     if (i > 0 && i % round === 0) await db.commands.clear();
     const now = Date.now();
@@ -48,9 +49,13 @@ async function run(dbName, captures, round) {
     const t1 = performance.now();
     if (!result.ok) throw new Error('enqueue refused: ' + result.code);
     times.push(t1 - t0);
+    // The floor: one bare Dexie write of the same payment, in the same database and durability.
+    const t2 = performance.now();
+    await db.meta.put({ key: 'bench-floor', value: payment });
+    bare.push(performance.now() - t2);
   }
   db.close();
-  return times;
+  return { times, bare };
 }
 window.__runDurability = run;
 `;
@@ -101,7 +106,11 @@ try {
   const run = (dbName: string) =>
     page.evaluate(
       ([name, captures, round]) =>
-        (window as unknown as { __runDurability(n: string, c: number, r: number): Promise<number[]> }).__runDurability(name, captures, round),
+        (window as unknown as { __runDurability(n: string, c: number, r: number): Promise<{ times: number[]; bare: number[] }> }).__runDurability(
+          name,
+          captures,
+          round,
+        ),
       [dbName, CAPTURES, ROUND] as const,
     );
 
@@ -118,8 +127,14 @@ try {
       captures: CAPTURES,
       outboxSizeUpTo: ROUND,
       browser: context.browser()?.version() ?? 'chromium',
-      cpu1x: summarize(normal),
-      cpu4x: summarize(throttled),
+      cpu1x: summarize(normal.times),
+      cpu4x: summarize(throttled.times),
+      floor: { what: 'a bare Dexie put of the same payment, same database', cpu1x: summarize(normal.bare), cpu4x: summarize(throttled.bare) },
+      goalCpu4xP95Ms: 25,
+      ratio: {
+        cpu4xP95ToFloor: Math.round((summarize(throttled.times).p95Ms / summarize(throttled.bare).p95Ms) * 100) / 100,
+        cpu4xP95ToGoal: Math.round((summarize(throttled.times).p95Ms / 25) * 100) / 100,
+      },
     }),
   );
 } finally {
