@@ -1,15 +1,9 @@
-/**
- * A new care centre on a host started without the demo (DEMO_DATA=0): set up with its first
- * administrator (as `npm run admin -- institution` does), staffed and run from the console — a
- * worker, a recipient with a contract and a voucher, a card — and then a worker's visit billed and
- * reconciled, with nothing of the demo in the database.
- */
-import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_API, type AdminRecipient, type AdminWorker, type IssuedCard, type Reconciliation } from '../../src/domain/admin';
 import type { Receipt, VoucherScreen } from '../../src/domain/wire';
 import { createAdministrator } from '../src/admin-console/admin-auth.service';
+import { paymentRequest } from './online-payments';
 import { databases, MINUTE, TestContext } from './test-context';
 
 describe.each(databases)('a new care centre with no demo data on %s', (kind) => {
@@ -80,40 +74,14 @@ describe.each(databases)('a new care centre with no demo data on %s', (kind) => 
     const visit = await ok<Receipt>(
       ctx.post(
         '/api/payments',
-        {
-          paymentId: randomUUID(),
-          lookupId: end.lookupId,
-          method: 'card',
-          mode: 'normal',
-          openServiceId: end.openService?.id ?? null,
-          serviceEndAt: ctx.clock.now(),
-          minutesByType: { social: 60 },
-          amountKrw: 17_270,
-          deviceAt: ctx.clock.now(),
-        },
+        paymentRequest(end.lookupId, 17_270, ctx.clock.now(), { openServiceId: end.openService?.id ?? null, minutesByType: { social: 60 } }),
         { cookie },
       ),
     );
     expect(visit).toMatchObject({ institutionName: '새빛돌봄센터', amountKrw: 17_270, balanceKrw: 500_000 - 17_270 });
 
     const session = await lookup('developmental-rehab');
-    const paid = await ok<Receipt>(
-      ctx.post(
-        '/api/payments',
-        {
-          paymentId: randomUUID(),
-          lookupId: session.lookupId,
-          method: 'card',
-          mode: 'normal',
-          openServiceId: null,
-          serviceEndAt: ctx.clock.now(),
-          minutesByType: {},
-          amountKrw: 40_000,
-          deviceAt: ctx.clock.now(),
-        },
-        { cookie },
-      ),
-    );
+    const paid = await ok<Receipt>(ctx.post('/api/payments', paymentRequest(session.lookupId, 40_000, ctx.clock.now()), { cookie }));
     expect(paid.balanceKrw).toBe(160_000);
 
     // The administrator's console session ended while the visit lasted (30 idle minutes): signed in again.

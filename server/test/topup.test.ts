@@ -1,12 +1,8 @@
-/**
- * 시도추가지원 (SPEC §5.3): a province's top-up voucher beside the national one, with its own
- * contract — looked up for its own program, priced by the program it tops up, and drawn on alone.
- */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Receipt, SessionInfo, VoucherScreen } from '../../src/domain/wire';
 import { demoVoucherId } from '../src/demo/seed';
 import { checkVoucherBalance } from '../src/ledger/ledger.service';
+import { paymentRequest } from './online-payments';
 import { databases, MINUTE, TestContext } from './test-context';
 
 describe.each(databases)('시도추가지원 on %s', (kind) => {
@@ -38,17 +34,7 @@ describe.each(databases)('시도추가지원 on %s', (kind) => {
     const end = (await lookupTopUp('EVC-7f3a9c10-act')).json<VoucherScreen>();
     const paid = await ctx.post(
       '/api/payments',
-      {
-        paymentId: randomUUID(),
-        lookupId: end.lookupId,
-        method: 'card',
-        mode: 'normal',
-        openServiceId: end.openService?.id ?? null,
-        serviceEndAt: ctx.clock.now(),
-        minutesByType: { social: 60 },
-        amountKrw: 17_270,
-        deviceAt: ctx.clock.now(),
-      },
+      paymentRequest(end.lookupId, 17_270, ctx.clock.now(), { openServiceId: end.openService?.id ?? null, minutesByType: { social: 60 } }),
       { cookie },
     );
     expect(paid.statusCode).toBe(200);
