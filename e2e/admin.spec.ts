@@ -5,7 +5,8 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, E2E_PORT } from '../playwright.config';
 import { DEMO_ADMIN } from '../server/src/demo/demo-data';
-import { demoWorker, expect, installFakeNfc, login, openVoucher, recipientOf, tagCard, test, typeOnKeypad, won } from './fixtures';
+import { demoWorker, expect, installFakeNfc, login, openVoucher, tagCard, test, typeOnKeypad, won } from './fixtures';
+import { journeyRecipient } from './journey-data';
 
 /**
  * 기관 관리 (issue 12): the institution console at /admin/ sets a centre up and watches it — a worker
@@ -99,8 +100,10 @@ test('a card written to an NFC tag pays; revoked, it is refused online (2002) an
   await expect(page.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
   await page.getByRole('button', { name: '확인', exact: true }).click();
 
-  // With no signal the device knows the card from its snapshot.
+  // With no signal the device knows the card from its snapshot (refreshed at start, after the first screen).
+  const refreshed = page.waitForResponse((response) => response.url().endsWith('/api/device/snapshot') && response.status() === 200);
   await page.reload();
+  await refreshed;
   await expect(page.getByRole('button', { name: '환경설정' })).toBeVisible();
   await context.setOffline(true);
   await openVoucher(page, '발달재활', token);
@@ -138,7 +141,8 @@ test('a card written to an NFC tag pays; revoked, it is refused online (2002) an
 test('a flagged offline capture shows in 예외 with its audit trail, and the month exports as CSV', async ({ browser, page }) => {
   // A capture that reached the host more than 72 hours after it was taken: recorded, flagged for review.
   await login(page);
-  const rehab = recipientOf('rcp-06');
+  // A recipient of this journey alone: the demo's balances belong to the payment journeys.
+  const rehab = journeyRecipient('rcp-e2e-adm-flag', '김예외', 'developmental-rehab', '9410000000008401', 100_000);
   const capturedAt = Date.now() - 73 * 3_600_000;
   // The demo holds this month's vouchers only: in a month's first three days the capture would be last month's.
   test.skip(seoulMonth(capturedAt) !== seoulMonth(Date.now()), 'a capture 73 hours old falls in last month');
@@ -148,7 +152,7 @@ test('a flagged offline capture shows in 예외 with its audit trail, and the mo
       items: [
         {
           paymentId,
-          programId: rehab.programId,
+          programId: 'developmental-rehab',
           card: { kind: 'nfc', token: rehab.cardToken },
           method: 'card',
           mode: 'offline',
@@ -191,7 +195,7 @@ test('a flagged offline capture shows in 예외 with its audit trail, and the mo
     '승인번호,결제일시,서비스일자,서비스시작,서비스종료,사업,이용자,제공인력,결제ID,단말번호,결제방식,카드인식,금액(원),소급결제사유,검토필요,검토사유,결제번호',
   );
   const capture = lines.find((line) => line.endsWith(paymentId))!;
-  expect(capture).toContain(',발달재활,김명연,김하늘,1001,');
+  expect(capture).toContain(',발달재활,김예외,김하늘,1001,');
   expect(capture).toContain(',오프라인결제,태깅,3000,dead-zone,Y,late,');
   await desk.context.close();
 });

@@ -26,6 +26,13 @@ describe('서비스 추가/삭제', () => {
     expect(root.querySelector('[data-testid="services-shown"]')?.textContent).toBe('홈 화면에 2개 중 1개 사업이 보입니다.');
   });
 
+  it('lists the home screen’s programs, not a top-up reached through its program', async () => {
+    const app = fakeApp({ session: { ...TEST_SESSION, programIds: ['activity-support', 'activity-support-topup', 'developmental-rehab'] } });
+    renderWithApp(root, app, <ServicesScreen />);
+    await settle();
+    expect([...root.querySelectorAll('.check span')].map((el) => el.textContent)).toEqual(['활동보조', '발달재활']);
+  });
+
   it('saves a switch as it is flipped', async () => {
     const app = fakeApp({ session: TEST_SESSION });
     await app.db.meta.put({ key: 'hiddenPrograms', value: ['activity-support'] });

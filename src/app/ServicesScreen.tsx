@@ -13,7 +13,8 @@ import { useApp } from './app-context';
 export function ServicesScreen() {
   const app = useApp();
   const hidden = useLive(app.device.hiddenPrograms, [app.device]);
-  const programs = (app.session?.programIds ?? []).map(findProgram).filter((p): p is Program => p !== undefined);
+  // A top-up (시도추가지원) is reached through the program it tops up, never listed by itself (as on 홈).
+  const programs = (app.session?.programIds ?? []).map(findProgram).filter((p): p is Program => p !== undefined && p.topUpOf === undefined);
   const hiddenSet = new Set(hidden ?? []);
   const shown = programs.filter((program) => !hiddenSet.has(program.id)).length;
   return (
