@@ -125,6 +125,8 @@ test('two workers pay on one shared tablet, each payment under the worker whose 
   await page.getByTestId('pending-count').click();
   await page.getByRole('button', { name: '지금 전송' }).click();
   await expect(page.getByTestId('sync-pending-count')).toHaveText('0건', { timeout: 15_000 });
+  // 0건 waiting may still be in flight (the page's own sync on 'online' may have taken them): until it is answered.
+  await expect.poll(() => paymentsOn(rehab.voucherId).length + paymentsOn(language.voucherId).length, { timeout: 15_000 }).toBe(5);
   expect(paymentsOn(rehab.voucherId)).toEqual([
     { workerId: KIM.id, mode: 'normal', amountKrw: 10_000 },
     { workerId: PARK.id, mode: 'normal', amountKrw: 12_000 },
