@@ -9,15 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, request as apiRequest, type APIRequestContext, type CDPSession, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, E2E_PORT } from '../playwright.config';
+import { chromium, request as apiRequest, type APIRequestContext } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
 import { webcrypto } from 'node:crypto';
 import { verifyQrToken, type Ed25519Verifier } from '../src/domain/qr-token';
-import { expect, hostDb, recipientOf, test } from './fixtures';
-import { journeyRecipient } from './journey-data';
-
-const BASE = `http://localhost:${E2E_PORT}`;
-const PASSWORD = 'portal-e2e1!';
+import { expect, recipientOf, test } from './fixtures';
+import { BASE, portalSignUp, requestRecipient, virtualAuthenticator } from './request-steps';
 
 /** A worker signed in on a registered terminal, through the API (the provider app's own journeys cover its screens). */
 async function workerApi(): Promise<APIRequestContext> {
@@ -27,45 +24,6 @@ async function workerApi(): Promise<APIRequestContext> {
   const login = await api.post('/api/auth/login', { data: { phone: '01087654321', password: 'evoucher2!', autoLogin: true, deviceId } });
   expect(login.ok(), await login.text()).toBe(true);
   return api;
-}
-
-async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      ctap2Version: 'ctap2_1',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
-
-/** A recipient of this journey alone (its balance disturbs no other journey), with a phone number of its own. */
-function portalRecipient(id: string, phone: string, cardNumber: string) {
-  const made = journeyRecipient(id, '윤하늘', 'language-development', cardNumber, 300_000);
-  const db = hostDb();
-  try {
-    db.prepare('UPDATE recipients SET phone = ? WHERE id = ?').run(phone, id);
-  } finally {
-    db.close();
-  }
-  return { ...made, phone };
-}
-
-async function signUp(page: Page, r: { phone: string; cardNumber: string }) {
-  await page.goto('/portal/');
-  await page.getByRole('button', { name: '회원가입' }).click();
-  await page.getByLabel('아이디 (스마트폰 번호)').fill(r.phone);
-  await page.getByLabel('카드번호 (16자리)').fill(r.cardNumber);
-  await page.getByLabel('비밀번호').fill(PASSWORD);
-  await page.getByRole('button', { name: '가입하기' }).click();
-  await expect(page.getByRole('heading', { name: '내 바우처' })).toBeVisible();
 }
 
 test('the portal is installable on its own scope', async () => {
@@ -93,7 +51,7 @@ test('the portal is installable on its own scope', async () => {
 
 test('sign-up, 생체인증 등록, and a biometric approval that fails user verification once, then succeeds', async ({ page }) => {
   const { cdp, authenticatorId } = await virtualAuthenticator(page);
-  await signUp(page, recipientOf('rcp-03'));
+  await portalSignUp(page, recipientOf('rcp-03'));
 
   await page.getByRole('button', { name: '로그인 및 인증관리' }).click();
   await expect(page.getByText('등록되지 않음')).toBeVisible();
@@ -133,8 +91,8 @@ test('sign-up, 생체인증 등록, and a biometric approval that fails user ver
 });
 
 test('a QR code the worker redeems once, and the payment arriving in the 알림함 live', async ({ page }) => {
-  const r = portalRecipient('rcp-portal-qr', '01029990701', '9410000000070701');
-  await signUp(page, r);
+  const r = requestRecipient('rcp-portal-qr', '01029990701', '9410000000070701', 'language-development');
+  await portalSignUp(page, r);
   const worker = await workerApi();
   const sent = await worker.post('/api/qr/requests', { data: { phone: r.phone, programId: r.programId } });
   expect(sent.ok(), await sent.text()).toBe(true);
@@ -209,8 +167,8 @@ test('the service worker shows a push as a notification that names nothing, open
 });
 
 test('with no network the portal still opens and shows an offline QR token the provider app can verify', async ({ page, context }) => {
-  const r = portalRecipient('rcp-portal-off', '01029990702', '9410000000070702');
-  await signUp(page, r);
+  const r = requestRecipient('rcp-portal-off', '01029990702', '9410000000070702', 'language-development');
+  await portalSignUp(page, r);
   await page.evaluate(() => navigator.serviceWorker.ready);
   // Signed in, the portal has fetched its offline tokens; the worker's device has the host's keys from its snapshot.
   const worker = await workerApi();

@@ -13,9 +13,14 @@ import { journeyRecipient, type JourneyRecipient } from './journey-data';
 export const BASE = `http://localhost:${E2E_PORT}`;
 export const PORTAL_PASSWORD = 'portal-e2e1!';
 
-/** A 발달재활 recipient of this journey alone (300,000원), with a phone number of its own. */
-export function requestRecipient(id: string, phone: string, cardNumber: string): JourneyRecipient & { phone: string } {
-  const made = journeyRecipient(id, '한결이', 'developmental-rehab', cardNumber, 300_000);
+/** A recipient of this journey alone (300,000원 of 발달재활, or another program), with a phone number of its own. */
+export function requestRecipient(
+  id: string,
+  phone: string,
+  cardNumber: string,
+  programId = 'developmental-rehab',
+): JourneyRecipient & { phone: string } {
+  const made = journeyRecipient(id, '한결이', programId, cardNumber, 300_000);
   const db = hostDb();
   try {
     db.prepare('UPDATE recipients SET phone = ? WHERE id = ?').run(phone, id);
