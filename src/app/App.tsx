@@ -166,7 +166,7 @@ export function App() {
     [nav],
   );
 
-  const flow = usePaymentFlow({ device, net, session, showError });
+  const flow = usePaymentFlow({ device, net, session, showError, terminalProfile });
   useRecheckBeforeCard(flow.state.step, recheckUpdateRequired);
   const flowRef = useRef(flow);
   flowRef.current = flow;

@@ -11,7 +11,7 @@ import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { NfcTagArea, TypedCardField, useTypedCard } from './CardEntry';
 import { deviceDeadline } from './clock';
-import { offlineVoucherScreen, OFFLINE_SCREEN_MS, snapshotOpenService, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
+import { identifyFromSnapshot, usesDeviceSnapshot, type CaptureContext } from './offline-capture';
 
 type Mode = 'nfc' | 'typed';
 
@@ -104,28 +104,15 @@ export function CardTagScreen({ programId }: { programId: ProgramId }) {
       setAttempt((n) => n + 1);
       return true;
     }
-    const institutionName = (await app.device.institutionName().catch(() => undefined)) ?? app.session?.institution.name ?? '';
-    const shared = app.terminalProfile === 'shared';
-    const workerId = app.session?.worker.id;
-    const resolved =
-      shared || workerId === undefined ? null : await app.device.resolveOpenService(local.voucherId, workerId, snapshotOpenService(local, workerId));
-    const now = Date.now();
-    const voucher = offlineVoucherScreen(
-      {
-        programId,
-        institutionName,
-        recipientMasked: local.recipientMasked,
-        serviceCode: local.serviceCode,
-        voucherMonth: local.voucherMonth,
-        provisionalBalanceKrw: local.provisionalBalanceKrw,
-        openService: resolved?.openService ?? null,
-        needsWorker: shared,
-      },
-      `device-${crypto.randomUUID()}`,
-      now,
-    );
-    const capture: CaptureContext = { card, offline: true, voucherId: local.voucherId, openServiceSource: resolved?.source ?? null };
-    app.flow.identified({ voucher, deadlineAt: now + OFFLINE_SCREEN_MS, capture });
+    const identified = await identifyFromSnapshot(app.device, local, {
+      programId,
+      shared: app.terminalProfile === 'shared',
+      workerId: app.session?.worker.id,
+      fallbackInstitutionName: app.session?.institution.name ?? '',
+      source: { card },
+      now: Date.now(),
+    });
+    app.flow.identified(identified);
     return true;
   }
 

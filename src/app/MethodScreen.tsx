@@ -11,13 +11,16 @@ import type { ProgramId } from '../domain/catalog';
 
 /**
  * 결제유형 선택: 카드, QR결제 (only on a device with a camera) and 생체인증결제. Both of these send a
- * request to the recipient's phone, so with no signal they say they need the network (2123).
+ * request to the recipient's phone, so with no signal they say they need the network (2123) — except
+ * QR결제 on a device whose snapshot holds the host's QR keys: it scans the portal's offline QR code.
  */
 export function MethodScreen({ programId }: { programId: ProgramId }) {
   const app = useApp();
   const program = findProgram(programId);
   const camera = useCamera();
   const online = app.net.online && navigator.onLine !== false;
+  const offlineQr = useOfflineQr(app.device, !online && camera === true);
+  const qrUsable = camera === true && (online || offlineQr);
   return (
     <Screen title={T.methodTitle} kicker={program?.nameKo} onBack={app.flow.back}>
       <div class="choice-list">
@@ -25,7 +28,12 @@ export function MethodScreen({ programId }: { programId: ProgramId }) {
           {T.methodCard}
         </Button>
         {camera === false ? null : (
-          <Button large disabled={!online || camera === null} aria-describedby="method-note" onClick={() => app.flow.chooseMethod('qr')}>
+          <Button
+            large
+            disabled={!qrUsable}
+            aria-describedby="method-note"
+            onClick={() => (online ? app.flow.chooseMethod('qr') : app.flow.scanOffline())}
+          >
             {T.methodQr}
           </Button>
         )}
@@ -38,6 +46,10 @@ export function MethodScreen({ programId }: { programId: ProgramId }) {
               {T.methodNoCamera}
             </p>
           ) : null
+        ) : offlineQr ? (
+          <p id="method-note" class="field-hint">
+            {T.methodOfflineQr}
+          </p>
         ) : (
           <div id="method-note">
             <ErrorNotice error={{ code: '2123', message: messageKo('2123') }} note={T.methodNeedsNetwork} />
@@ -59,4 +71,21 @@ function useCamera(): boolean | null {
     };
   }, []);
   return camera;
+}
+
+/** With no signal: whether the device can check a portal's offline QR code (its snapshot holds the host's keys). */
+function useOfflineQr(device: { canVerifyOfflineQr(): Promise<boolean> }, ask: boolean): boolean {
+  const [can, setCan] = useState(false);
+  useEffect(() => {
+    if (!ask) return;
+    let live = true;
+    void device.canVerifyOfflineQr().then(
+      (yes) => live && setCan(yes),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [device, ask]);
+  return ask && can;
 }

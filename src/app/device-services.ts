@@ -35,6 +35,7 @@ import { cancellableOnDevice } from '../sync/cancellableOnDevice';
 import { enqueueCancel, enqueuePayment, type CancelOutcome, type EnqueueOptions } from '../sync/enqueue';
 import { findCardOnDevice, findVoucherByCard, workerCardHash, type VoucherView } from '../sync/findVoucherByCard';
 import { listPending } from '../sync/listPending';
+import { canVerifyOfflineQr, findVoucherByOfflineQr } from '../sync/offlineQr';
 import { refreshSnapshot } from '../sync/refreshSnapshot';
 import { sendNow } from '../sync/sendNow';
 import { syncIfPossible, type SyncSummary } from '../sync/syncIfPossible';
@@ -54,6 +55,10 @@ export interface DeviceServices {
   findVoucherByCard(programId: string, card: CardRead): Promise<VoucherView | undefined>;
   /** 카드인식 테스트 with no signal: the recipient (masked) and programs the snapshot knows the card for. */
   findCardOnDevice(card: CardRead): Promise<{ recipientMasked: string; programIds: string[] } | undefined>;
+  /** 오프라인 QR결제: the snapshot voucher a portal's offline QR token may pay, checked with no signal. */
+  findVoucherByOfflineQr(programId: string, token: string): Promise<Result<VoucherView>>;
+  /** Whether the last snapshot holds the host's QR keys (QR결제 with no signal is offered only then). */
+  canVerifyOfflineQr(): Promise<boolean>;
   institutionName(): Promise<string | undefined>;
   /** The host's tariff as last refreshed; undefined before the first refresh. */
   tariff(): Promise<readonly TariffRow[] | undefined>;
@@ -161,6 +166,8 @@ export function createDeviceServices(db: DeviceDb, options: DeviceServicesOption
     refreshSnapshot: () => refreshSnapshot(db, host),
     findVoucherByCard: (programId, card) => findVoucherByCard(db, programId, card),
     findCardOnDevice: (card) => findCardOnDevice(db, card),
+    findVoucherByOfflineQr: (programId, token) => findVoucherByOfflineQr(db, programId, token, Date.now()),
+    canVerifyOfflineQr: () => canVerifyOfflineQr(db),
     institutionName: () => snapshotInstitutionName(db),
     tariff: () => hostTariff(db),
     resolveOpenService: (voucherId, workerId, hostOpen) => resolveOpenService(db, voucherId, workerId, hostOpen),

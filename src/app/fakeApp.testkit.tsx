@@ -149,26 +149,35 @@ export interface FlowHandle {
   openEntry(identified: Identified, basis: EntryBasis): Promise<void>;
   /** Opens the card screen of a program. */
   openCard(programId: Parameters<FlowController['start']>[0]): Promise<void>;
+  /** Calls the flow controller as a screen would, and lets the render settle. */
+  send(call: (flow: FlowController) => unknown): Promise<void>;
 }
 
 /** Renders the payment flow (FlowScreen) over the real reducer and effects, with `base` as the rest of the app. */
 export function renderFlow(root: HTMLElement, base: TestApp = fakeApp({ session: TEST_SESSION })): FlowHandle {
   let current: TestApp = base;
   function Harness() {
-    const flow = usePaymentFlow({ device: base.device, net: base.net, session: base.session, showError: base.showError });
+    const flow = usePaymentFlow({
+      device: base.device,
+      net: base.net,
+      session: base.session,
+      showError: base.showError,
+      terminalProfile: base.terminalProfile,
+    });
     current = { ...base, flow };
     return h(AppContext.Provider, { value: current }, h(FlowScreen, {}));
   }
   act(() => {
     render(h(Harness, {}), root);
   });
-  const step = async (send: (flow: FlowController) => void) => {
+  const step = async (send: (flow: FlowController) => unknown) => {
     await act(async () => {
-      send(current.flow);
+      await send(current.flow);
     });
   };
   return {
     app: () => current,
+    send: step,
     async openCard(programId) {
       await step((flow) => flow.start(programId));
       await step((flow) => flow.chooseMethod('card'));

@@ -18,6 +18,8 @@ const VERBS = [
   'refreshSnapshot',
   'findVoucherByCard',
   'findCardOnDevice',
+  'findVoucherByOfflineQr',
+  'canVerifyOfflineQr',
   'institutionName',
   'tariff',
   'resolveOpenService',

@@ -12,8 +12,10 @@ import type { CardRead, OpenService, VoucherScreen } from '../domain/wire';
 
 /** How the voucher screen was reached and what a payment from it needs besides the host's lookup. */
 export interface CaptureContext {
-  /** The card as read: an offline capture carries it (the host re-reads it on sync). */
-  readonly card: CardRead;
+  /** The card as read: an offline capture carries it (the host re-reads it on sync); null for 오프라인 QR결제. */
+  readonly card: CardRead | null;
+  /** 오프라인 QR결제: the portal's offline token the device verified; the capture carries it instead of a card. */
+  readonly qrToken?: string | undefined;
   /** True when the voucher came from the device snapshot because the host could not be reached. */
   readonly offline: boolean;
   /** The snapshot voucher the card maps to; null when the snapshot does not know the card. */
@@ -47,7 +49,9 @@ export function paysThroughOutbox(capture: CaptureContext | undefined, browserOn
 export interface OfflineDraft {
   readonly paymentId: string;
   readonly programId: string;
-  readonly card: CardRead;
+  readonly card: CardRead | null;
+  /** 오프라인 QR결제: the verified token, redeemed by the host at sync (method qr). */
+  readonly qrToken?: string | undefined;
   /** Time programs: the open service's start; amount programs: the end (a session has no start tag). */
   readonly serviceStartAt: number;
   readonly serviceEndAt: number;
@@ -64,8 +68,8 @@ export function buildOfflinePayment(draft: OfflineDraft): OfflinePayment {
   return {
     paymentId: draft.paymentId,
     programId: draft.programId,
-    card: draft.card,
-    method: 'card',
+    ...(draft.card === null ? {} : { card: draft.card }),
+    ...(draft.qrToken === undefined ? { method: 'card' as const } : { method: 'qr' as const, qrToken: draft.qrToken }),
     mode: draft.retroReason === undefined ? 'offline' : 'retroactive',
     reason: draft.retroReason ?? 'dead-zone',
     serviceStartAt: Math.round(draft.serviceStartAt),
@@ -106,4 +110,58 @@ export function offlineVoucherScreen(input: SnapshotVoucherInput, lookupId: stri
     hostNow: now,
     openService: input.openService,
   };
+}
+
+/** What the voucher screen opened from the device snapshot needs of the device. */
+export interface SnapshotIdentifyDevice {
+  institutionName(): Promise<string | undefined>;
+  resolveOpenService(
+    voucherId: string | null,
+    workerId: string,
+    hostOpen: OpenService | null,
+  ): Promise<{ openService: OpenService; source: 'host' | 'device' } | null>;
+}
+
+/**
+ * No host: the voucher screen from a snapshot voucher that a card read or an offline QR token
+ * named, with the worker's own open service (a shared terminal asks for the 결제 ID first).
+ */
+export async function identifyFromSnapshot(
+  device: SnapshotIdentifyDevice,
+  local: SnapshotVoucher & { provisionalBalanceKrw: number },
+  options: {
+    readonly programId: VoucherScreen['programId'];
+    readonly shared: boolean;
+    readonly workerId: string | undefined;
+    readonly fallbackInstitutionName: string;
+    readonly source: Pick<CaptureContext, 'card' | 'qrToken'>;
+    readonly now: number;
+  },
+): Promise<{ voucher: VoucherScreen; deadlineAt: number; capture: CaptureContext }> {
+  const institutionName = (await device.institutionName().catch(() => undefined)) ?? options.fallbackInstitutionName;
+  const { workerId, shared, now } = options;
+  const resolved =
+    shared || workerId === undefined ? null : await device.resolveOpenService(local.voucherId, workerId, snapshotOpenService(local, workerId));
+  const voucher = offlineVoucherScreen(
+    {
+      programId: options.programId,
+      institutionName,
+      recipientMasked: local.recipientMasked,
+      serviceCode: local.serviceCode,
+      voucherMonth: local.voucherMonth,
+      provisionalBalanceKrw: local.provisionalBalanceKrw,
+      openService: resolved?.openService ?? null,
+      needsWorker: shared,
+    },
+    `device-${crypto.randomUUID()}`,
+    now,
+  );
+  const capture: CaptureContext = {
+    card: options.source.card,
+    ...(options.source.qrToken === undefined ? {} : { qrToken: options.source.qrToken }),
+    offline: true,
+    voucherId: local.voucherId,
+    openServiceSource: resolved?.source ?? null,
+  };
+  return { voucher, deadlineAt: now + OFFLINE_SCREEN_MS, capture };
 }

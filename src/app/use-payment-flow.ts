@@ -17,7 +17,7 @@ import type { ShownError } from '../ui/ErrorNotice';
 import { T } from '../ui/messages.ko';
 import type { DeviceServices } from './device-services';
 import { deviceDeadline } from './clock';
-import { buildOfflinePayment, paysThroughOutbox } from './offline-capture';
+import { buildOfflinePayment, identifyFromSnapshot, paysThroughOutbox } from './offline-capture';
 import {
   IDLE,
   isLocked,
@@ -98,6 +98,8 @@ export interface FlowDeps {
   /** Whether the host was reachable at the last exchange (the shell's NetState). */
   readonly net: { readonly online: boolean };
   readonly session: SessionInfo | null;
+  /** A shared terminal asks for the 결제 ID before an offline voucher screen too. */
+  readonly terminalProfile?: 'personal' | 'shared';
   /** 1003 / 1005 leave the screen (to 로그인 / 등록 확인) and give null. */
   showError(error: unknown): ShownError | null;
   /** How often the waiting screen of a 생체인증결제 asks for its result (default 2 s). */
@@ -214,14 +216,14 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
     workerId: string,
     paymentId: string,
     programId: string,
-    card: NonNullable<Identified['capture']>['card'],
+    source: Pick<NonNullable<Identified['capture']>, 'card' | 'qrToken'>,
     draft: PaymentDraft,
     /** A 소급결제's reason; absent for a 정상결제 (통신음영지역). */
     retroReason?: RetroReason,
   ): PaymentCommand => ({
     kind: 'payment',
     workerId,
-    ...buildOfflinePayment({ paymentId, programId, card, ...draft, capturedAt: Date.now(), retroReason }),
+    ...buildOfflinePayment({ paymentId, programId, card: source.card, qrToken: source.qrToken, ...draft, capturedAt: Date.now(), retroReason }),
   });
   const retroReasonOf = (basis: EntryBasis): RetroReason | undefined => (basis.mode === 'retroactive' ? basis.reason : undefined);
 
@@ -346,7 +348,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
             inflight.workerId,
             inflight.id,
             inflight.programId,
-            card,
+            { card },
             draft,
             inflight.request.mode === 'retroactive' ? inflight.request.reason : undefined,
           ),
@@ -376,8 +378,31 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
       resendRequest: () => dispatch({ type: 'resend' }),
       confirmSent: () => dispatch({ type: 'requestConfirmed' }),
       scanOffline: () => dispatch({ type: 'scanOffline' }),
-      async scannedOffline() {
-        dispatch({ type: 'scanRefused', error: shown('2123') });
+      async scannedOffline(token) {
+        const state = current();
+        const { device, session } = depsRef.current;
+        if (state.step !== 'request' || state.stage !== 'offlineScan' || busy.current) return;
+        busy.current = true;
+        try {
+          const found = await device.findVoucherByOfflineQr(state.programId, token);
+          if (!found.ok) {
+            dispatch({ type: 'scanRefused', error: shown(found.code) });
+            return;
+          }
+          const identified = await identifyFromSnapshot(device, found.value, {
+            programId: state.programId,
+            shared: depsRef.current.terminalProfile === 'shared',
+            workerId: session?.worker.id,
+            fallbackInstitutionName: session?.institution.name ?? '',
+            source: { card: null, qrToken: token },
+            now: Date.now(),
+          });
+          dispatch({ type: 'identified', identified });
+        } catch {
+          dispatch({ type: 'scanRefused', error: shown('9999') });
+        } finally {
+          busy.current = false;
+        }
       },
       async scanned(token) {
         const state = current();
@@ -412,14 +437,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
           // A 소급결제 with no signal is a command like any other: the host checks its rules again on sync.
           const attempt = {
             kind: 'outbox',
-            command: commandOf(
-              payingWorker(entry.identified, session),
-              entry.paymentId,
-              entry.programId,
-              context.card,
-              draft,
-              retroReasonOf(entry.basis),
-            ),
+            command: commandOf(payingWorker(entry.identified, session), entry.paymentId, entry.programId, context, draft, retroReasonOf(entry.basis)),
             draft,
           } as const;
           dispatch({ type: 'send', attempt });
@@ -485,7 +503,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
             payingWorker(state.identified, session),
             state.paymentId,
             state.programId,
-            context.card,
+            context,
             online.draft,
             retroReasonOf(state.basis),
           ),

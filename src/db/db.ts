@@ -11,6 +11,7 @@
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { CancelCommand, OfflineLimits, OfflinePayment, PaymentCommand, SnapshotVoucher, SyncCommand } from '../domain/offline';
 import type { TariffRow } from '../domain/tariff';
+import type { QrPublicKey } from '../domain/qr-token';
 import type { CardRead, PaymentRequest, SessionInfo } from '../domain/wire';
 
 /** Where an outbox item is in its journey to the host; payment state is the host's and lives in receipts. */
@@ -162,6 +163,8 @@ export interface MetaValues {
   lastWorkerPaymentId: string;
   /** The host answered 0304 (this terminal is revoked): no new payment, online or offline, until it answers otherwise. */
   terminalRevoked: boolean;
+  /** The host's QR signing keys (public, raw Ed25519): a portal's offline QR token is verified with them with no signal. */
+  qrKeys: QrPublicKey[];
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

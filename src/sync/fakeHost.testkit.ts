@@ -64,6 +64,8 @@ export interface FakeHost {
   /** Macrotasks a batch request stays in flight: a slow network lets syncers overlap. */
   latencyTicks: () => number;
   snapshot(): Promise<DeviceSnapshot>;
+  /** The QR keys the snapshot publishes (absent: a host from before QR결제). */
+  qrKeys: { keyId: string; publicKey: string }[] | undefined;
 }
 
 export const FAKE_HOST_LIMITS = { maxAgeMs: 72 * 60 * 60 * 1000, maxCount: 50, maxAmountKrw: 3_000_000 };
@@ -95,6 +97,7 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
     overlapping: [],
     batchRequests: 0,
     latencyTicks: () => 1,
+    qrKeys: undefined,
     transport,
     snapshot,
   };
@@ -113,7 +116,8 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
         openService: null,
       })),
     );
-    return { institutionName: '행복돌봄센터', vouchers: rows, limits: FAKE_HOST_LIMITS, tariff: FAKE_HOST_TARIFF, hostNow: now() };
+    const keys = host.qrKeys === undefined ? {} : { qrKeys: host.qrKeys };
+    return { institutionName: '행복돌봄센터', vouchers: rows, limits: FAKE_HOST_LIMITS, tariff: FAKE_HOST_TARIFF, ...keys, hostNow: now() };
   }
 
   /** One command, applied atomically and exactly once per command id. */

@@ -215,6 +215,20 @@ describe('refreshSnapshot and findVoucherByCard', () => {
     expect(await db.vouchers.count()).toBe(2);
   });
 
+  it('keeps the host’s QR keys as each snapshot publishes them, so a retired key stops verifying here too', async () => {
+    const { db, host } = await setup();
+    expect(await db.meta.get('qrKeys')).toMatchObject({ value: [] });
+    host.qrKeys = [
+      { keyId: 'qk-1', publicKey: 'A'.repeat(43) },
+      { keyId: 'qk-2', publicKey: 'B'.repeat(43) },
+    ];
+    await refreshSnapshot(db, { transport: host.transport });
+    expect((await db.meta.get('qrKeys'))?.value).toEqual(host.qrKeys);
+    host.qrKeys = [{ keyId: 'qk-2', publicKey: 'B'.repeat(43) }];
+    await refreshSnapshot(db, { transport: host.transport });
+    expect((await db.meta.get('qrKeys'))?.value).toEqual([{ keyId: 'qk-2', publicKey: 'B'.repeat(43) }]);
+  });
+
   it('tells the host how many commands wait in the outbox with every snapshot request', async () => {
     const { db, now, host } = await setup();
     await enqueuePayment(db, makePayment({ amountKrw: 15_000 }), { now });

@@ -66,6 +66,8 @@ export async function refreshSnapshot(db: DeviceDb, options: RefreshOptions = {}
     // A shared terminal's workers (ids and 결제 IDs): replaced whole, gone when the terminal is personal again.
     if (snapshot.terminalWorkers) await db.meta.put({ key: 'terminalWorkers', value: snapshot.terminalWorkers });
     else await db.meta.delete('terminalWorkers');
+    // Replaced whole: a key the host retired stops verifying offline tokens here too.
+    await db.meta.put({ key: 'qrKeys', value: snapshot.qrKeys ?? [] });
   });
   return ok({ voucherCount: snapshot.vouchers.length, hostNow: snapshot.hostNow });
 }
