@@ -289,6 +289,38 @@ export async function writeMeta<K extends MetaKey>(db: DeviceDb, key: K, value: 
 /** Payments still on their way: the provisional balance and the offline caps count these. */
 export const PENDING_STATES: readonly SyncState[] = ['queued', 'sending'];
 
+/** What the offline caps of SPEC §5.11 count: the payments still on their way among outbox rows. */
+export interface PendingTotals {
+  readonly count: number;
+  readonly amountKrw: number;
+  readonly oldestCapturedAt: number | null;
+}
+
+export function pendingTotals(outbox: readonly OutboxCommand[]): PendingTotals {
+  let count = 0;
+  let amountKrw = 0;
+  let oldestCapturedAt: number | null = null;
+  for (const item of outbox) {
+    if (item.kind !== 'payment' || !PENDING_STATES.includes(item.syncState)) continue;
+    count += 1;
+    amountKrw += item.amountKrw;
+    if (oldestCapturedAt === null || item.capturedAt < oldestCapturedAt) oldestCapturedAt = item.capturedAt;
+  }
+  return { count, amountKrw, oldestCapturedAt };
+}
+
+/** The voucher with its provisional balance and pending count computed from the given outbox rows. */
+export function withProvisional(voucher: VoucherRow, outbox: readonly OutboxCommand[]): VoucherRow {
+  let pendingKrw = 0;
+  let pendingCount = 0;
+  for (const item of outbox) {
+    if (item.voucherId !== voucher.voucherId || item.kind !== 'payment' || !PENDING_STATES.includes(item.syncState)) continue;
+    pendingKrw += item.amountKrw;
+    pendingCount += 1;
+  }
+  return { ...voucher, provisionalBalanceKrw: Math.max(0, voucher.balanceKrw - pendingKrw), pendingCount };
+}
+
 /**
  * Recomputes the provisional balance of the given vouchers from the outbox. Call it inside a
  * transaction that holds `commands` and `vouchers`, after changing either, so the balance the worker
@@ -297,19 +329,11 @@ export const PENDING_STATES: readonly SyncState[] = ['queued', 'sending'];
  */
 export async function recomputeProvisional(db: DeviceDb, voucherIds: Iterable<string | null>): Promise<void> {
   if (!Dexie.currentTransaction) throw new Error('recomputeProvisional needs a transaction');
-  for (const voucherId of new Set(voucherIds)) {
-    if (voucherId === null) continue;
-    const voucher = await db.vouchers.get(voucherId);
-    if (voucher === undefined) continue;
-    const pending = await db.commands
-      .where('voucherId')
-      .equals(voucherId)
-      .filter((item) => item.kind === 'payment' && PENDING_STATES.includes(item.syncState))
-      .toArray();
-    const pendingKrw = pending.reduce((sum, item) => sum + item.amountKrw, 0);
-    await db.vouchers.update(voucherId, {
-      provisionalBalanceKrw: Math.max(0, voucher.balanceKrw - pendingKrw),
-      pendingCount: pending.length,
-    });
-  }
+  const ids = [...new Set(voucherIds)].filter((id): id is string => id !== null);
+  if (ids.length === 0) return;
+  // The outbox is read whole in one request: the caps keep it small, and a request per voucher or a
+  // cursor would each cost a round trip to the browser's IndexedDB.
+  const [vouchers, outbox] = await Promise.all([db.vouchers.bulkGet(ids), db.commands.toArray()]);
+  const rows = vouchers.filter((voucher): voucher is VoucherRow => voucher !== undefined).map((voucher) => withProvisional(voucher, outbox));
+  if (rows.length > 0) await db.vouchers.bulkPut(rows);
 }

@@ -10,7 +10,17 @@
 import * as v from 'valibot';
 import { checkOfflineCapture, DEFAULT_OFFLINE_LIMITS, PaymentCommandSchema, type CancelCommand, type PaymentCommand } from '../domain/offline';
 import { fail, ok, type Result } from '../domain/result';
-import { captureOf, PENDING_STATES, recomputeProvisional, type DeviceDb, type OutboxCancel, type OutboxCommand, type OutboxPayment } from '../db/db';
+import {
+  captureOf,
+  pendingTotals,
+  recomputeProvisional,
+  withProvisional,
+  type DeviceDb,
+  type OutboxCancel,
+  type OutboxCommand,
+  type OutboxPayment,
+  type VoucherRow,
+} from '../db/db';
 import { cardHash } from './findVoucherByCard';
 
 export interface EnqueueOptions {
@@ -78,68 +88,74 @@ export async function enqueuePayment(db: DeviceDb, input: unknown, options: Enqu
     'rw',
     [db.commands, db.receipts, db.vouchers, db.meta, db.openServices, db.inflight],
     async (): Promise<Result<OutboxPayment>> => {
-      const existing = await db.commands.get(command.paymentId);
+      // Every read is sent at once: IndexedDB answers them in order within the transaction, so the
+      // capture waits for one round trip to the browser's database instead of one per read. The
+      // outbox is read whole, in one request (the caps keep it small): it holds both the command
+      // this id may already be and the pending payments the caps count.
+      const [outbox, receipt, limitsRow, found] = await Promise.all([
+        db.commands.toArray(),
+        db.receipts.get(command.paymentId),
+        db.meta.get('limits'),
+        voucherOf(db, options.voucherId, hash, command.programId),
+      ]);
+      const existing = outbox.find((item) => item.id === command.paymentId);
       if (existing !== undefined) {
         // The id is the idempotency key: a second 확인 on the same capture is the same payment.
         return existing.kind === 'payment' && sameJson(captureOf(existing.command as PaymentCommand), captureOf(command))
           ? ok(existing as OutboxPayment)
           : fail('2107');
       }
-      if ((await db.receipts.get(command.paymentId)) !== undefined) return fail('2107', 'already approved');
+      if (receipt !== undefined) return fail('2107', 'already approved');
 
-      const pending = (
-        await db.commands
-          .where('syncState')
-          .anyOf(PENDING_STATES as string[])
-          .toArray()
-      ).filter((item) => item.kind === 'payment');
-      const limitsRow = await db.meta.get('limits');
       const limits = limitsRow?.key === 'limits' ? limitsRow.value : DEFAULT_OFFLINE_LIMITS;
-      const cap = checkOfflineCapture(
-        {
-          count: pending.length,
-          amountKrw: pending.reduce((sum, item) => sum + item.amountKrw, 0),
-          oldestCapturedAt: pending.length === 0 ? null : Math.min(...pending.map((item) => item.capturedAt)),
-        },
-        command.amountKrw,
-        now,
-        limits,
-      );
+      const cap = checkOfflineCapture(pendingTotals(outbox), command.amountKrw, now, limits);
       if (!cap.ok) return cap;
 
-      const voucherId =
-        options.voucherId !== undefined
-          ? options.voucherId
-          : ((
-              await db.vouchers
-                .where('cardHashes')
-                .equals(hash!)
-                .filter((row) => row.programId === command.programId)
-                .first()
-            )?.voucherId ?? null);
-      if (options.checkBalance === true && voucherId !== null) {
-        const voucher = await db.vouchers.get(voucherId);
-        if (voucher !== undefined && command.amountKrw > voucher.provisionalBalanceKrw) return fail('2101', 'over the provisional balance');
+      const voucherId = options.voucherId !== undefined ? options.voucherId : (found?.voucherId ?? null);
+      if (options.checkBalance === true && found !== undefined && command.amountKrw > found.provisionalBalanceKrw) {
+        return fail('2101', 'over the provisional balance');
       }
 
       const item = newRow<OutboxPayment>(command, { id: command.paymentId, amountKrw: command.amountKrw, voucherId, now });
-      await db.commands.add(item);
-      if (options.replacesInflight) await db.inflight.delete(command.paymentId);
-      await recomputeProvisional(db, [voucherId]);
+      // The writes go out together too; a failed one rejects and aborts the whole transaction.
+      const writes: Promise<unknown>[] = [db.commands.add(item)];
+      if (options.replacesInflight) writes.push(db.inflight.delete(command.paymentId));
+      // The voucher's provisional balance from the pending payments just read plus this one: the
+      // same sum recomputeProvisional makes, without reading the outbox a second time.
+      if (found !== undefined) writes.push(db.vouchers.put(withProvisional(found, [...outbox, item])));
       if (options.closes && voucherId !== null) {
-        await db.openServices.put({
-          id: options.closes.id,
-          voucherId,
-          workerId: command.workerId,
-          programId: command.programId,
-          startedAt: options.closes.startedAt,
-          source: options.closes.source,
-          closedByPaymentId: command.paymentId,
-        });
+        writes.push(
+          db.openServices.put({
+            id: options.closes.id,
+            voucherId,
+            workerId: command.workerId,
+            programId: command.programId,
+            startedAt: options.closes.startedAt,
+            source: options.closes.source,
+            closedByPaymentId: command.paymentId,
+          }),
+        );
       }
+      await Promise.all(writes);
       return ok(item);
     },
   );
+}
+
+/**
+ * The snapshot voucher a capture pays from: the one the screen showed (none when it showed none),
+ * or the one the card's hash finds in the capture's program.
+ */
+async function voucherOf(
+  db: DeviceDb,
+  voucherId: string | null | undefined,
+  hash: string | null,
+  programId: string,
+): Promise<VoucherRow | undefined> {
+  if (voucherId !== undefined) return voucherId === null ? undefined : db.vouchers.get(voucherId);
+  if (hash === null) return undefined;
+  // Read whole and filtered here: a Dexie filter would walk the index with a cursor.
+  return (await db.vouchers.where('cardHashes').equals(hash).toArray()).find((row) => row.programId === programId);
 }
 
 /** What 거래 취소 with no signal did: took a never-sent payment out of the queue, or queued a cancel command. */
