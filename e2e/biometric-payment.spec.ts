@@ -61,10 +61,68 @@ test('an approved 생체인증결제 opens the voucher screen on the waiting pro
 
     await provider.getByRole('button', { name: '서비스 결제' }).click();
     await provider.getByRole('button', { name: '정상결제' }).click();
+    await expect(provider.getByText('이용자 승인 금액 30,000원')).toBeVisible();
+    await typeOnKeypad(provider, '40000');
+    await expect(provider.getByRole('alert')).toContainText('2147');
+    await expect(provider.getByRole('button', { name: '확인', exact: true })).toBeDisabled();
+    for (let i = 0; i < 5; i++) await provider.getByRole('button', { name: '지우기' }).click();
     await typeOnKeypad(provider, '20000');
     await provider.getByRole('button', { name: '확인', exact: true }).click();
     await expect(provider.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
     expect(methodsOn(r.voucherId)).toEqual([{ method: 'biometric', amountKrw: 20_000 }]);
+  } finally {
+    await provider.context().close();
+  }
+});
+
+test('거래취소 by 생체인증: approved in the portal, today’s biometric payment is cancelled from the voucher screen, and the portal is told', async ({
+  page: portal,
+  browser,
+}) => {
+  await virtualAuthenticator(portal);
+  const r = requestRecipient('rcp-e2e-bio-cancel', '01029990824', '9410000000071204');
+  await portalSignUp(portal, r);
+  await enrolBiometric(portal);
+  const provider = await providerPage(browser);
+  try {
+    await requestApproval(provider, r.phone, '20000');
+    await openRequest(portal);
+    await portal.getByRole('button', { name: '생체인증으로 승인' }).click();
+    await provider.getByRole('button', { name: '서비스 결제' }).click();
+    await provider.getByRole('button', { name: '정상결제' }).click();
+    await typeOnKeypad(provider, '20000');
+    await provider.getByRole('button', { name: '확인', exact: true }).click();
+    await expect(provider.getByText('서비스 결제가 완료되었습니다.')).toBeVisible();
+    await provider.getByRole('button', { name: '확인', exact: true }).click();
+    await portal.getByRole('button', { name: '내 바우처로' }).click();
+
+    // Seed §7 거래취소: 생체인증결제 → the number → the recipient's approval → 거래 취소 → 당일거래 취소 → the payment → 확인.
+    await requestApproval(provider, r.phone, '20000');
+    await openRequest(portal);
+    await expect(portal.getByText('결제(취소)를 진행합니다', { exact: false })).toBeVisible();
+    await portal.getByRole('button', { name: '생체인증으로 승인' }).click();
+    await expect(portal.getByText('승인했습니다.', { exact: false })).toBeVisible();
+    await provider.getByRole('button', { name: '거래 취소' }).click();
+    await provider.getByRole('button', { name: '당일거래 취소' }).click();
+    await expect(provider.getByRole('heading', { name: '당일거래내역' })).toBeVisible();
+    await provider.getByRole('button', { name: /결제금액 20,000원/ }).click();
+    await provider.getByRole('button', { name: '확인', exact: true }).click();
+    await expect(provider.getByText('거래가 취소되었습니다.')).toBeVisible();
+    await expect(provider.getByTestId('balance')).toHaveText('300,000원');
+
+    const db = hostDb();
+    try {
+      const cancelled = db
+        .prepare('SELECT COUNT(*) AS n FROM cancellations WHERE payment_id IN (SELECT id FROM payments WHERE voucher_id = ?)')
+        .get(r.voucherId) as { n: number };
+      expect(cancelled.n).toBe(1);
+    } finally {
+      db.close();
+    }
+    await portal.getByRole('button', { name: '내 바우처로' }).click();
+    await expect(portal.getByText('새 결제 알림이 도착했습니다.')).toBeVisible();
+    await portal.getByRole('button', { name: '알림 보기' }).click();
+    await expect(portal.getByRole('heading', { name: '결제 취소' })).toBeVisible();
   } finally {
     await provider.context().close();
   }

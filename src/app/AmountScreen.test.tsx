@@ -65,6 +65,23 @@ describe('AmountScreen', () => {
     expect(root.querySelector('[data-testid="amount"]')?.textContent).toBe('1,500원');
   });
 
+  it('shows the amount the recipient approved and refuses more than it on the spot (2147)', async () => {
+    const flow = renderFlow(root);
+    await flow.openEntry(
+      { voucher, deadlineAt: Date.now() + 300_000, approvedCapKrw: 30_000 },
+      { mode: 'normal', serviceEndAt: Date.now(), openService: null, openServiceSource: null },
+    );
+    expect(root.textContent).toContain('이용자 승인 금액 30,000원');
+    for (const k of '35000') await click(k);
+    expect(button('확인').disabled).toBe(true);
+    expect(alertText()).toContain('2147');
+    for (let i = 0; i < 4; i++) await click('지우기');
+    for (const k of '0000') await click(k);
+    expect(root.querySelector('[data-testid="amount"]')?.textContent).toBe('30,000원');
+    expect(button('확인').disabled).toBe(false);
+    expect(alertText()).toBe('');
+  });
+
   it('resends the identical request after a network failure and a new id after a refusal', async () => {
     const bodies: { paymentId: string; deviceAt: number; amountKrw: number }[] = [];
     const answers: (() => Promise<Response>)[] = [

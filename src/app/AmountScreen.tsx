@@ -10,7 +10,7 @@ import { Screen } from '../ui/Screen';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { entryStartAt } from './payment-flow';
-import { PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
+import { CapNotice, overCap, PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
 
 /** 서비스 결제 for amount programs (발달재활·언어발달·부모상담): "결제 금액을 입력해 주세요." on the terminal keypad. */
 export function AmountScreen({ entry }: { entry: Entry }) {
@@ -19,9 +19,9 @@ export function AmountScreen({ entry }: { entry: Entry }) {
   const { serviceEndAt } = entry.basis;
   const program = findProgram(voucher.programId);
   const [value, setValue] = useState('');
-  const payment = useEntryPayment(entry);
   const amountKrw = keypadAmount(value);
-  const valid = validateAmount(amountKrw).ok;
+  const payment = useEntryPayment(entry);
+  const valid = validateAmount(amountKrw).ok && !overCap(payment, amountKrw);
   const tooLarge = amountKrw > MAX_PAYMENT_KRW;
   const frozen = payment.sending || payment.locked;
 
@@ -50,7 +50,7 @@ export function AmountScreen({ entry }: { entry: Entry }) {
         {capture?.offline ? T.offlineBalance : T.voucherBalance} <span class="money">{formatKrw(voucher.balanceKrw)}</span>
       </p>
       {payment.offline ? <p class="offline-note">{T.offlineVoucherNote}</p> : null}
-      {tooLarge ? <ErrorNotice error={{ code: '2103', message: messageKo('2103') }} /> : null}
+      {tooLarge ? <ErrorNotice error={{ code: '2103', message: messageKo('2103') }} /> : <CapNotice payment={payment} amountKrw={amountKrw} />}
       <KeypadField
         id="amount"
         label={T.amountLabel}

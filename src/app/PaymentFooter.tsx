@@ -1,6 +1,8 @@
+import { messageKo } from '../domain/errors';
 import { Button } from '../ui/Button';
 import { Countdown } from '../ui/Countdown';
 import { ErrorNotice, type ShownError } from '../ui/ErrorNotice';
+import { formatKrw } from '../ui/format';
 import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import type { FlowState, PaymentDraft } from './payment-flow';
@@ -20,9 +22,15 @@ export interface EntryPayment {
   readonly note: string | undefined;
   /** An online attempt was lost with the network: 전송 대기로 저장 may keep it under the same id. */
   readonly canSaveOffline: boolean;
+  /** 생체인증결제: the amount the recipient approved (null: no such bound). */
+  readonly capKrw: number | null;
   /** 확인: the draft sent (or, after an unknown outcome, the same request again). */
   confirm(draft: PaymentDraft): void;
 }
+
+/** Whether an amount is above what the recipient approved (the host refuses it with 2147). */
+export const overCap = (payment: EntryPayment, amountKrw: number | null): boolean =>
+  payment.capKrw !== null && amountKrw !== null && amountKrw > payment.capKrw;
 
 export function useEntryPayment(entry: Entry): EntryPayment {
   const { flow } = useApp();
@@ -35,8 +43,22 @@ export function useEntryPayment(entry: Entry): EntryPayment {
     error: progress.status === 'sending' ? null : (progress.error ?? null),
     note: progress.status === 'sending' ? undefined : progress.note,
     canSaveOffline: progress.status === 'unknown' && progress.canSaveOffline,
+    capKrw: entry.identified.approvedCapKrw ?? null,
     confirm: (draft) => (progress.status === 'unknown' ? flow.retry() : flow.confirm(draft)),
   };
+}
+
+/** 생체인증결제: the approved amount under the entry, and 2147 as soon as the amount passes it. */
+export function CapNotice({ payment, amountKrw }: { payment: EntryPayment; amountKrw: number | null }) {
+  if (payment.capKrw === null) return null;
+  return (
+    <>
+      <p class="field-hint">
+        {T.approvedCap} <span class="money">{formatKrw(payment.capKrw)}</span>
+      </p>
+      {overCap(payment, amountKrw) ? <ErrorNotice error={{ code: '2147', message: messageKo('2147') }} /> : null}
+    </>
+  );
 }
 
 /**

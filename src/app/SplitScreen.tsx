@@ -10,7 +10,7 @@ import { T } from '../ui/messages.ko';
 import { useApp } from './app-context';
 import { deriveSplit, initialFields, splitReducer } from './split-model';
 import { entryStartAt } from './payment-flow';
-import { PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
+import { CapNotice, overCap, PaymentFooter, useEntryPayment, type Entry } from './PaymentFooter';
 
 /** Each service type is entered as 시 and 분, in that order. */
 const SPLIT_PARTS = [
@@ -52,8 +52,9 @@ export function SplitScreen({ entry }: { entry: Entry }) {
   const invalid = new Set(view.invalidTypeIds);
   const frozen = payment.sending || payment.locked;
 
+  const canConfirm = view.canConfirm && !overCap(payment, view.costKrw);
   const confirm = () => {
-    if (!view.canConfirm || view.costKrw === null) return;
+    if (!canConfirm || view.costKrw === null) return;
     payment.confirm({ serviceStartAt: startedAt, serviceEndAt, minutesByType: view.split, amountKrw: view.costKrw });
   };
 
@@ -63,7 +64,7 @@ export function SplitScreen({ entry }: { entry: Entry }) {
       kicker={`${program.groupKo} · ${program.nameKo}`}
       onBack={app.flow.back}
       onConfirm={confirm}
-      confirmDisabled={!view.canConfirm}
+      confirmDisabled={!canConfirm}
       backDisabled={payment.locked}
       busy={payment.sending}
     >
@@ -142,6 +143,7 @@ export function SplitScreen({ entry }: { entry: Entry }) {
           </strong>
         </p>
       ) : null}
+      <CapNotice payment={payment} amountKrw={view.costKrw} />
       {payment.offline ? <p class="offline-note">{T.offlineVoucherNote}</p> : null}
       <PaymentFooter payment={payment} deadlineAt={deadlineAt} />
     </Screen>

@@ -344,7 +344,17 @@ describe('QR결제 and 생체인증결제 up to the voucher screen', () => {
     expect(run([{ type: 'identified', identified: { voucher: { ...voucher, needsWorker: true }, deadlineAt: 1 } }], waiting)).toMatchObject({
       step: 'worker',
       method: 'biometric',
+      identified: { approvedCapKrw: 30_000 },
     });
+    // The approved amount stays with the voucher screen through 서비스 결제 to the entry.
+    const entry = run(
+      [
+        { type: 'identified', identified: { voucher, deadlineAt: 1 } },
+        { type: 'pay', basis: { mode: 'normal', serviceEndAt: 1, openService: null, openServiceSource: null }, paymentId: 'p-1' },
+      ],
+      waiting,
+    );
+    expect(entry).toMatchObject({ step: 'entry', identified: { approvedCapKrw: 30_000 } });
   });
 
   it('no amount of zero, and no voucher screen before the request was confirmed', () => {

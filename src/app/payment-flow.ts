@@ -71,6 +71,8 @@ export interface Identified {
   readonly capture?: CaptureContext | undefined;
   /** Shared terminals: the worker whose 결제 ID was entered; everything paid here is theirs. */
   readonly worker?: FlowWorker | undefined;
+  /** 생체인증결제: the amount the recipient approved; a payment above it is refused (2147). */
+  readonly approvedCapKrw?: number | undefined;
 }
 
 /** What 서비스 결제 fixed when it was tapped (정상결제), or what the worker entered (소급결제). */
@@ -419,7 +421,10 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
         step: event.identified.voucher.needsWorker === true ? 'worker' : 'voucher',
         programId: state.programId,
         method: state.method,
-        identified: event.identified,
+        identified:
+          state.step === 'request' && state.method === 'biometric' && state.amountCapKrw !== null
+            ? { ...event.identified, approvedCapKrw: state.amountCapKrw }
+            : event.identified,
       };
     case 'workerEntered': {
       if (state.step !== 'worker') return state;

@@ -105,6 +105,7 @@ function BiometricPanel({ request, onDone }: { request: PendingRequest; onDone: 
           </div>
         </dl>
       ) : null}
+      <p class="field-hint">{P.approveCovers}</p>
       <ErrorNotice error={error} />
       <Button variant="primary" large disabled={busy} onClick={confirm}>
         {P.approve}

@@ -342,5 +342,6 @@ export const T = {
   waitingHint: '이용자가 포털에서 지문 또는 얼굴로 승인하면 바우처 화면이 열립니다.',
   requestLeft: (m: number, s: number) => `인증 유효시간 ${m}분${s}초 남음`,
   methodNoCamera: '카메라가 없는 기기에서는 QR결제를 사용할 수 없습니다.',
+  approvedCap: '이용자 승인 금액',
   methodOfflineQr: '통신이 되지 않아도 이용자 포털의 오프라인 QR코드로 QR결제를 할 수 있습니다. 생체인증결제는 통신이 필요합니다.',
 } as const;
