@@ -1,5 +1,6 @@
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import { makeApprovalNumber } from '../domain/approval';
 import type { VoucherScreen } from '../domain/wire';
 import { buttonNamed, clickButton, fakeApp, renderFlow, screenRoot, TEST_SESSION } from './fakeApp.testkit';
 
@@ -80,6 +81,66 @@ describe('AmountScreen', () => {
     expect(root.querySelector('[data-testid="amount"]')?.textContent).toBe('30,000원');
     expect(button('확인').disabled).toBe(false);
     expect(alertText()).toBe('');
+  });
+
+  it('keeps the balance of an online approval on the device’s snapshot voucher, for a later visit with no signal', async () => {
+    const app = fakeApp({ session: TEST_SESSION });
+    const snapshotAt = Date.now() - 60_000;
+    await app.db.vouchers.put({
+      voucherId: 'v-rehab',
+      recipientId: 'rcp-06',
+      recipientMasked: '김**',
+      programId: 'developmental-rehab',
+      serviceCode: '070101',
+      voucherMonth: '2026-11',
+      balanceKrw: 250_000,
+      cardHashes: [],
+      openService: null,
+      balanceAt: snapshotAt,
+      provisionalBalanceKrw: 250_000,
+      pendingCount: 0,
+    });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_path: string, init: RequestInit) => {
+        const body = JSON.parse(init.body as string) as { paymentId: string; amountKrw: number };
+        const receipt = {
+          paymentId: body.paymentId,
+          approvalNumber: makeApprovalNumber('12345678901'),
+          programId: 'developmental-rehab',
+          institutionName: voucher.institutionName,
+          recipientMasked: '김**',
+          serviceCode: '070101',
+          serviceDate: '2026-11-05',
+          serviceStartAt: snapshotAt,
+          serviceEndAt: snapshotAt,
+          minutesByType: {},
+          amountKrw: body.amountKrw,
+          balanceKrw: 250_000 - body.amountKrw,
+          cardRead: 'typed',
+          recordedAt: snapshotAt + 30_000,
+        };
+        return new Response(JSON.stringify(receipt), { status: 200, headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    const flow = renderFlow(root, app);
+    await flow.openEntry(
+      {
+        voucher,
+        deadlineAt: Date.now() + 300_000,
+        capture: { card: { kind: 'typed', number: '9410000000000006' }, offline: false, voucherId: 'v-rehab', openServiceSource: null },
+      },
+      { mode: 'normal', serviceEndAt: Date.now(), openService: null, openServiceSource: null },
+    );
+    for (const k of '15000') await click(k);
+    await click('확인');
+    await until(() => flow.app().flow.state.step === 'done');
+    let row = await app.db.vouchers.get('v-rehab');
+    for (let i = 0; i < 50 && row?.balanceKrw !== 235_000; i++) {
+      await act(async () => new Promise((r) => setTimeout(r, 5)));
+      row = await app.db.vouchers.get('v-rehab');
+    }
+    expect(row).toMatchObject({ balanceKrw: 235_000, provisionalBalanceKrw: 235_000, balanceAt: snapshotAt + 30_000 });
   });
 
   it('resends the identical request after a network failure and a new id after a refusal', async () => {

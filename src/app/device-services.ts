@@ -34,6 +34,7 @@ import { cancelQueued, type CancelQueuedResult } from '../sync/cancelQueued';
 import { cancellableOnDevice } from '../sync/cancellableOnDevice';
 import { enqueueCancel, enqueuePayment, type CancelOutcome, type EnqueueOptions } from '../sync/enqueue';
 import { findCardOnDevice, findVoucherByCard, workerCardHash, type VoucherView } from '../sync/findVoucherByCard';
+import { noteHostBalance } from '../sync/hostBalance';
 import { listPending } from '../sync/listPending';
 import { canVerifyOfflineQr, findVoucherByOfflineQr } from '../sync/offlineQr';
 import { refreshSnapshot } from '../sync/refreshSnapshot';
@@ -68,6 +69,8 @@ export interface DeviceServices {
   /** 시작 취소 of a start only this device holds; false when it is not one. */
   discardOnDevice(openServiceId: string, workerId: string): Promise<boolean>;
   provisionalBalanceOf(voucherId: string): Promise<number | undefined>;
+  /** An online receipt's balance (host time `at`), kept on the snapshot voucher for a later visit with no signal. */
+  noteHostBalance(voucherId: string, balanceKrw: number, at: number): Promise<void>;
 
   enqueuePayment(command: PaymentCommand, options: EnqueueOptions): Promise<Result<OutboxPayment>>;
   cancelQueued(paymentId: string): Promise<CancelQueuedResult>;
@@ -174,6 +177,7 @@ export function createDeviceServices(db: DeviceDb, options: DeviceServicesOption
     startServiceOnDevice: (voucherId, programId, workerId, startedAt) => startServiceOnDevice(db, voucherId, programId, workerId, startedAt),
     discardOnDevice: (openServiceId, workerId) => discardOnDevice(db, openServiceId, workerId),
     provisionalBalanceOf: (voucherId) => provisionalBalanceOf(db, voucherId),
+    noteHostBalance: (voucherId, balanceKrw, at) => noteHostBalance(db, voucherId, balanceKrw, at),
     enqueuePayment: (command, options) => enqueuePayment(db, command, options),
     cancelQueued: (paymentId) => cancelQueued(db, paymentId),
     enqueueCancel: (cancel) => enqueueCancel(db, cancel),

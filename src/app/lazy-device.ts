@@ -26,6 +26,7 @@ const VERBS = [
   'startServiceOnDevice',
   'discardOnDevice',
   'provisionalBalanceOf',
+  'noteHostBalance',
   'enqueuePayment',
   'cancelQueued',
   'enqueueCancel',

@@ -107,6 +107,11 @@ export interface FlowDeps {
   afterRefresh?: () => void;
 }
 
+/** The balance an online answer stated, kept on the device's snapshot voucher (best effort: the snapshot refresh corrects it too). */
+function noteBalance(device: DeviceServices, voucherId: string | null, receipt: { balanceKrw: number; recordedAt: number }): void {
+  if (voucherId !== null) void device.noteHostBalance(voucherId, receipt.balanceKrw, receipt.recordedAt).catch(() => undefined);
+}
+
 const shown = (code: ErrorCode): ShownError => ({ code, message: messageKo(code) });
 
 /** A voucher screen the host opened from a QR code or an approval: online only, with its 5-minute countdown. */
@@ -159,12 +164,13 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
   }, []);
 
   /** Sends an online attempt and reports its answer; the in-flight record is already written. */
-  const sendOnline = useCallback(async (request: PaymentRequest, canSaveOffline: boolean) => {
+  const sendOnline = useCallback(async (request: PaymentRequest, canSaveOffline: boolean, voucherId: string | null) => {
     const { device, showError } = depsRef.current;
     try {
       const receipt = await pay(request);
       dispatch({ type: 'approved', receipt });
       await device.forgetInflight(request.paymentId).catch(() => undefined);
+      noteBalance(device, voucherId, receipt);
     } catch (cause) {
       const error = showError(cause);
       if (cause instanceof ApiError && cause.isDefiniteRefusal) {
@@ -286,6 +292,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         ...(identified.worker ? { workerPaymentId: identified.worker.paymentId } : {}),
       });
       dispatch({ type: 'cancelled', receipt });
+      noteBalance(device, identified.capture?.voucherId ?? null, receipt);
     } catch (cause) {
       const error = showError(cause);
       if (cause instanceof ApiError && cause.isDefiniteRefusal) {
@@ -472,7 +479,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
             dispatch({ type: 'notSaved', error: shown('9999'), note: T.notSaved });
             return;
           }
-          await sendOnline(request, context !== undefined);
+          await sendOnline(request, context !== undefined, context?.voucherId ?? null);
         });
       },
       retry() {
@@ -484,7 +491,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         if (state.step !== 'entry' || state.progress.status !== 'unknown' || state.progress.attempt.kind !== 'online') return;
         const { attempt } = state.progress;
         dispatch({ type: 'send', attempt });
-        exclusive(() => sendOnline(attempt.request, state.identified.capture !== undefined));
+        exclusive(() => sendOnline(attempt.request, state.identified.capture !== undefined, state.identified.capture?.voucherId ?? null));
       },
       saveOffline() {
         const state = current();
@@ -623,6 +630,7 @@ export function usePaymentFlow(deps: FlowDeps): FlowController {
         if (!live) return;
         dispatch({ type: 'approved', receipt });
         await device.forgetInflight(resuming.id).catch(() => undefined);
+        noteBalance(device, resuming.voucherId, receipt);
       } catch (cause) {
         if (!live) return;
         const error = showError(cause) ?? shown('9999');
