@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { cameraAvailable } from '../device/qr-scanner';
+import { useOfflineQr } from './use-offline-qr';
 import { findProgram } from '../domain/catalog';
 import { messageKo } from '../domain/errors';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -19,7 +20,7 @@ export function MethodScreen({ programId }: { programId: ProgramId }) {
   const program = findProgram(programId);
   const camera = useCamera();
   const online = app.net.online && navigator.onLine !== false;
-  const offlineQr = useOfflineQr(app.device, !online && camera === true);
+  const offlineQr = useOfflineQr(!online && camera === true);
   const qrUsable = camera === true && (online || offlineQr);
   return (
     <Screen title={T.methodTitle} kicker={program?.nameKo} onBack={app.flow.back}>
@@ -71,21 +72,4 @@ function useCamera(): boolean | null {
     };
   }, []);
   return camera;
-}
-
-/** With no signal: whether the device can check a portal's offline QR code (its snapshot holds the host's keys). */
-function useOfflineQr(device: { canVerifyOfflineQr(): Promise<boolean> }, ask: boolean): boolean {
-  const [can, setCan] = useState(false);
-  useEffect(() => {
-    if (!ask) return;
-    let live = true;
-    void device.canVerifyOfflineQr().then(
-      (yes) => live && setCan(yes),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [device, ask]);
-  return ask && can;
 }

@@ -12,6 +12,7 @@ import { useApp } from './app-context';
 import type { FlowState } from './payment-flow';
 import { QrScanScreen } from './QrScanScreen';
 import { RequestTimer } from './RequestTimer';
+import { useOfflineQr } from './use-offline-qr';
 
 type RequestState = Extract<FlowState, { step: 'request' }>;
 
@@ -49,6 +50,8 @@ function PhoneStage({ state }: { state: RequestState }) {
   const [phone, setPhone] = useState(state.phone);
   const sending = state.stage === 'sending';
   const valid = PHONE_PATTERN.test(phone);
+  // The recipient's phone has no signal: the worker may take the portal's offline QR code instead.
+  const offlineQr = useOfflineQr(state.method === 'qr');
   const submit = () => {
     if (valid && !sending) app.flow.enterPhone(phone);
   };
@@ -82,6 +85,14 @@ function PhoneStage({ state }: { state: RequestState }) {
         <Button variant="primary" large onClick={app.flow.resendRequest}>
           {T.resend}
         </Button>
+      ) : null}
+      {offlineQr && !sending ? (
+        <div class="choice-list">
+          <p class="field-hint">{T.offlineQrHint}</p>
+          <Button large onClick={app.flow.scanOffline}>
+            {T.offlineQrScan}
+          </Button>
+        </div>
       ) : null}
     </Screen>
   );

@@ -9,7 +9,7 @@ import { act } from 'preact/test-utils';
 import { writeMeta, type VoucherRow } from '../db/db';
 import { assembleQrToken, qrSigningInput, type QrTokenPayload } from '../domain/qr-token';
 import type { FlowState } from './payment-flow';
-import { clickButton, fakeApp, renderFlow, screenRoot, TEST_SESSION } from './fakeApp.testkit';
+import { buttonNamed, clickButton, fakeApp, renderFlow, screenRoot, TEST_SESSION } from './fakeApp.testkit';
 
 const root = screenRoot();
 const click = (name: string) => clickButton(root, name);
@@ -112,5 +112,36 @@ describe('오프라인 QR결제 in the payment flow', () => {
     await until(() => refusedWith(flow.app().flow.state) === '2143');
     expect(flow.app().flow.state).toMatchObject({ step: 'request', stage: 'offlineScan' });
     expect(await app.db.commands.count()).toBe(0);
+  });
+
+  it('offers the offline QR code on the number of a QR결제 when the recipient’s phone has no signal, and queues the capture', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.reject(new Error('must not fetch'))),
+    );
+    const app = fakeApp({ online: true, session: TEST_SESSION });
+    await app.db.vouchers.put(voucher);
+    const flow = renderFlow(root, app);
+    await flow.send((f) => f.start('developmental-rehab'));
+    await flow.send((f) => f.chooseMethod('qr'));
+    // No keys yet: nothing offered.
+    expect(buttonNamed(root, '오프라인 QR코드 스캔')).toBeUndefined();
+    await flow.send((f) => f.back());
+    await writeMeta(app.db, 'qrKeys', [KEY]);
+    await flow.send((f) => f.chooseMethod('qr'));
+    await until(() => buttonNamed(root, '오프라인 QR코드 스캔') !== undefined);
+    await click('오프라인 QR코드 스캔');
+    expect(flow.app().flow.state).toMatchObject({ step: 'request', stage: 'offlineScan' });
+    const token = offlineToken();
+    await flow.send((f) => f.scannedOffline(token));
+    await until(() => flow.app().flow.state.step === 'voucher');
+    await click('서비스 결제');
+    await until(() => root.textContent?.includes('정상결제') === true);
+    await click('정상결제');
+    for (const k of '15000') await click(k);
+    await click('확인');
+    await until(() => flow.app().flow.state.step === 'done');
+    expect((await app.db.commands.toArray()).map((item) => item.command)).toMatchObject([{ method: 'qr', qrToken: token }]);
+    expect(app.device.afterCapture).toHaveBeenCalledTimes(1);
   });
 });

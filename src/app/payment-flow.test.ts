@@ -423,6 +423,11 @@ describe('QR결제 and 생체인증결제 up to the voucher screen', () => {
   it('with no signal, QR결제 scans an offline token straight from 결제유형', () => {
     const method = run([start]);
     expect(paymentFlow(method, { type: 'scanOffline' })).toMatchObject({ step: 'request', method: 'qr', stage: 'offlineScan' });
+    // The recipient's phone has no signal while the worker's has: from the number of a QR결제, not of a 생체인증결제.
+    const qrPhone = paymentFlow(method, { type: 'chooseMethod', method: 'qr' });
+    expect(paymentFlow(qrPhone, { type: 'scanOffline' })).toMatchObject({ step: 'request', method: 'qr', stage: 'offlineScan' });
+    const bioPhone = paymentFlow(method, { type: 'chooseMethod', method: 'biometric' });
+    expect(paymentFlow(bioPhone, { type: 'scanOffline' })).toBe(bioPhone);
     expect(paymentFlow(run([start, { type: 'chooseMethod', method: 'card' }]), { type: 'scanOffline' })).toMatchObject({ step: 'identify' });
   });
 });

@@ -412,7 +412,11 @@ export function paymentFlow(state: FlowState, event: FlowEvent): FlowState {
     case 'scanRefused':
       return state.step === 'request' && (state.stage === 'scan' || state.stage === 'offlineScan') ? { ...state, error: event.error } : state;
     case 'scanOffline':
-      return state.step === 'method' ? { ...requestStart(state.programId, 'qr'), stage: 'offlineScan' } : state;
+      // From 결제유형 선택 with no signal, or from the number of a QR결제 when the recipient's phone has none.
+      if (state.step === 'method' || (state.step === 'request' && state.method === 'qr' && state.stage === 'phone')) {
+        return { ...requestStart(state.programId, 'qr'), stage: 'offlineScan' };
+      }
+      return state;
     case 'identified':
       // A card read, a QR code redeemed (or verified offline), or a biometric approval: the voucher screen.
       if (state.step !== 'identify' && !(state.step === 'request' && ['scan', 'waiting', 'offlineScan'].includes(state.stage))) return state;

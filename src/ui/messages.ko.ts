@@ -343,5 +343,7 @@ export const T = {
   requestLeft: (m: number, s: number) => `인증 유효시간 ${m}분${s}초 남음`,
   methodNoCamera: '카메라가 없는 기기에서는 QR결제를 사용할 수 없습니다.',
   approvedCap: '이용자 승인 금액',
+  offlineQrHint: '이용자 휴대폰이 통신되지 않으면 이용자 포털의 오프라인 QR코드로 결제할 수 있습니다.',
+  offlineQrScan: '오프라인 QR코드 스캔',
   methodOfflineQr: '통신이 되지 않아도 이용자 포털의 오프라인 QR코드로 QR결제를 할 수 있습니다. 생체인증결제는 통신이 필요합니다.',
 } as const;
