@@ -16,9 +16,9 @@
  * a CHECK. Each entry writes its domain event in the same transaction (the transactional outbox
  * that the event relay delivers after the commit), so every committed money change yields one event.
  */
-import { randomUUID } from 'node:crypto';
 import { SqliteAdapter, type Insertable } from 'kysely';
 import type { Db } from '../db/database';
+import { timeOrderedId } from '../db/time-ordered-id';
 import type { DomainEventKind, DomainEventTable } from '../events/event.table';
 import { eventRepository } from '../events/event.repository';
 import type { LedgerEntryKind, LedgerEntryTable } from './ledger.table';
@@ -115,7 +115,7 @@ export async function openBook(trx: Db, voucherIds: Iterable<string>): Promise<B
       const events: Insertable<DomainEventTable>[] = [];
       for (const posting of postings) {
         entries.push({
-          id: randomUUID(),
+          id: timeOrderedId(),
           voucher_id: posting.account.voucherId,
           payment_id: posting.details.paymentId,
           kind: posting.kind,
@@ -124,7 +124,7 @@ export async function openBook(trx: Db, voucherIds: Iterable<string>): Promise<B
           recorded_at: recordedAt,
         });
         events.push({
-          id: randomUUID(),
+          id: timeOrderedId(),
           kind: posting.details.event.kind,
           institution_id: posting.details.institutionId,
           recipient_id: posting.account.recipientId,
@@ -160,7 +160,7 @@ export async function grantVoucher(
   await trx
     .insertInto('ledger_entries')
     .values({
-      id: randomUUID(),
+      id: timeOrderedId(),
       voucher_id: voucher.id,
       payment_id: null,
       kind: 'grant',
@@ -171,7 +171,7 @@ export async function grantVoucher(
     .execute();
   await eventRepository.appendMany(trx, [
     {
-      id: randomUUID(),
+      id: timeOrderedId(),
       kind: 'voucher.granted',
       institution_id: institutionId,
       recipient_id: voucher.recipient_id,
