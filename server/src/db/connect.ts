@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type SqliteDatabase } from 'kysely';
 import type { Database } from './database';
+import { startCheckpointer } from './sqlite-checkpointer';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -33,6 +34,8 @@ export interface DatabaseHandle {
 }
 
 const PG_INT8_OID = 20;
+/** WAL pages after which the host's own connection checkpoints (the worker normally has long before). */
+const BACKSTOP_CHECKPOINT_PAGES = 16_384;
 /** Prepared statements kept per connection (SQLite) — enough for every distinct query the host runs. */
 const STATEMENT_CACHE_SIZE = 2_000;
 
@@ -89,6 +92,8 @@ export interface OpenDatabaseOptions {
   readonly poolMax?: number;
   /** Told about errors of idle PostgreSQL connections (they are replaced, not fatal). */
   readonly onIdleError?: (error: Error) => void;
+  /** Told when a background WAL checkpoint fails (SQLite; the backstop checkpoint still runs). */
+  readonly onCheckpointError?: (error: Error) => void;
 }
 
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
@@ -116,6 +121,17 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints are the worker's (db/sqlite-checkpointer.ts); this connection checkpoints only as a
+  // backstop, once the WAL holds this many pages (64 MiB of 4 KiB pages).
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer(options.sqliteFile, options.onCheckpointError);
   const db = new Kysely<Database>({ dialect: new EvoucherSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'sqlite',
+    close: async () => {
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
