@@ -39,7 +39,7 @@ export type HostFault =
   | { kind: 'drop-response' }
   | { kind: 'duplicate-delivery' }
   | { kind: 'restart-mid-batch' }
-  | { kind: 'status'; status: number; code: ErrorCode; retryAfter?: string }
+  | { kind: 'status'; status: number; code: ErrorCode; retryAfter?: string; retryAfterMs?: string }
   | { kind: 'garbage' }
   | { kind: 'answer-only-first' };
 
@@ -200,7 +200,10 @@ export function createFakeHost(vouchers: readonly FakeVoucher[], now: () => numb
       for (let tick = host.latencyTicks(); tick > 0; tick -= 1) await new Promise((resolve) => setTimeout(resolve, 0));
       const fault = host.faults.shift();
       if (fault?.kind === 'status') {
-        const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
+        const headers: Record<string, string> = {
+          ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
+          ...(fault.retryAfterMs === undefined ? {} : { 'retry-after-ms': fault.retryAfterMs }),
+        };
         return json(fault.status, { code: fault.code, message: messageKo(fault.code) }, headers);
       }
       if (fault?.kind === 'garbage') return json(200, { hello: 'world' });

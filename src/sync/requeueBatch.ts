@@ -2,16 +2,19 @@
  * After a send whose outcome is unknown or refused as a whole (no network, 5xx, 429, an answer
  * that breaks the contract, an expired session) every item of the batch goes back to the queue —
  * none is lost, none is dropped — with a backoff, and the error is kept for the status screen.
+ * Returns when the batch may go again if the host named the wait, else null.
  */
 import type { DeviceDb } from '../db/db';
 import { EMPTY_SYNC_STATUS } from '../db/db';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs, hostRetryDelayMs } from './backoff';
 
 export interface BatchFailure {
   code: string;
   message: string;
   countsAsAttempt: boolean;
   retryAfterMs: number | null;
+  /** The wait came in ms: a turn the host booked for this device (sendBatch.ts). */
+  retryAfterExact?: boolean;
 }
 
 export async function requeueBatch(
@@ -20,16 +23,19 @@ export async function requeueBatch(
   failure: BatchFailure,
   now: number,
   random: () => number,
-): Promise<void> {
+): Promise<number | null> {
+  // A wait the host named is drawn once for the whole batch, so the batch comes back whole.
+  const asked = failure.retryAfterMs === null ? 0 : hostRetryDelayMs(failure.retryAfterMs, failure.retryAfterExact === true, random);
   await db.transaction('rw', [db.commands, db.meta], async () => {
     for (const id of commandIds) {
       const item = await db.commands.get(id);
       if (item === undefined || item.syncState !== 'sending') continue;
       const attempts = item.attempts + (failure.countsAsAttempt ? 1 : 0);
-      // The host's Retry-After is a floor, spread by up to half again so devices told the same
-      // second do not all come back in the same second.
-      const asked = failure.retryAfterMs === null ? 0 : failure.retryAfterMs * (1 + random() / 2);
-      const waitMs = failure.countsAsAttempt ? Math.max(backoffDelayMs(attempts, random), asked) : 0;
+      // A turn the host booked in ms is followed as it is: the host has measured its own load and
+      // keeps a slot for the device then, and the exponential backoff would only leave it idle.
+      // A wait in whole seconds is a floor under the backoff.
+      const backoff = failure.retryAfterExact === true ? 0 : backoffDelayMs(attempts, random);
+      const waitMs = failure.countsAsAttempt ? Math.max(backoff, asked) : 0;
       await db.commands.update(id, {
         syncState: 'queued',
         attempts,
@@ -40,6 +46,7 @@ export async function requeueBatch(
     }
     await recordSyncError(db, failure.code, failure.message, now);
   });
+  return failure.countsAsAttempt && failure.retryAfterMs !== null ? now + asked : null;
 }
 
 export async function recordSyncError(db: DeviceDb, code: string, message: string, now: number): Promise<void> {

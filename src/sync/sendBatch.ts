@@ -22,6 +22,8 @@ export type SendOutcome =
       countsAsAttempt: boolean;
       /** How long the host asked to be left alone (Retry-After), when it said so. */
       retryAfterMs: number | null;
+      /** The wait came in ms (Retry-After-Ms): a turn the host booked for this device, not a second shared with others. */
+      retryAfterExact: boolean;
     };
 
 export interface SendOptions {
@@ -42,15 +44,27 @@ export async function sendBatch(items: readonly OutboxCommand[], sentAt: number,
       const parsed = v.safeParse(SyncCommandsResponseSchema, answer.body);
       return parsed.success ? { kind: 'answered', response: parsed.output } : failed('9999', messageKo('9999'), true, null);
     }
-    const error = errorFromResponse(answer.status, answer.body, retryAfterMs(answer.headers.get('retry-after'), sentAt));
+    const exactMs = retryAfterExactMs(answer.headers.get(RETRY_AFTER_MS_HEADER));
+    const error = errorFromResponse(answer.status, answer.body, exactMs ?? retryAfterMs(answer.headers.get('retry-after'), sentAt));
     // An expired session says nothing about the items: they wait for the next login, with no backoff.
-    return failed(error.code, error.message, answer.status !== 401, error.retryAfterMs);
+    return failed(error.code, error.message, answer.status !== 401, error.retryAfterMs, exactMs !== null);
   } catch (error) {
     if (error instanceof ApiError) return failed(error.code, error.message, true, null);
     return failed('0104', messageKo('0104'), true, null);
   }
 }
 
-function failed(code: string, message: string, countsAsAttempt: boolean, retryAfter: number | null): SendOutcome {
-  return { kind: 'failed', code, message, countsAsAttempt, retryAfterMs: retryAfter };
+function failed(code: string, message: string, countsAsAttempt: boolean, retryAfter: number | null, exact = false): SendOutcome {
+  return { kind: 'failed', code, message, countsAsAttempt, retryAfterMs: retryAfter, retryAfterExact: exact };
+}
+
+/** The host's turn for this device, in ms (server/src/http/backpressure.ts sends it with every 429). */
+export const RETRY_AFTER_MS_HEADER = 'retry-after-ms';
+
+/** Retry-After-Ms as a wait in ms; null when absent or unreadable. Bounded to an hour, as Retry-After is. */
+export function retryAfterExactMs(header: string | null): number | null {
+  if (header === null || header.trim() === '') return null;
+  const ms = Number(header);
+  if (!Number.isFinite(ms) || ms < 0) return null;
+  return Math.min(Math.round(ms), 60 * 60_000);
 }

@@ -4,9 +4,10 @@ import { writeMeta, type DeviceDb } from '../db/db';
 import { enqueuePayment } from './enqueue';
 import { listPending } from './listPending';
 import { findVoucherByCard } from './findVoucherByCard';
-import { syncIfPossible, throwUnlessFinished, type SyncOptions } from './syncIfPossible';
+import { MAX_TURN_WAITS_PER_RUN, syncIfPossible, throwUnlessFinished, type SyncOptions } from './syncIfPossible';
 import { syncStatus } from './syncStatus';
-import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs } from './backoff';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs, hostRetryDelayMs, MAX_TURN_JITTER_MS } from './backoff';
+import { retryAfterExactMs } from './sendBatch';
 import { retryAfterMs } from '../api/host';
 import type { LockRequester } from './syncLock';
 import { deviceOnFakeHost, makePayment } from './fakeHost.testkit';
@@ -128,6 +129,58 @@ describe('syncIfPossible', () => {
     const summary = await syncIfPossible(db, { transport: host.transport, now, random: () => 0 });
     expect(summary.error).toMatchObject({ code: '1004' });
     expect((await db.commands.get(payment.paymentId))?.nextAttemptAt).toBe(now() + 120_000);
+  });
+
+  it('waits out a turn the host booked in ms within the run, then sends the batch again', async () => {
+    const { db, host, capture, now, advance } = await setup();
+    const payment = await capture();
+    host.faults.push({ kind: 'status', status: 429, code: '1004', retryAfter: '1', retryAfterMs: '300' });
+    const waits: number[] = [];
+    const retryAts: Array<number | undefined> = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      retryAts.push((await db.commands.get(payment.paymentId))?.nextAttemptAt);
+      advance(ms);
+    };
+    const summary = await syncIfPossible(db, { transport: host.transport, now, random: () => 0.5, sleep });
+    // The turn plus half of its jitter: a tenth of 300 ms.
+    expect(waits).toEqual([315]);
+    expect(retryAts).toEqual([now()]);
+    expect(summary).toEqual({ sent: 1, approved: 1, refused: 0, remaining: 0 });
+    expect(host.batchRequests).toBe(2);
+  });
+
+  it('follows a booked turn without the exponential backoff of earlier failures, and leaves a far one to the next trigger', async () => {
+    const { db, host, capture, now } = await setup();
+    const payment = await capture();
+    await db.commands.update(payment.paymentId, { attempts: 6 });
+    host.faults.push({ kind: 'status', status: 429, code: '1004', retryAfter: '45', retryAfterMs: '44100' });
+    const sleep = async () => {
+      throw new Error('a turn this far is not waited for within the run');
+    };
+    const summary = await syncIfPossible(db, { transport: host.transport, now, random: () => 1, sleep });
+    expect(summary.error).toMatchObject({ code: '1004' });
+    // Not up to 2 s × 2^6 of backoff: the turn, and at most MAX_TURN_JITTER_MS more.
+    expect(await db.commands.get(payment.paymentId)).toMatchObject({
+      syncState: 'queued',
+      attempts: 7,
+      nextAttemptAt: now() + 44_100 + MAX_TURN_JITTER_MS,
+    });
+  });
+
+  it('gives up waiting within a run after MAX_TURN_WAITS_PER_RUN turns', async () => {
+    const { db, host, capture, now, advance } = await setup();
+    await capture();
+    for (let i = 0; i <= MAX_TURN_WAITS_PER_RUN; i += 1) host.faults.push({ kind: 'status', status: 429, code: '1004', retryAfterMs: '100' });
+    let waits = 0;
+    const sleep = async (ms: number) => {
+      waits += 1;
+      advance(ms);
+    };
+    const summary = await syncIfPossible(db, { transport: host.transport, now, random: () => 0, sleep });
+    expect(waits).toBe(MAX_TURN_WAITS_PER_RUN);
+    expect(summary).toMatchObject({ approved: 0, remaining: 1, error: { code: '1004' } });
+    expect(host.batchRequests).toBe(MAX_TURN_WAITS_PER_RUN + 1);
   });
 
   it('stops on an expired session and keeps everything queued without counting an attempt', { timeout: 30_000 }, async () => {
@@ -296,6 +349,23 @@ describe('backoff', () => {
     expect(backoffDelayMs(3, () => 0.5)).toBe(4_000);
     expect(backoffDelayMs(50, () => 0.999999)).toBe(BACKOFF_CAP_MS - 1);
     expect(backoffDelayMs(4, () => 0)).toBe(0);
+  });
+
+  it('reads Retry-After-Ms as a wait in ms, bounded to an hour, and nothing else', () => {
+    expect(retryAfterExactMs('250')).toBe(250);
+    expect(retryAfterExactMs('12.6')).toBe(13);
+    expect(retryAfterExactMs('99999999')).toBe(3_600_000);
+    expect(retryAfterExactMs('-5')).toBeNull();
+    expect(retryAfterExactMs('soon')).toBeNull();
+    expect(retryAfterExactMs('')).toBeNull();
+    expect(retryAfterExactMs(null)).toBeNull();
+  });
+
+  it('spreads a booked turn by at most a tenth and MAX_TURN_JITTER_MS, and whole seconds by up to half again', () => {
+    expect(hostRetryDelayMs(1_000, true, () => 0.999)).toBe(1_100);
+    expect(hostRetryDelayMs(10_000, true, () => 1)).toBe(10_000 + MAX_TURN_JITTER_MS);
+    expect(hostRetryDelayMs(2_000, false, () => 1)).toBe(3_000);
+    expect(hostRetryDelayMs(2_000, true, () => 0)).toBe(2_000);
   });
 
   it('reads Retry-After as seconds or an HTTP date, bounded to an hour', () => {

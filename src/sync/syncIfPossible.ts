@@ -4,7 +4,9 @@
  * worker's 'sync' event — all the same function. It takes the Web Lock 'evoucher-sync', so one
  * syncer runs at a time across them; calls in one realm are merged (a call during a run schedules
  * exactly one more run after it). On any failure the batch goes back to the queue with a backoff
- * and the error is kept in meta.syncStatus; the summary is returned, nothing is thrown.
+ * and the error is kept in meta.syncStatus; the summary is returned, nothing is thrown. A batch the
+ * host turned away with a turn of its own (429 + Retry-After-Ms) is sent again in the same run once
+ * that turn comes, if it comes soon.
  */
 import { messageKo } from '../domain/errors';
 import type { DeviceDb } from '../db/db';
@@ -27,7 +29,17 @@ export interface SyncOptions {
   locks?: LockRequester;
   /** A request that has not answered by then is abandoned as a network failure. */
   timeoutMs?: number;
+  /** Waits out a turn the host booked (Retry-After-Ms) within the run; default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * A turn the host booked in ms (Retry-After-Ms) is waited for within the run, holding the lock,
+ * when it is this close: the page's timer would only come back a minute later, leaving the slot the
+ * host kept for this device idle. A run waits so at most this many times.
+ */
+export const MAX_TURN_WAIT_MS = 30_000;
+export const MAX_TURN_WAITS_PER_RUN = 20;
 
 export interface SyncSummary {
   sent: number;
@@ -101,7 +113,9 @@ async function runSync(db: DeviceDb, options: SyncOptions): Promise<SyncSummary>
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const send = { transport: options.transport, timeoutMs: options.timeoutMs ?? 30_000 };
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const summary: SyncSummary = { sent: 0, approved: 0, refused: 0, remaining: 0 };
+  let turnWaits = 0;
 
   try {
     // We hold the lock, so anything still 'sending' belongs to a run that died mid-flight.
@@ -121,13 +135,22 @@ async function runSync(db: DeviceDb, options: SyncOptions): Promise<SyncSummary>
         summary.refused += applied.refused;
         continue;
       }
-      await requeueBatch(
+      const retryAt = await requeueBatch(
         db,
         batch.map((item) => item.id),
         outcome,
         now(),
         random,
       );
+      const turnMs = outcome.retryAfterExact && retryAt !== null ? retryAt - now() : Number.POSITIVE_INFINITY;
+      if (turnMs <= MAX_TURN_WAIT_MS && turnWaits < MAX_TURN_WAITS_PER_RUN) {
+        // The host never looked at the batch: it is offered again once its turn has come.
+        turnWaits += 1;
+        for (const item of batch) offered.delete(item.id);
+        summary.sent -= batch.length;
+        await sleep(Math.max(0, turnMs));
+        continue;
+      }
       summary.error = { code: outcome.code, message: outcome.message };
       break;
     }

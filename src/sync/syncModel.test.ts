@@ -71,6 +71,7 @@ const model = syncModel<FakeHost, HostFault>({
     { kind: 'restart-mid-batch' },
     { kind: 'status', status: 503, code: '9999' },
     { kind: 'status', status: 429, code: '1004', retryAfter: '3' },
+    { kind: 'status', status: 429, code: '1004', retryAfter: '1', retryAfterMs: '420' },
     { kind: 'answer-only-first' },
   ],
   checkInvariants,

@@ -176,7 +176,11 @@ export function syncModel<Host extends ModelHost<Fault>, Fault extends ModelFaul
   async function run(cmds: Iterable<SyncModelCommand<Host>>, host: Host, clock: { now: number }, random: () => number): Promise<void> {
     const { db, reopen } = freshTestDb();
     const otherTab = reopen();
-    const options: SyncOptions = { transport: host.transport, now: () => clock.now, random };
+    // A turn the host booked is waited out on the model's clock.
+    const sleep = async (ms: number): Promise<void> => {
+      clock.now += ms;
+    };
+    const options: SyncOptions = { transport: host.transport, now: () => clock.now, random, sleep };
     try {
       const refreshed = await refreshSnapshot(db, { transport: host.transport });
       expect(refreshed.ok).toBe(true);
