@@ -1,7 +1,9 @@
 /**
- * The sync gate (server/src/http/backpressure.ts): past its batches in flight it answers 429 +
- * Retry-After + 1004 before the body is parsed or the session read, so a refusal touches nothing;
- * the slot comes back when the answer is written; Retry-After grows with the demand turned away.
+ * The sync gate (server/src/http/backpressure.ts): past its batches in flight a few requests wait
+ * in a short queue and start in order as slots free; past that it answers 429 + Retry-After +
+ * Retry-After-Ms + 1004 before the body is parsed or the session read, so a refusal touches
+ * nothing; the slot comes back when the answer is written; each refused device is booked a turn of
+ * its own after the work ahead of it, measured from the batches this process completed.
  */
 import { execFile } from 'node:child_process';
 import http from 'node:http';
@@ -26,6 +28,7 @@ afterEach(async () => {
 interface Sent {
   readonly status: number;
   readonly retryAfter: string | null;
+  readonly retryAfterMs: string | null;
   readonly body: { code?: string; results?: Array<{ status: string }> };
 }
 
@@ -39,7 +42,7 @@ function burst(url: string, bodies: readonly unknown[], cookie = ''): Promise<Se
     const bodies = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
     Promise.all(bodies.map(async (body) => {
       const response = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', cookie } });
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), retryAfterMs: response.headers.get('retry-after-ms'), body: await response.json() };
     })).then((sent) => process.stdout.write(JSON.stringify(sent)));`;
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, ['-e', script, url, cookie], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
@@ -49,9 +52,9 @@ function burst(url: string, bodies: readonly unknown[], cookie = ''): Promise<Se
   });
 }
 
-async function gatedApp(maxInFlight: number) {
+async function gatedApp(maxInFlight: number, queue: { maxQueued?: number; maxWaitMs?: number } = { maxQueued: 0 }) {
   let clock = 0;
-  const gate = createBackpressureGate({ paths: ['/api/sync/commands'], maxInFlight, now: () => clock });
+  const gate = createBackpressureGate({ paths: ['/api/sync/commands'], maxInFlight, ...queue, now: () => clock });
   const app = Fastify({ serverFactory: (handler) => http.createServer(gate.wrap(handler)) });
   const releases: Array<() => void> = [];
   let handled = 0;
@@ -71,13 +74,14 @@ async function gatedApp(maxInFlight: number) {
     fetch(`${url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then(async (response) => ({
       status: response.status,
       retryAfter: response.headers.get('retry-after'),
+      retryAfterMs: response.headers.get('retry-after-ms'),
       body: (await response.json()) as unknown,
     }));
   return { url, gate, releases, post, counts: () => ({ handled, parsed }), advance: (ms: number) => (clock += ms) };
 }
 
 describe('the sync gate', () => {
-  it('answers 429 + Retry-After + 1004 past its batches in flight, before any hook, body or handler', async () => {
+  it('answers 429 + Retry-After + 1004 past its batches in flight and its queue, before any hook, body or handler', async () => {
     const { gate, releases, counts, post } = await gatedApp(2);
     const held = [0, 1].map(() => post('/api/sync/commands', '{"items":[]}'));
     await until(() => counts().handled === 2);
@@ -87,6 +91,8 @@ describe('the sync gate', () => {
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ code: '1004', message: '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.' });
     expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    // The same wait in ms, rounded up to whole seconds for Retry-After.
+    expect(Math.ceil(Number(refused.retryAfterMs) / 1_000)).toBe(Number(refused.retryAfter));
     // Fastify never saw it: not even an onRequest hook ran.
     expect(counts()).toEqual({ handled: 2, parsed: 2 });
     // Other paths are not gated.
@@ -105,20 +111,97 @@ describe('the sync gate', () => {
     expect((await again).status).toBe(200);
   });
 
-  it('tells devices to come back later the more of them it turns away, and forgets a quiet second', async () => {
+  it('books each refused device a later turn than the one before, paced by the batches it completed, and forgets turns that passed', async () => {
     const { gate, releases, advance, post } = await gatedApp(1);
+    // One batch of 1,000 bytes completes in 100 ms: 0.1 ms per byte.
+    const first = post('/api/sync/commands', JSON.stringify({ pad: 'x'.repeat(990) }));
+    await until(() => releases.length === 1);
+    advance(100);
+    releases.splice(0)[0]!();
+    await first;
     const held = post('/api/sync/commands', '{}');
     await until(() => releases.length === 1);
-    const first = Number((await post('/api/sync/commands', '{}')).retryAfter);
-    for (let i = 0; i < 50; i++) await post('/api/sync/commands', '{}');
-    const crowded = Number((await post('/api/sync/commands', '{}')).retryAfter);
-    expect(crowded).toBeGreaterThan(first);
-    advance(1_500);
-    expect(gate.retryAfterSeconds()).toBeLessThan(crowded);
-    releases.splice(0).forEach((release) => {
-      release();
-    });
+    const body = JSON.stringify({ pad: 'y'.repeat(490) });
+    const turns: number[] = [];
+    for (let i = 0; i < 5; i++) turns.push(Number((await post('/api/sync/commands', body)).retryAfterMs));
+    // 500 bytes each at 0.1 ms a byte, booked a third faster than that (OVERBOOK 1.5): 33 ms apart.
+    // (The first is the shortest turn there is: nothing was booked before it.)
+    for (let i = 2; i < turns.length; i++) expect(turns[i]! - turns[i - 1]!).toBeCloseTo((500 * 0.1) / 1.5, -1);
+    const booked = gate.retryAfterMs();
+    expect(booked).toBeGreaterThan(turns.at(-1)!);
+    advance(1_000);
+    expect(gate.retryAfterMs()).toBeLessThan(booked);
+    releases.splice(0)[0]!();
     await held;
+  });
+
+  it('lets requests past the slots wait in a short queue and starts them in order as slots free, reading no body before', async () => {
+    const { gate, releases, counts, post } = await gatedApp(1, { maxQueued: 2 });
+    const answers = [1, 2, 3].map((n) => post('/api/sync/commands', JSON.stringify({ n })));
+    await until(() => gate.queued() === 2);
+    expect(counts()).toEqual({ handled: 1, parsed: 1 });
+    // The queue is full: the next is refused at once.
+    expect((await post('/api/sync/commands', '{}')).status).toBe(429);
+    for (const expected of [1, 2, 3]) {
+      await until(() => releases.length === 1);
+      expect(counts().handled).toBe(expected);
+      releases.splice(0)[0]!();
+    }
+    expect((await Promise.all(answers)).map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(gate.queued()).toBe(0);
+    await until(() => gate.inFlight() === 0);
+  });
+
+  it('refuses a waiting request once it waited maxWaitMs, with a turn', async () => {
+    const { gate, releases, counts, post } = await gatedApp(1, { maxQueued: 4, maxWaitMs: 60 });
+    const held = post('/api/sync/commands', '{}');
+    await until(() => releases.length === 1);
+    const waiting = post('/api/sync/commands', '{}');
+    await until(() => gate.queued() === 1);
+    const waited = await waiting;
+    expect(waited.status).toBe(429);
+    expect(Number(waited.retryAfterMs)).toBeGreaterThan(0);
+    expect(gate.queued()).toBe(0);
+    expect(counts().handled).toBe(1);
+    releases.splice(0)[0]!();
+    await held;
+  });
+
+  it('lets none wait behind slots where no batch completed for longer than a request may wait', async () => {
+    const { gate, releases, advance, post } = await gatedApp(1, { maxQueued: 4, maxWaitMs: 60_000 });
+    const held = post('/api/sync/commands', '{}');
+    await until(() => releases.length === 1);
+    advance(60_001);
+    // Were it queued, it would wait a minute; it is refused at once.
+    expect((await post('/api/sync/commands', '{}')).status).toBe(429);
+    expect(gate.queued()).toBe(0);
+    releases.splice(0)[0]!();
+    await held;
+  });
+
+  it('gives the place of a device that gave up waiting to the next one', async () => {
+    const { gate, releases, counts, post, url } = await gatedApp(1, { maxQueued: 1 });
+    const held = post('/api/sync/commands', '{}');
+    await until(() => releases.length === 1);
+    const gaveUp = new AbortController();
+    const abandoned = fetch(`${url}/api/sync/commands`, {
+      method: 'POST',
+      body: '{}',
+      signal: gaveUp.signal,
+      headers: { 'content-type': 'application/json' },
+    }).catch(() => null);
+    await until(() => gate.queued() === 1);
+    gaveUp.abort();
+    await abandoned;
+    await until(() => gate.queued() === 0);
+    const next = post('/api/sync/commands', '{}');
+    await until(() => gate.queued() === 1);
+    releases.splice(0)[0]!();
+    await held;
+    await until(() => releases.length === 1);
+    releases.splice(0)[0]!();
+    expect((await next).status).toBe(200);
+    expect(counts().handled).toBe(2);
   });
 
   it('counts requests that arrive together even when batches run without waiting for I/O (SQLite)', async () => {
@@ -171,7 +254,7 @@ describe.each(databases)('the sync gate in front of the real host on %s', (kind)
       const answers = await burst(`${url}${SYNC_COMMANDS_PATH}`, batches, `evs=${cookie}`);
       const refused = answers.filter((a) => a.status === 429);
       expect(refused.length).toBeGreaterThan(0);
-      expect(refused.every((a) => a.body.code === '1004' && Number(a.retryAfter) >= 1)).toBe(true);
+      expect(refused.every((a) => a.body.code === '1004' && Number(a.retryAfter) >= 1 && Number(a.retryAfterMs) > 0)).toBe(true);
       const taken = answers.filter((a) => a.status === 200);
       expect(answers.filter((a) => a.status !== 200 && a.status !== 429)).toEqual([]);
       const approved = taken.flatMap((a) => a.body.results!).filter((r) => r.status === 'approved').length;
