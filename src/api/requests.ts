@@ -5,7 +5,7 @@
  * Refusals arrive as ApiError with their code: 2003 / 2005 for the number, 2140–2143 for a token,
  * 2144 인증 유효시간 초과, 2145 declined.
  */
-import { BiometricResultSchema, PaymentRequestSentSchema, REQUEST_API, type BiometricRequest, type PhoneRequest } from '../domain/portal';
+import { BiometricResultSchema, PaymentRequestSentSchema, REQUEST_API, type BiometricRequest, type PhoneRequest } from '../domain/requests';
 import { VoucherScreenSchema } from '../domain/wire';
 import { hostCall } from './host';
 

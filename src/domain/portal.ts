@@ -6,9 +6,8 @@
  */
 import * as v from 'valibot';
 import { PHONE_PATTERN, CARD_NUMBER_PATTERN } from './people';
-import { ApprovalNumberSchema, ProgramIdSchema, VoucherScreenSchema } from './wire';
-import { count, epochMs, id, slug, text, won } from './fields';
-import { MAX_PAYMENT_KRW } from './cost';
+import { ApprovalNumberSchema, ProgramIdSchema } from './wire';
+import { count, epochMs, id, text, won } from './fields';
 
 export const PORTAL_API = {
   signup: '/api/portal/signup',
@@ -32,15 +31,6 @@ export const PORTAL_API = {
   approvalOptions: '/api/portal/approvals/options',
   approve: '/api/portal/approvals/approve',
   decline: '/api/portal/approvals/decline',
-} as const;
-
-/** The worker's side: send a request to a phone number, redeem a QR token, wait for an approval. */
-export const REQUEST_API = {
-  qrRequest: '/api/qr/requests',
-  qrRedeem: '/api/qr/redeem',
-  biometricRequest: '/api/biometric/requests',
-  /** GET `${biometricRequest}/:id`: pending, or the voucher screen once approved (2144 / 2145 otherwise). */
-  biometricResult: (requestId: string) => `/api/biometric/requests/${encodeURIComponent(requestId)}`,
 } as const;
 
 export const RECIPIENT_SESSION_COOKIE = 'evr';
@@ -180,25 +170,16 @@ export type OfflineTokens = v.InferOutput<typeof OfflineTokensSchema>;
 
 export const ApprovalResultSchema = v.object({ ok: v.literal(true), requestId: id });
 
-// ── QR결제 · 생체인증결제 (worker side) ───────────────────────────────────────────────────────
-export const PhoneRequestSchema = v.object({ phone, programId: slug(40) });
-export type PhoneRequest = v.InferOutput<typeof PhoneRequestSchema>;
-
-export const BiometricRequestSchema = v.object({
-  phone,
-  programId: slug(40),
-  /** The most this payment may be: the recipient approves up to it. */
-  amountCapKrw: v.pipe(won, v.minValue(1), v.maxValue(MAX_PAYMENT_KRW)),
-});
-export type BiometricRequest = v.InferOutput<typeof BiometricRequestSchema>;
-
-export const PaymentRequestSentSchema = v.object({ requestId: id, expiresAt: epochMs, hostNow: epochMs });
-export type PaymentRequestSent = v.InferOutput<typeof PaymentRequestSentSchema>;
-
-export const QrRedeemRequestSchema = v.object({ token: text(1000) });
-
-export const BiometricResultSchema = v.variant('status', [
-  v.object({ status: v.literal('pending'), expiresAt: epochMs, hostNow: epochMs }),
-  v.object({ status: v.literal('approved'), voucher: VoucherScreenSchema }),
-]);
-export type BiometricResult = v.InferOutput<typeof BiometricResultSchema>;
+// ── QR결제 · 생체인증결제 (worker side): src/domain/requests.ts, re-exported for the host ──────────
+export {
+  BiometricRequestSchema,
+  BiometricResultSchema,
+  PaymentRequestSentSchema,
+  PhoneRequestSchema,
+  QrRedeemRequestSchema,
+  REQUEST_API,
+  type BiometricRequest,
+  type BiometricResult,
+  type PaymentRequestSent,
+  type PhoneRequest,
+} from './requests';
