@@ -3,27 +3,21 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type DialectAdapter, type SqliteDatabase } from 'kysely';
 import type { Database } from './database';
 import { startCheckpointer } from './sqlite-checkpointer';
+import { EvoucherSqliteAdapter } from './sqlite-connection';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
-/**
- * SQLite runs DDL inside transactions, but Kysely's adapter says it does not, so its Migrator would
- * apply migrations statement by statement: a kill in the middle left a half-migrated database that
- * never started again. With this adapter every pending migration runs in one transaction, as on
- * PostgreSQL, and a kill at any statement leaves the database as it was before the migration.
- */
-class TransactionalDdlSqliteAdapter extends SqliteAdapter {
-  override get supportsTransactionalDdl(): boolean {
-    return true;
-  }
-}
-
+/** SQLite with the host's adapter, which knows the one connection (db/sqlite-connection.ts). */
 class EvoucherSqliteDialect extends SqliteDialect {
+  constructor(private readonly connection: SqliteDatabase) {
+    super({ database: connection });
+  }
+
   override createAdapter(): DialectAdapter {
-    return new TransactionalDdlSqliteAdapter();
+    return new EvoucherSqliteAdapter(this.connection);
   }
 }
 
@@ -125,7 +119,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   // backstop, once the WAL holds this many pages (64 MiB of 4 KiB pages).
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const checkpointer = startCheckpointer(options.sqliteFile, options.onCheckpointError);
-  const db = new Kysely<Database>({ dialect: new EvoucherSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new EvoucherSqliteDialect(withStatementCache(sqlite)) });
   return {
     db,
     kind: 'sqlite',

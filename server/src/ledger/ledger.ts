@@ -18,6 +18,7 @@
  */
 import { SqliteAdapter, type Insertable } from 'kysely';
 import type { Db } from '../db/database';
+import { insertRows } from '../db/insert-rows';
 import { timeOrderedId } from '../db/time-ordered-id';
 import type { DomainEventKind, DomainEventTable } from '../events/event.table';
 import { eventRepository } from '../events/event.repository';
@@ -134,8 +135,14 @@ export async function openBook(trx: Db, voucherIds: Iterable<string>): Promise<B
           recorded_at: recordedAt,
         });
       }
-      await trx.insertInto('ledger_entries').values(entries).execute();
-      await eventRepository.appendMany(trx, events);
+      await insertRows(trx, 'ledger_entries', entries);
+      // eventRepository.appendMany's two inserts, without the query builder: a batch posts a hundred.
+      await insertRows(trx, 'domain_events', events);
+      await insertRows(
+        trx,
+        'event_queue',
+        events.map((event) => ({ event_id: event.id, available_at: event.recorded_at, attempts: 0 })),
+      );
       postings.length = 0;
     },
   };

@@ -23,6 +23,7 @@ import { randomInt } from 'node:crypto';
 import type { LookupTable } from '../cards/card.table';
 import { commandRepository, type CommandOutcomeRow } from '../commands/command.repository';
 import type { Db } from '../db/database';
+import { insertNewRows, insertRows } from '../db/insert-rows';
 import { isDeadlock, isUniqueViolation } from '../db/errors';
 import type { PaymentApprovedPayload } from '../events/domain-events';
 import type { Notifier } from '../events/notifier';
@@ -115,9 +116,11 @@ export function commandRow(command: CommandIdentity, status: 'approved' | 'refus
 export async function recordRefusals(db: Db, refusals: readonly Refusal[], hostNow: number): Promise<Set<string>> {
   if (refusals.length === 0) return new Set();
   const unique = new Map(refusals.map((refusal) => [refusal.command.id, refusal]));
-  return commandRepository.claim(
+  return insertNewRows(
     db,
+    'commands',
     [...unique.values()].sort((a, b) => compare(a.command.id, b.command.id)).map((r) => commandRow(r.command, 'refused', r.code, hostNow)),
+    'id',
   );
 }
 
@@ -153,9 +156,11 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
   const unique = new Map<string, ReadyPayment>();
   for (const item of ready) if (!unique.has(item.command.id)) unique.set(item.command.id, item);
   const byId = [...unique.values()].sort((a, b) => compare(a.command.id, b.command.id));
-  const claimed = await commandRepository.claim(
+  const claimed = await insertNewRows(
     trx,
+    'commands',
     byId.map((item) => commandRow(item.command, 'approved', null, hostNow)),
+    'id',
   );
   for (const item of byId) if (!claimed.has(item.command.id)) outcomes.set(item.command.id, { status: 'not-claimed' });
   const fresh = byId
@@ -201,47 +206,40 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
   if (approved.length === 0) return outcomes;
 
   const lookups = approved.flatMap(({ item }) => (item.lookup ? [item.lookup] : []));
-  if (lookups.length > 0) {
-    await trx
-      .insertInto('lookups')
-      .values(lookups)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-  }
-  await trx
-    .insertInto('payments')
-    .values(
-      approved.map(
-        ({ item, approvalNumber }): Insertable<PaymentTable> => ({
-          id: item.command.id,
-          request_hash: item.command.requestHash,
-          approval_number: approvalNumber,
-          voucher_id: item.voucher.id,
-          worker_id: item.command.workerId,
-          terminal_id: item.command.terminalId,
-          institution_id: item.command.institutionId,
-          lookup_id: item.lookupId,
-          open_service_id: item.closes !== null && 'openServiceId' in item.closes ? item.closes.openServiceId : null,
-          program_id: item.program.id,
-          method: item.method,
-          mode: item.mode,
-          reason: item.reason,
-          card_read: item.cardRead,
-          service_start_at: item.serviceStartAt,
-          service_end_at: item.serviceEndAt,
-          service_date: item.serviceDate,
-          minutes_by_type: JSON.stringify(item.minutesByType),
-          amount_krw: item.amountKrw,
-          status: 'approved',
-          refusal_code: null,
-          device_at: item.deviceAt,
-          recorded_at: hostNow,
-          flagged_for_review: item.review.length > 0 ? 1 : 0,
-          review_reasons: item.review.length > 0 ? item.review.join(',') : null,
-        }),
-      ),
-    )
-    .execute();
+  await insertNewRows(trx, 'lookups', lookups, 'id');
+  await insertRows(
+    trx,
+    'payments',
+    approved.map(
+      ({ item, approvalNumber }): Insertable<PaymentTable> => ({
+        id: item.command.id,
+        request_hash: item.command.requestHash,
+        approval_number: approvalNumber,
+        voucher_id: item.voucher.id,
+        worker_id: item.command.workerId,
+        terminal_id: item.command.terminalId,
+        institution_id: item.command.institutionId,
+        lookup_id: item.lookupId,
+        open_service_id: item.closes !== null && 'openServiceId' in item.closes ? item.closes.openServiceId : null,
+        program_id: item.program.id,
+        method: item.method,
+        mode: item.mode,
+        reason: item.reason,
+        card_read: item.cardRead,
+        service_start_at: item.serviceStartAt,
+        service_end_at: item.serviceEndAt,
+        service_date: item.serviceDate,
+        minutes_by_type: JSON.stringify(item.minutesByType),
+        amount_krw: item.amountKrw,
+        status: 'approved',
+        refusal_code: null,
+        device_at: item.deviceAt,
+        recorded_at: hostNow,
+        flagged_for_review: item.review.length > 0 ? 1 : 0,
+        review_reasons: item.review.length > 0 ? item.review.join(',') : null,
+      }),
+    ),
+  );
   for (const { item } of approved) {
     if (item.closes === null) continue;
     if ('openServiceId' in item.closes) {
