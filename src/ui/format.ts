@@ -2,11 +2,13 @@
  * Display formats. Dates and clock times are shown in Asia/Seoul whatever the device's time zone
  * (Korea has no daylight saving: a fixed +9 h), so a tablet set to UTC still prints the receipt's day.
  */
-const krw = new Intl.NumberFormat('ko-KR');
+/** Made at the first amount shown: building an Intl formatter loads locale data, which the first screen does not need. */
+let krw: Intl.NumberFormat | undefined;
 const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /** 34540 → "34,540원". */
 export function formatKrw(amountKrw: number): string {
+  krw ??= new Intl.NumberFormat('ko-KR');
   return `${krw.format(amountKrw)}원`;
 }
 
