@@ -4,7 +4,9 @@
  * app's own enqueuePayment (src/sync, bundled here with esbuild) for N captures and times each
  * call from start to resolve — it resolves after the strict-durability transaction committed, which
  * is the moment the screen may say 전송 대기. Then again with 4× CPU throttling (CDP
- * Emulation.setCPUThrottlingRate). The outbox is emptied every 50 captures (as a sync would), so
+ * Emulation.setCPUThrottlingRate). Each capture pays from a snapshot voucher, as on the voucher
+ * screen: its provisional balance is checked and lowered in the same transaction. The outbox is
+ * emptied every 50 captures (as a sync would), so
  * it stays at the size the default device cap allows. The page is served by page.route on a
  * loopback origin: nothing is sent anywhere.
  *   node --import tsx bench/durability.ts          (BENCH_CAPTURES=200 by default)
@@ -33,6 +35,13 @@ async function run(dbName, captures, round) {
   const db = openDeviceDb(dbName);
   await db.open();
   await db.meta.put({ key: 'limits', value: { maxAgeMs: 72 * 3600000, maxCount: round, maxAmountKrw: 1000000000 } });
+  // The app's path: the voucher screen showed a snapshot voucher, whose provisional balance the
+  // capture checks and lowers in the same transaction.
+  await db.vouchers.put({
+    voucherId: 'v-bench', recipientId: 'rcp-bench', recipientMasked: '김**', programId: 'developmental-rehab',
+    serviceCode: '070101', voucherMonth: '2026-12', balanceKrw: 1000000000, cardHashes: [], openService: null,
+    balanceAt: Date.now(), provisionalBalanceKrw: 1000000000, pendingCount: 0,
+  });
   const times = [];
   const bare = [];
   for (let i = 0; i < captures; i++) {
@@ -45,7 +54,7 @@ async function run(dbName, captures, round) {
       serviceStartAt: now, serviceEndAt: now, minutesByType: {}, amountKrw: 1000 + i, capturedAt: now,
     };
     const t0 = performance.now();
-    const result = await enqueuePayment(db, payment, { voucherId: null, checkBalance: true });
+    const result = await enqueuePayment(db, payment, { voucherId: 'v-bench', checkBalance: true });
     const t1 = performance.now();
     if (!result.ok) throw new Error('enqueue refused: ' + result.code);
     times.push(t1 - t0);
