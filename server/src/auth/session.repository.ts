@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/database';
+import { preparedQuery } from '../db/prepared-query';
 import type { SessionTable } from './session.table';
 
 export interface ActiveSessionRow {
@@ -15,30 +16,35 @@ export interface ActiveSessionRow {
   revoked_at: number | null;
 }
 
+const findWithWorker = preparedQuery((db: Db, tokenHash: string) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('workers', 'workers.id', 'sessions.worker_id')
+    .innerJoin('terminals', 'terminals.id', 'sessions.terminal_id')
+    .select([
+      'sessions.token_hash',
+      'sessions.worker_id',
+      'sessions.terminal_id',
+      'workers.institution_id',
+      'terminals.status as terminal_status',
+      'terminals.profile as terminal_profile',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.auto_login',
+      'sessions.revoked_at',
+    ])
+    .where('sessions.token_hash', '=', tokenHash),
+);
+
 export const sessionRepository = {
   async insert(db: Db, session: Insertable<SessionTable>): Promise<void> {
     await db.insertInto('sessions').values(session).execute();
   },
 
-  findWithWorker(db: Db, tokenHash: string): Promise<ActiveSessionRow | undefined> {
-    return db
-      .selectFrom('sessions')
-      .innerJoin('workers', 'workers.id', 'sessions.worker_id')
-      .innerJoin('terminals', 'terminals.id', 'sessions.terminal_id')
-      .select([
-        'sessions.token_hash',
-        'sessions.worker_id',
-        'sessions.terminal_id',
-        'workers.institution_id',
-        'terminals.status as terminal_status',
-        'terminals.profile as terminal_profile',
-        'sessions.last_seen_at',
-        'sessions.expires_at',
-        'sessions.auto_login',
-        'sessions.revoked_at',
-      ])
-      .where('sessions.token_hash', '=', tokenHash)
-      .executeTakeFirst();
+  /** Read on every authenticated request: prepared once (db/prepared-query.ts). */
+  async findWithWorker(db: Db, tokenHash: string): Promise<ActiveSessionRow | undefined> {
+    const [row] = await findWithWorker(db, tokenHash);
+    return row;
   },
 
   async touch(db: Db, tokenHash: string, seenAt: number): Promise<void> {

@@ -57,18 +57,32 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+const statementNames = new Map<string, string>();
+/** Distinct statement texts whose names are kept; past it the map starts over (names are recomputed, not lost). */
+const STATEMENT_NAMES_KEPT = 5_000;
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `k${createHash('sha1').update(text).digest('hex')}`;
+    if (statementNames.size >= STATEMENT_NAMES_KEPT) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /**
  * pg parses and plans an unnamed statement on every call. Named, a statement is prepared once per
- * connection and then only bound and executed; the name is a hash of its text, so the same SQL on
- * any connection of the pool is the same statement. Statements without parameters (BEGIN, COMMIT)
- * stay unnamed. Inside a transaction a failed statement aborts it either way, so the fallback below
- * only ever helps a statement outside one.
+ * connection and then only bound and executed; the name is a hash of its text (kept per text, so
+ * it is computed once), and the same SQL on any connection of the pool is the same statement.
+ * Statements without parameters (BEGIN, COMMIT) stay unnamed. Inside a transaction a failed
+ * statement aborts it either way, so the fallback below only ever helps a statement outside one.
  */
 function nameStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<unknown>;
   (client as unknown as { query: typeof query }).query = (config, values) => {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-      return query({ name: `k${createHash('sha1').update(config).digest('hex')}`, text: config, values }).catch((error: unknown) => {
+      return query({ name: statementName(config), text: config, values }).catch((error: unknown) => {
         // Another process changed the schema under a prepared SELECT * ("cached plan must not change
         // result type"): this once, run it unnamed; PostgreSQL re-plans the named one on its next use.
         if ((error as { code?: unknown }).code === '0A000') return query(config, values);
@@ -98,7 +112,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
       max: options.poolMax ?? 10,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+          oid === PG_INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
     // An idle connection dropped by the server (restart, failover) must not crash the host: the pool
