@@ -1,5 +1,8 @@
 import type { Selectable } from 'kysely';
+import type { LookupRow } from '../cards/card.repository';
 import type { Db } from '../db/database';
+import { preparedQuery } from '../db/prepared-query';
+import type { VoucherForReceipt } from '../ledger/voucher.repository';
 import type { PaymentTable } from './payment.table';
 
 export type PaymentRow = Selectable<PaymentTable>;
@@ -23,7 +26,77 @@ export interface TodayRow {
   cancellation_id: string | null;
 }
 
+/** A voucher screen with its voucher and the names a receipt shows, as one row (voucher columns prefixed). */
+const findLookupWithVoucher = preparedQuery((db: Db, lookupId: string, institutionId: string) =>
+  db
+    .selectFrom('lookups')
+    .leftJoin('vouchers', 'vouchers.id', 'lookups.voucher_id')
+    .leftJoin('recipients', 'recipients.id', 'vouchers.recipient_id')
+    .leftJoin('institutions', (join) => join.on('institutions.id', '=', institutionId))
+    .selectAll('lookups')
+    .select([
+      'vouchers.id as voucher__id',
+      'vouchers.recipient_id as voucher__recipient_id',
+      'vouchers.program_id as voucher__program_id',
+      'vouchers.month as voucher__month',
+      'vouchers.granted_krw as voucher__granted_krw',
+      'vouchers.balance_krw as voucher__balance_krw',
+      'vouchers.created_at as voucher__created_at',
+      'recipients.name as recipient_name',
+      'institutions.name as institution_name',
+    ])
+    .where('lookups.id', '=', lookupId),
+);
+
 export const paymentRepository = {
+  /**
+   * What an online payment names, in one query: its voucher screen, and the screen's voucher with
+   * its recipient's name and the paying institution's name (undefined when any of them is missing).
+   */
+  async findLookupWithVoucher(
+    db: Db,
+    lookupId: string,
+    institutionId: string,
+  ): Promise<{ lookup: LookupRow; voucher: VoucherForReceipt | undefined } | undefined> {
+    const [row] = await findLookupWithVoucher(db, lookupId, institutionId);
+    if (!row) return undefined;
+    const {
+      voucher__id,
+      voucher__recipient_id,
+      voucher__program_id,
+      voucher__month,
+      voucher__granted_krw,
+      voucher__balance_krw,
+      voucher__created_at,
+      recipient_name,
+      institution_name,
+      ...lookup
+    } = row;
+    const voucher =
+      voucher__id === null ||
+      voucher__recipient_id === null ||
+      voucher__program_id === null ||
+      voucher__month === null ||
+      voucher__granted_krw === null ||
+      voucher__balance_krw === null ||
+      voucher__created_at === null ||
+      recipient_name === null ||
+      institution_name === null
+        ? undefined
+        : {
+            id: voucher__id,
+            recipient_id: voucher__recipient_id,
+            program_id: voucher__program_id,
+            month: voucher__month,
+            granted_krw: voucher__granted_krw,
+            balance_krw: voucher__balance_krw,
+            created_at: voucher__created_at,
+            recipient_name,
+            institution_name,
+          };
+    return { lookup, voucher };
+  },
+
   findById(db: Db, id: string): Promise<PaymentRow | undefined> {
     return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
   },

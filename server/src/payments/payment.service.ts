@@ -1,7 +1,7 @@
 /**
  * 서비스 결제 — the online payment, called by POST /api/payments once the session is known.
- * A payment id seen before is answered from what is stored under it, before any rule (a retry after
- * a lost answer may come after the voucher screen expired). A new one must pass every rule —
+ * A payment id seen before is answered from what is stored under it, whatever the rules say now (a
+ * retry after a lost answer may come after the voucher screen expired). A new one must pass every rule —
  * the worker's own live voucher screen on this terminal, a device clock within 5 minutes, service
  * times that are now (a 정상결제 is the service that ends on this voucher screen; anything older is
  * a 소급결제), the open service it closes, the tariff's price — and is then posted through the one
@@ -23,7 +23,7 @@ import { commandRepository, type CommandOutcomeRow } from '../commands/command.r
 import type { Db } from '../db/database';
 import type { HostDeps } from '../deps';
 import { HostError } from '../http/host-error';
-import { voucherRepository, type VoucherForReceipt } from '../ledger/voucher.repository';
+import type { VoucherForReceipt } from '../ledger/voucher.repository';
 import { openServiceRepository, type OpenServiceRow } from '../services/open-service.repository';
 import { isOpen, requireLiveLookup } from '../services/service.service';
 import { actingOn } from '../terminals/terminal-workers';
@@ -58,12 +58,12 @@ interface Named {
 }
 
 async function loadNamed(db: Db, session: SessionContext, request: PaymentRequest): Promise<Named> {
-  const lookup = await cardRepository.findLookup(db, request.lookupId);
-  if (!lookup) return { lookup, voucher: undefined, openService: undefined };
-  const [voucher, openService] = await Promise.all([
-    voucherRepository.findForReceipt(db, lookup.voucher_id, session.institutionId),
+  const [named, openService] = await Promise.all([
+    paymentRepository.findLookupWithVoucher(db, request.lookupId, session.institutionId),
     request.openServiceId === null ? Promise.resolve(undefined) : openServiceRepository.findById(db, request.openServiceId),
   ]);
+  if (!named) return { lookup: undefined, voucher: undefined, openService: undefined };
+  const { lookup, voucher } = named;
   return { lookup, voucher, openService: openService?.voucher_id === lookup.voucher_id ? openService : undefined };
 }
 
@@ -237,9 +237,17 @@ async function answerStored(db: Db, stored: CommandOutcomeRow, command: CommandI
   return loadReceipt(db, stored.id);
 }
 
+/** The stored outcome of a command id, if the id is stored. */
+async function findStored(db: Db, id: string): Promise<CommandOutcomeRow | undefined> {
+  return (await commandRepository.findOutcomes(db, [id])).get(id);
+}
+
 /**
- * The online payment. `gate` runs before a NEW payment only (MIN_APP_VERSION): an outdated app may
- * not take new payments, but the retry of one the host already has is answered.
+ * The online payment. A new id is the common case, so the rules run first: an id stored before (a
+ * retry after a lost answer, perhaps after its voucher screen expired, or a racing duplicate) is
+ * found when neither its refusal nor its posting can be stored under it, and what is stored is the
+ * answer — a retry is never charged again and never answered anew. `gate` (MIN_APP_VERSION) holds
+ * back NEW payments only: an outdated app's retry of a payment the host already has is answered.
  */
 export async function submitPayment(
   deps: HostDeps,
@@ -249,10 +257,7 @@ export async function submitPayment(
 ): Promise<Receipt> {
   const { db } = deps;
   const hostNow = deps.now();
-  const [named, stored] = await Promise.all([
-    loadNamed(db, caller, request),
-    commandRepository.findOutcomes(db, [request.paymentId]).then((outcomes) => outcomes.get(request.paymentId)),
-  ]);
+  const named = await loadNamed(db, caller, request);
   // On a shared terminal the payment is the worker's who entered their 결제 ID on its voucher screen.
   const session = actingOn(caller, named.lookup);
   const command: CommandIdentity = {
@@ -265,8 +270,13 @@ export async function submitPayment(
     terminalId: session.terminalId,
     institutionId: session.institutionId,
   };
-  if (stored) return answerStored(db, stored, command);
-  gate();
+  try {
+    gate();
+  } catch (error) {
+    const stored = await findStored(db, command.id);
+    if (stored) return answerStored(db, stored, command);
+    throw error;
+  }
 
   let ready: ReadyPayment;
   try {
@@ -282,8 +292,8 @@ export async function submitPayment(
       error.code === '2101' ? true : (await recordRefusals(db, [{ command, code: error.code, detail: error.detail }], hostNow)).has(command.id);
     if (recorded) throw error;
   }
-  // A racing duplicate stored this id first: its outcome is the answer, for both.
-  const outcome = (await commandRepository.findOutcomes(db, [command.id])).get(command.id);
+  // The id was stored before, or by a racing duplicate first: its outcome is the answer, for both.
+  const outcome = await findStored(db, command.id);
   if (!outcome) throw new Error(`payment ${command.id} has no stored outcome`);
   return answerStored(db, outcome, command);
 }
