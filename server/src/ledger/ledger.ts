@@ -16,9 +16,10 @@
  * a CHECK. Each entry writes its domain event in the same transaction (the transactional outbox
  * that the event relay delivers after the commit), so every committed money change yields one event.
  */
-import { SqliteAdapter, type Insertable } from 'kysely';
+import { CompiledQuery, SqliteAdapter, type Insertable } from 'kysely';
 import type { Db } from '../db/database';
 import { insertRows } from '../db/insert-rows';
+import { sqliteConnectionOf } from '../db/sqlite-connection';
 import { timeOrderedId } from '../db/time-ordered-id';
 import type { DomainEventKind, DomainEventTable } from '../events/event.table';
 import { eventRepository } from '../events/event.repository';
@@ -64,6 +65,63 @@ interface Posting {
   readonly details: EntryDetails;
 }
 
+/**
+ * A book's writes on PostgreSQL in one statement, one round trip: the conditional balance updates,
+ * the ledger entries, the domain events and their queue rows (what eventRepository.appendMany
+ * writes). Its text is the same whatever the counts (the rows go as arrays), so it is prepared once
+ * per connection. Answers how many vouchers it updated.
+ */
+const POSTGRES_WRITE = `
+with changed as (
+  select * from unnest($1::text[], $2::bigint[], $3::bigint[]) as c (id, balance_krw, opening_krw)
+), updated as (
+  update vouchers set balance_krw = changed.balance_krw from changed
+  where vouchers.id = changed.id and vouchers.balance_krw = changed.opening_krw
+  returning vouchers.id
+), entries as (
+  insert into ledger_entries (id, voucher_id, payment_id, kind, delta_krw, balance_after_krw, recorded_at)
+  select * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[])
+), events as (
+  insert into domain_events (id, kind, institution_id, recipient_id, voucher_id, payment_id, payload, recorded_at)
+  select * from unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[])
+), queued as (
+  insert into event_queue (event_id, available_at, attempts)
+  select id, recorded_at, 0 from unnest($11::text[], $18::bigint[]) as e (id, recorded_at)
+)
+select count(*)::int as updated from updated`;
+
+async function writeOnPostgres(
+  trx: Db,
+  changed: readonly Account[],
+  entries: readonly Insertable<LedgerEntryTable>[],
+  events: readonly Insertable<DomainEventTable>[],
+): Promise<number> {
+  const column = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.map((row) => row[key]);
+  const result = await trx.executeQuery<{ updated: number }>(
+    CompiledQuery.raw(POSTGRES_WRITE, [
+      changed.map((a) => a.voucherId),
+      changed.map((a) => a.balanceKrw),
+      changed.map((a) => a.openingKrw),
+      column(entries, 'id'),
+      column(entries, 'voucher_id'),
+      column(entries, 'payment_id'),
+      column(entries, 'kind'),
+      column(entries, 'delta_krw'),
+      column(entries, 'balance_after_krw'),
+      column(entries, 'recorded_at'),
+      column(events, 'id'),
+      column(events, 'kind'),
+      column(events, 'institution_id'),
+      column(events, 'recipient_id'),
+      column(events, 'voucher_id'),
+      column(events, 'payment_id'),
+      column(events, 'payload'),
+      column(events, 'recorded_at'),
+    ]),
+  );
+  return Number(result.rows[0]?.updated ?? 0);
+}
+
 /** Opens a book on some vouchers inside the caller's transaction. */
 export async function openBook(trx: Db, voucherIds: Iterable<string>): Promise<Book> {
   const ids = [...new Set(voucherIds)].sort();
@@ -103,15 +161,7 @@ export async function openBook(trx: Db, voucherIds: Iterable<string>): Promise<B
     },
     async commit(recordedAt) {
       if (postings.length === 0) return;
-      for (const changed of [...accounts.values()].filter((a) => a.balanceKrw !== a.openingKrw)) {
-        const updated = await trx
-          .updateTable('vouchers')
-          .set({ balance_krw: changed.balanceKrw })
-          .where('id', '=', changed.voucherId)
-          .where('balance_krw', '=', changed.openingKrw)
-          .executeTakeFirst();
-        if (updated.numUpdatedRows !== 1n) throw new LedgerConflict(`voucher ${changed.voucherId} changed under the book`);
-      }
+      const changed = [...accounts.values()].filter((a) => a.balanceKrw !== a.openingKrw);
       const entries: Insertable<LedgerEntryTable>[] = [];
       const events: Insertable<DomainEventTable>[] = [];
       for (const posting of postings) {
@@ -135,14 +185,28 @@ export async function openBook(trx: Db, voucherIds: Iterable<string>): Promise<B
           recorded_at: recordedAt,
         });
       }
-      await insertRows(trx, 'ledger_entries', entries);
-      // eventRepository.appendMany's two inserts, without the query builder: a batch posts a hundred.
-      await insertRows(trx, 'domain_events', events);
-      await insertRows(
-        trx,
-        'event_queue',
-        events.map((event) => ({ event_id: event.id, available_at: event.recorded_at, attempts: 0 })),
-      );
+      if (sqliteConnectionOf(trx) === null) {
+        const updated = await writeOnPostgres(trx, changed, entries, events);
+        if (updated !== changed.length) throw new LedgerConflict(`${changed.length - updated} voucher(s) changed under the book`);
+      } else {
+        for (const account of changed) {
+          const updated = await trx
+            .updateTable('vouchers')
+            .set({ balance_krw: account.balanceKrw })
+            .where('id', '=', account.voucherId)
+            .where('balance_krw', '=', account.openingKrw)
+            .executeTakeFirst();
+          if (updated.numUpdatedRows !== 1n) throw new LedgerConflict(`voucher ${account.voucherId} changed under the book`);
+        }
+        await insertRows(trx, 'ledger_entries', entries);
+        // eventRepository.appendMany's two inserts, without the query builder: a batch posts a hundred.
+        await insertRows(trx, 'domain_events', events);
+        await insertRows(
+          trx,
+          'event_queue',
+          events.map((event) => ({ event_id: event.id, available_at: event.recorded_at, attempts: 0 })),
+        );
+      }
       postings.length = 0;
     },
   };
