@@ -24,6 +24,7 @@ import type { LookupTable } from '../cards/card.table';
 import { commandRepository, type CommandOutcomeRow } from '../commands/command.repository';
 import type { Db } from '../db/database';
 import { insertNewRows, insertRows } from '../db/insert-rows';
+import { sqliteConnectionOf } from '../db/sqlite-connection';
 import { isDeadlock, isUniqueViolation } from '../db/errors';
 import type { PaymentApprovedPayload } from '../events/domain-events';
 import type { Notifier } from '../events/notifier';
@@ -296,17 +297,31 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** Posting transactions one process runs at once on PostgreSQL (each holds a pool connection). */
+const POSTGRES_IN_FLIGHT = 4;
+
 /**
  * Group commit for online payments: the payments that arrive while a transaction runs are posted
  * together in the next one — one BEGIN/COMMIT (one fsync on SQLite) and multi-row inserts for many
- * payments, each still all-or-nothing on its own id. One transaction at a time per process (SQLite
- * has one writer anyway); at most `maxBatch` payments per transaction. A batch that fails with a
- * refusal of one of its payments (a service paid twice at once: 2108) is posted again one payment
- * at a time, so the refusal lands on that payment alone.
+ * payments, each still all-or-nothing on its own id. At most `maxBatch` payments per transaction.
+ * SQLite has one writer: one transaction at a time. PostgreSQL runs several at once, on vouchers
+ * (and ids) no other transaction of this process holds, so they never wait on each other's locks
+ * and their commits overlap; the payments of one voucher stay in arrival order. A batch that
+ * fails with a refusal of one of its payments (a service paid twice at once: 2108) is posted again
+ * one payment at a time, so the refusal lands on that payment alone.
  */
-export function createPostingQueue(deps: PostingDeps, maxBatch = 64): PostingQueue {
+export function createPostingQueue(
+  deps: PostingDeps,
+  maxBatch = 64,
+  maxInFlight = sqliteConnectionOf(deps.db) === null ? POSTGRES_IN_FLIGHT : 1,
+): PostingQueue {
   const waiting: Waiting[] = [];
-  let flushing = false;
+  /** The vouchers and command ids of the transactions in flight. */
+  const busy = new Set<string>();
+  let inFlight = 0;
+  let scheduled = false;
+
+  const keysOf = (item: Waiting): [string, string] => [`voucher ${item.ready.voucher.id}`, `command ${item.ready.command.id}`];
 
   const settle = (batch: readonly Waiting[], outcomes: ReadonlyMap<string, PostedOutcome>) => {
     const answered = new Set<string>();
@@ -323,32 +338,56 @@ export function createPostingQueue(deps: PostingDeps, maxBatch = 64): PostingQue
     }
   };
 
-  async function flush(): Promise<void> {
-    while (waiting.length > 0) {
-      const batch = waiting.splice(0, maxBatch);
-      const hostNow = deps.now();
-      try {
-        settle(
-          batch,
-          await postPayments(
-            deps,
-            batch.map((item) => item.ready),
-            hostNow,
-          ),
-        );
-      } catch (error) {
-        if (batch.length === 1 || !(error instanceof HostError)) {
-          for (const item of batch) item.reject(error);
-          continue;
-        }
-        for (const item of batch) {
-          try {
-            settle([item], await postPayments(deps, [item.ready], deps.now()));
-          } catch (alone) {
-            item.reject(alone);
-          }
+  /** The next batch, in arrival order, of payments whose voucher and id no transaction in flight holds. */
+  function takeBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    for (const item of waiting) {
+      if (batch.length < maxBatch && !keysOf(item).some((key) => busy.has(key))) batch.push(item);
+      else rest.push(item);
+    }
+    waiting.splice(0, waiting.length, ...rest);
+    for (const item of batch) for (const key of keysOf(item)) busy.add(key);
+    return batch;
+  }
+
+  async function run(batch: readonly Waiting[]): Promise<void> {
+    const hostNow = deps.now();
+    try {
+      settle(
+        batch,
+        await postPayments(
+          deps,
+          batch.map((item) => item.ready),
+          hostNow,
+        ),
+      );
+    } catch (error) {
+      if (batch.length === 1 || !(error instanceof HostError)) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      for (const item of batch) {
+        try {
+          settle([item], await postPayments(deps, [item.ready], deps.now()));
+        } catch (alone) {
+          item.reject(alone);
         }
       }
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const batch = takeBatch();
+      // Everything waiting is on a voucher in flight: the end of that transaction pumps again.
+      if (batch.length === 0) return;
+      inFlight += 1;
+      void run(batch).finally(() => {
+        inFlight -= 1;
+        for (const item of batch) for (const key of keysOf(item)) busy.delete(key);
+        pump();
+      });
     }
   }
 
@@ -356,13 +395,12 @@ export function createPostingQueue(deps: PostingDeps, maxBatch = 64): PostingQue
     post(ready) {
       return new Promise<PostedOutcome>((resolve, reject) => {
         waiting.push({ ready, resolve, reject });
-        if (flushing) return;
-        flushing = true;
+        if (scheduled || inFlight >= maxInFlight) return;
+        scheduled = true;
         // Gather what arrives in the same turn of the event loop, then post.
         setImmediate(() => {
-          void flush().finally(() => {
-            flushing = false;
-          });
+          scheduled = false;
+          pump();
         });
       });
     },
