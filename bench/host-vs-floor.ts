@@ -7,7 +7,7 @@
  *   batch:  4 connections each sending batches of 100 offline captures (POST /api/sync/commands;
  *           the floor: POST /batch).
  * Prints one JSON line per engine and load: payments/s, latency p50/p99, CPU ms per payment of the
- * server process (utime + stime from /proc), and the ratio host/floor.
+ * server process (utime + stime from /proc; the stime part also on its own), and the ratio host/floor.
  *   node --import tsx bench/host-vs-floor.ts
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +19,7 @@ import { DEMO_RECIPIENTS, DEMO_WORKERS } from '../server/src/demo/demo-data';
 import { freePort, startHost, stopHost, type HostProcess } from '../server/test/host-process';
 import { amountCapture } from '../server/test/offline-payments';
 import { createPostgresDatabase } from '../server/test/test-context';
-import { client, cpuMs, login, pct, startFloor } from './http-load';
+import { client, cpuSplitMs, login, pct, startFloor } from './http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** BENCH_LOADS=online or =batch runs one load only (e.g. to profile it). */
@@ -36,7 +36,9 @@ interface Run {
   payments: number;
   seconds: number;
   latencies: number[];
-  cpuMs: number;
+  /** CPU of the server process in user space and in the kernel (syscalls, loopback TCP, fsync). */
+  cpuUserMs: number;
+  cpuSystemMs: number;
 }
 
 /** Runs `callers` loops of `step` (each returns how many payments it settled) for warm-up + SECONDS. */
@@ -45,7 +47,7 @@ async function measure(pid: number, callers: number, step: (caller: number) => P
   const endAt = warmUntil + SECONDS * 1000;
   let payments = 0;
   const latencies: number[] = [];
-  let cpuAtStart = 0;
+  let cpuAtStart = { userMs: 0, systemMs: 0 };
   let startedAt = 0;
   let measuring = false;
   await Promise.all(
@@ -53,7 +55,7 @@ async function measure(pid: number, callers: number, step: (caller: number) => P
       while (Date.now() < endAt) {
         if (!measuring && Date.now() >= warmUntil) {
           measuring = true;
-          cpuAtStart = cpuMs(pid);
+          cpuAtStart = cpuSplitMs(pid);
           startedAt = performance.now();
         }
         const t0 = performance.now();
@@ -65,19 +67,28 @@ async function measure(pid: number, callers: number, step: (caller: number) => P
       }
     }),
   );
-  return { payments, seconds: (performance.now() - startedAt) / 1000, latencies: latencies.sort((a, b) => a - b), cpuMs: cpuMs(pid) - cpuAtStart };
+  const cpuAtEnd = cpuSplitMs(pid);
+  return {
+    payments,
+    seconds: (performance.now() - startedAt) / 1000,
+    latencies: latencies.sort((a, b) => a - b),
+    cpuUserMs: cpuAtEnd.userMs - cpuAtStart.userMs,
+    cpuSystemMs: cpuAtEnd.systemMs - cpuAtStart.systemMs,
+  };
 }
 
-const SKIPPED: Run = { payments: 0, seconds: 1, latencies: [], cpuMs: 0 };
+const SKIPPED: Run = { payments: 0, seconds: 1, latencies: [], cpuUserMs: 0, cpuSystemMs: 0 };
 /** Runs a load unless BENCH_LOADS leaves it out. */
 const load = (name: 'online' | 'batch', run: () => Promise<Run>): Promise<Run> => (LOADS.includes(name) ? run() : Promise.resolve(SKIPPED));
 
 function summary(run: Run) {
+  const perPayment = (ms: number): number => Math.round((ms / Math.max(run.payments, 1)) * 1000) / 1000;
   return {
     paymentsPerSecond: Math.round(run.payments / run.seconds),
     p50Ms: pct(run.latencies, 0.5),
     p99Ms: pct(run.latencies, 0.99),
-    cpuMsPerPayment: Math.round((run.cpuMs / Math.max(run.payments, 1)) * 1000) / 1000,
+    cpuMsPerPayment: perPayment(run.cpuUserMs + run.cpuSystemMs),
+    cpuSystemMsPerPayment: perPayment(run.cpuSystemMs),
   };
 }
 
