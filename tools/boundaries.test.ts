@@ -33,7 +33,9 @@ interface Cruise {
 /** The violations (JSON report), and the exit status of the check as `npm run lint` runs it. */
 function cruise(...targets: string[]): { status: number | null; result: Cruise } {
   const args = [...targets, '--config', '.dependency-cruiser.cjs', '--output-type'];
-  const report = spawnSync(bin('depcruise'), [...args, 'json'], { cwd: ROOT, encoding: 'utf8' });
+  // The JSON report of the whole tree is well over spawnSync's default 1 MiB of output.
+  const report = spawnSync(bin('depcruise'), [...args, 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (report.error) throw report.error;
   const check = spawnSync(bin('depcruise'), [...args, 'err'], { cwd: ROOT, encoding: 'utf8' });
   return { status: check.status, result: JSON.parse(report.stdout) as Cruise };
 }
