@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { MinutesByType } from '../../../src/domain/split';
 
 /**
@@ -25,18 +25,18 @@ export function paymentFingerprint(payment: PaymentMeaning): string {
       .filter(([, m]) => m > 0)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        'payment',
-        payment.workerId,
-        payment.voucherId,
-        payment.programId,
-        payment.serviceStartAt,
-        payment.serviceEndAt,
-        minutes,
-        payment.amountKrw,
-      ]),
-    )
-    .digest('hex');
+  return hash(
+    'sha256',
+    JSON.stringify([
+      'payment',
+      payment.workerId,
+      payment.voucherId,
+      payment.programId,
+      payment.serviceStartAt,
+      payment.serviceEndAt,
+      minutes,
+      payment.amountKrw,
+    ]),
+    'hex',
+  );
 }

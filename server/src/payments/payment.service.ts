@@ -7,7 +7,7 @@
  * a 소급결제), the open service it closes, the tariff's price — and is then posted through the one
  * posting path (posting.ts). Every refusal is stored under the id, so the id has one outcome.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { findProgram, billedServiceCode, type ProgramId } from '../../../src/domain/catalog';
 import { maskName } from '../../../src/domain/people';
 import { priceService } from '../../../src/domain/pricing';
@@ -34,20 +34,36 @@ import { isResubmission, recordRefusals, storedRefusalCode, type CommandIdentity
 /** A 정상결제 may end at most this far from the host clock, either way (device clocks drift a little). */
 export const END_AT_TOLERANCE_MS = 60_000;
 
-/** JSON with object keys sorted at every level, so the same request always hashes the same. */
+/**
+ * JSON with object keys sorted at every level (by code unit), undefined members left out, so the
+ * same request always hashes the same. Stored request hashes depend on every byte of it.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // An element JSON cannot write (undefined, a function) is left empty, as Array#join does.
+      out += canonicalJson(value[i]) ?? '';
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const key of Object.keys(record).sort()) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 export function hashPaymentRequest(request: PaymentRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+  return hash('sha256', canonicalJson(request), 'hex');
 }
 
 /** The rows an online request names, each read once: its voucher screen, voucher (with the names a receipt shows), open service. */

@@ -14,7 +14,7 @@
  * recorded and flagged for review, not refused (the service was given). Every approved capture goes
  * through the one posting path (payments/posting.ts) in ONE transaction per batch.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { findProgram, type Program } from '../../../src/domain/catalog';
 import { messageKo, type ErrorCode } from '../../../src/domain/errors';
 import {
@@ -100,9 +100,7 @@ function captureOf(command: PaymentCommand): OfflinePayment {
 
 export function hashOfflinePayment(payment: OfflinePayment): string {
   // The 'offline:' prefix keeps these hashes apart from normal-payment hashes by construction.
-  return createHash('sha256')
-    .update(`offline:${canonicalJson(payment)}`)
-    .digest('hex');
+  return hash('sha256', `offline:${canonicalJson(payment)}`, 'hex');
 }
 
 /**
