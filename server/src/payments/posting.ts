@@ -10,7 +10,7 @@
  *      close the open services they pay;
  *   4. commit the book: one conditional UPDATE per voucher, the ledger entries and their events.
  *
- * Then the notifier wakes the event relay. The whole transaction is retried after an
+ * Then the notifier wakes the event relay (commits close together share one wake-up). The whole transaction is retried after an
  * approval-number clash, a PostgreSQL deadlock or a LedgerConflict: every step is idempotent by
  * id, so a retry — or a racing duplicate in another process — never charges twice.
  */
@@ -257,6 +257,29 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
 }
 
 /**
+ * Commits that follow one another within this many ms share one wake-up of the event relays: on
+ * PostgreSQL each wake-up is a NOTIFY round trip, and a relay gathers for 100 ms after being woken
+ * anyway. The first commit wakes them at once; a later one within the window, at its end.
+ */
+const WAKE_GATHER_MS = 20;
+const wakeWindows = new WeakMap<Notifier, { again: boolean }>();
+
+function wakeRelay(notifier: Notifier): void {
+  const window = wakeWindows.get(notifier);
+  if (window) {
+    window.again = true;
+    return;
+  }
+  notifier.publish(EVENTS_CHANNEL);
+  const opened = { again: false };
+  wakeWindows.set(notifier, opened);
+  setTimeout(() => {
+    wakeWindows.delete(notifier);
+    if (opened.again) wakeRelay(notifier);
+  }, WAKE_GATHER_MS).unref();
+}
+
+/**
  * Posts ready payments in one transaction (retried whole on a clash), then wakes the event relay;
  * answers what became of each, by command id.
  */
@@ -265,7 +288,7 @@ export async function postPayments(deps: PostingDeps, ready: readonly ReadyPayme
   for (let attempt = 1; ; attempt++) {
     try {
       const outcomes = await deps.db.transaction().execute((trx) => postInTransaction(trx, ready, hostNow));
-      deps.notifier.publish(EVENTS_CHANNEL);
+      wakeRelay(deps.notifier);
       return outcomes;
     } catch (error) {
       const retriable = isUniqueViolation(error, 'approval_number') || isDeadlock(error) || error instanceof LedgerConflict;
