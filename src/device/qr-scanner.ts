@@ -114,9 +114,17 @@ function nativeScanner(Detector: BarcodeDetectorConstructor): QrScanner {
 let decoderIds = 0;
 
 /**
- * html5-qrcode as the decoder only: each frame is drawn at the camera's resolution and read as an
- * image. (Its own camera view decodes a frame scaled down to the size shown on screen, which a
- * dense code does not survive.)
+ * The sizes frames are read at, in turn. html5-qrcode's decoder (zxing-js) misses about one clean
+ * token code in six at one size and reads it at another (measured on generated token codes at
+ * 640×480), so successive frames are read at different sizes: a code held still is read within
+ * four frames.
+ */
+const FRAME_SCALES = [1, 0.8, 1.25, 0.6] as const;
+
+/**
+ * html5-qrcode as the decoder only: each frame is drawn at (a multiple of) the camera's resolution
+ * and read as an image. (Its own camera view decodes a frame scaled down to the size shown on
+ * screen, which a dense code does not survive.)
  */
 function html5Scanner(): QrScanner {
   return {
@@ -130,10 +138,12 @@ function html5Scanner(): QrScanner {
       const reader = new Html5Qrcode(decoderHost.id, { verbose: false, formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE] });
       const canvas = document.createElement('canvas');
       try {
+        let frames = 0;
         return await scanFrames(host, signal, async (video) => {
-          canvas.width = video.videoWidth;
-          canvas.height = video.videoHeight;
-          canvas.getContext('2d')?.drawImage(video, 0, 0);
+          const scale = FRAME_SCALES[frames++ % FRAME_SCALES.length]!;
+          canvas.width = Math.round(video.videoWidth * scale);
+          canvas.height = Math.round(video.videoHeight * scale);
+          canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
           const frame = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
           if (!frame) return null;
           const read = await reader.scanFileV2(new File([frame], 'frame.png', { type: 'image/png' }), false);
