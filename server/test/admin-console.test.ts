@@ -245,15 +245,40 @@ describe.each(databases)('the institution console on %s', (kind) => {
       expect((await lookup('rcp-01')).statusCode).toBe(200);
     });
 
-    it('deactivates a worker: sessions end at once, login is refused (1053), and 재사용 lets them back in', async () => {
+    it('deactivates a worker: nothing new is taken (1053), what their device captured before still syncs, 재사용 lets them back in', async () => {
       const worker = await ok<AdminWorker>(
         adminPost(ADMIN_API.workers, { name: '퇴사자', phone: '01055558888', password: 'leaving1!', paymentId: '1005' }),
       );
       const cookie = cookieOf(await workerLogin('01055558888', 'leaving1!'));
       expect((await ctx.get('/api/auth/me', { cookie })).statusCode).toBe(200);
+      // Captured with no signal on the worker's phone, not yet sent when the institution takes the worker out of service.
+      const before = amountCapture('rcp-06', 3_000, ctx.clock.now() - 10 * MINUTE);
       const off = await ok<AdminWorker>(adminPost(ADMIN_API.workerStatus, { workerId: worker.id, active: false }));
       expect(off.active).toBe(false);
-      expect((await ctx.get('/api/auth/me', { cookie })).json()).toMatchObject({ code: '1003' });
+      ctx.clock.advance(MINUTE);
+      try {
+        const after = amountCapture('rcp-06', 4_000, ctx.clock.now());
+        expect(await code(ctx.post('/api/cards/lookup', { programId: recipientOf('rcp-06').programId, card: before.card }, { cookie }))).toBe('1053');
+        expect(await code(ctx.get(DEVICE_SNAPSHOT_PATH, { cookie }))).toBe('1053');
+        expect((await ctx.get('/api/auth/me', { cookie })).statusCode).toBe(200);
+        const answer = await ctx.post(
+          SYNC_COMMANDS_PATH,
+          { items: [before, after].map((capture) => ({ kind: 'payment', workerId: worker.id, ...capture })), sentAt: ctx.clock.now() },
+          { cookie },
+        );
+        expect(answer.json<{ results: { commandId: string; status: string; code?: string }[] }>().results).toMatchObject([
+          { commandId: before.paymentId, status: 'approved' },
+          { commandId: after.paymentId, status: 'refused', code: '1053' },
+        ]);
+        const recorded = await ctx.db
+          .selectFrom('payments')
+          .select(['id', 'worker_id'])
+          .where('id', 'in', [before.paymentId, after.paymentId])
+          .execute();
+        expect(recorded).toEqual([{ id: before.paymentId, worker_id: worker.id }]);
+      } finally {
+        ctx.clock.advance(-MINUTE);
+      }
       expect(await code(workerLogin('01055558888', 'leaving1!'))).toBe('1053');
       // A wrong password still says only 1002: the state is told to someone who knows the password.
       expect(await code(workerLogin('01055558888', 'wrong-pass1!'))).toBe('1002');

@@ -106,17 +106,18 @@ async function endSessions(db: Db, workerId: string, hostNow: number): Promise<v
   await db.updateTable('sessions').set({ revoked_at: hostNow }).where('worker_id', '=', workerId).where('revoked_at', 'is', null).execute();
 }
 
-/** 사용 중지 / 재사용: a deactivated worker's sessions end and their login is refused (1053). */
+/**
+ * 사용 중지 / 재사용: from then on a deactivated worker's login and every request are refused (1053),
+ * but their signed-in devices still send the payments captured before it (auth.routes.ts, sync):
+ * work done with no signal is the worker's pay and the institution's billing, not to be stranded.
+ */
 export async function setWorkerActive(db: Db, institutionId: string, request: WorkerStatusRequest, hostNow: number): Promise<AdminWorker> {
   const worker = await workerOf(db, institutionId, request.workerId);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('workers')
-      .set({ deactivated_at: request.active ? null : (worker.deactivated_at ?? hostNow) })
-      .where('id', '=', worker.id)
-      .execute();
-    if (!request.active) await endSessions(trx, worker.id, hostNow);
-  });
+  await db
+    .updateTable('workers')
+    .set({ deactivated_at: request.active ? null : (worker.deactivated_at ?? hostNow) })
+    .where('id', '=', worker.id)
+    .execute();
   return oneWorker(db, institutionId, worker.id);
 }
 

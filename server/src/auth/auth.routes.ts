@@ -2,12 +2,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizePhone } from '../../../src/domain/people';
 import { API, ChangePasswordRequestSchema, LoginRequestSchema } from '../../../src/domain/wire';
 import type { HostDeps } from '../deps';
+import { HostError } from '../http/host-error';
 import { parseBody } from '../http/parse-body';
 import { authenticate, changePassword, login, logout, sessionInfo, SESSION_COOKIE, turnAutoLoginOff, type SessionContext } from './auth.service';
 
-/** The session of the calling worker, or 1003. Every worker-facing route starts with this. */
-export function requireSession(deps: HostDeps, request: FastifyRequest): Promise<SessionContext> {
-  return authenticate(deps, request.cookies[SESSION_COOKIE]);
+/**
+ * The session of the calling worker, or 1003. Every worker-facing route starts with this. A worker
+ * the institution took out of service (사용 중지) gets 1053 — except where `whileDeactivated` lets the
+ * session through: sending what the device captured before (the sync batches, which refuse what was
+ * captured after) and saying who is signed in. Their offline payments are their pay: never stranded.
+ */
+export async function requireSession(deps: HostDeps, request: FastifyRequest, options: { whileDeactivated?: boolean } = {}): Promise<SessionContext> {
+  const session = await authenticate(deps, request.cookies[SESSION_COOKIE]);
+  if (session.deactivatedAt != null && options.whileDeactivated !== true) throw new HostError('1053', `worker ${session.workerId}`);
+  return session;
 }
 
 function phoneOf(body: unknown): string {
@@ -55,7 +63,7 @@ export function authRoutes(app: FastifyInstance, deps: HostDeps): void {
   });
 
   app.get(API.me, async (request) => {
-    const session = await requireSession(deps, request);
+    const session = await requireSession(deps, request, { whileDeactivated: true });
     return sessionInfo(deps, session);
   });
 

@@ -33,6 +33,11 @@ export interface SessionContext {
   readonly autoLogin: boolean;
   /** personal: a worker's phone; shared: an institution's tablet whose payments each name their worker. */
   readonly terminalProfile: 'personal' | 'shared';
+  /**
+   * 사용 중지 (host time) of the session's worker; null or absent while in service. Such a session
+   * only sends what its device captured before (sync) — everything else is 1053 (auth.routes.ts).
+   */
+  readonly deactivatedAt?: number | null;
 }
 
 export interface LoginResult {
@@ -133,6 +138,7 @@ export async function authenticate(deps: HostDeps, token: string | undefined): P
     terminalId: row.terminal_id,
     autoLogin: row.auto_login === 1,
     terminalProfile: row.terminal_profile,
+    deactivatedAt: row.worker_deactivated_at === null ? null : Number(row.worker_deactivated_at),
   };
 }
 

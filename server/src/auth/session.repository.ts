@@ -14,6 +14,8 @@ export interface ActiveSessionRow {
   expires_at: number;
   auto_login: number;
   revoked_at: number | null;
+  /** The worker's 사용 중지 (host time), null while in service. */
+  worker_deactivated_at: number | null;
 }
 
 const findWithWorker = preparedQuery((db: Db, tokenHash: string) =>
@@ -32,6 +34,7 @@ const findWithWorker = preparedQuery((db: Db, tokenHash: string) =>
       'sessions.expires_at',
       'sessions.auto_login',
       'sessions.revoked_at',
+      'workers.deactivated_at as worker_deactivated_at',
     ])
     .where('sessions.token_hash', '=', tokenHash),
 );

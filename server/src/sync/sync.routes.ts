@@ -35,7 +35,8 @@ function idOf(raw: unknown, field: 'paymentId' | 'commandId'): string {
 export function syncRoutes(app: FastifyInstance, deps: HostDeps): void {
   // At most syncMaxInFlight batches at a time: the gate in front of the server (app.ts) refuses the rest.
   async function apply(request: FastifyRequest, toItems: (session: SessionContext, raw: readonly unknown[]) => BatchItem[]) {
-    const session = await requireSession(deps, request);
+    // A worker taken out of service still sends what the device captured before (refused after: 1053).
+    const session = await requireSession(deps, request, { whileDeactivated: true });
     // Deliberately no requireAppVersion: the work an outdated app already captured is still
     // taken (SPEC §5.9); only new work is refused to it.
     const body = parseBody(SyncBatchRequestSchema, request.body);

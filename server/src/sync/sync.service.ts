@@ -445,8 +445,14 @@ export async function applySyncBatch(
     // A personal phone holds one worker's work; a shared terminal, the work of the workers who may
     // use it. A command of anyone else is not this session's to apply — nor to settle: nothing is
     // stored under its id (it may name no worker at all).
-    if (!onTerminal.has(command.workerId)) {
+    const worker = onTerminal.get(command.workerId);
+    if (worker === undefined) {
       results[index] = refused(commandIdOf(command), '0273');
+      continue;
+    }
+    // 사용 중지: what the worker captured before it is still taken; anything captured after is not theirs to take.
+    if (worker.deactivated_at !== null && command.capturedAt > Number(worker.deactivated_at)) {
+      results[index] = refused(commandIdOf(command), '1053');
       continue;
     }
     if (command.kind === 'cancel') {
