@@ -3,15 +3,23 @@
  * checkpoint inside the commit that crosses wal_autocheckpoint: copying a thousand pages into the
  * database file and syncing it stalled every request for that commit (the p99 of payments). Here
  * a worker thread with its own connection checkpoints in PASSIVE mode, which never blocks the
- * writer or the readers, whenever the WAL has grown; the host's connection keeps a high
- * wal_autocheckpoint only as a backstop should the worker fall behind or die. Durability is
- * untouched: each commit is still synced to the WAL by the host's connection (synchronous = FULL).
+ * writer or the readers, every quarter second; the host's connection keeps a high
+ * wal_autocheckpoint only as a backstop should the worker fall behind or die. A page written by
+ * many commits in that time (an index's last page, a voucher's row) is copied once, not once per
+ * commit, and the database file is synced four times a second rather than after every commit.
+ * Durability is untouched: each commit is still synced to the WAL by the host's connection
+ * (synchronous = FULL).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** How often the worker looks at the WAL when it found nothing to copy. */
-const IDLE_POLL_MS = 25;
+/** How often the worker checkpoints. */
+const CHECKPOINT_EVERY_MS = 250;
+/**
+ * After a checkpoint, fewer WAL frames than this still to copy (the commits made meanwhile) are
+ * copied at once: once a checkpoint has caught up, the next commit starts the WAL over.
+ */
+const CATCH_UP_FRAMES = 2_000;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -29,16 +37,17 @@ function run() {
   let again = false;
   try {
     const row = checkpoint.get();
-    // The writer appended while this copy ran: go again at once, as long as each run gets further
-    // (a reader holding an old snapshot stops the copy short, and then waiting is all one can do).
-    again = row.busy === 0 && row.log > row.checkpointed && (row.log !== last.log || row.checkpointed !== last.checkpointed);
+    // The writer appended a little while this copy ran: catch up at once, as long as each run gets
+    // further (a reader holding an old snapshot stops the copy short; then waiting is all one can do).
+    const left = row.log - row.checkpointed;
+    again = row.busy === 0 && left > 0 && left < workerData.catchUpFrames && (row.log !== last.log || row.checkpointed !== last.checkpointed);
     last = row;
   } catch (error) {
-    // Told once per distinct failure, not on every poll.
+    // Told once per distinct failure, not on every run.
     if (String(error) !== lastError) parentPort.postMessage({ error: String(error) });
     lastError = String(error);
   }
-  timer = setTimeout(run, again ? 0 : workerData.idlePollMs);
+  timer = setTimeout(run, again ? 0 : workerData.everyMs);
 }
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
@@ -56,7 +65,10 @@ export interface Checkpointer {
 
 export function startCheckpointer(file: string, onError: (error: Error) => void = (error) => process.emitWarning(error)): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, idlePollMs: IDLE_POLL_MS } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, driver, everyMs: CHECKPOINT_EVERY_MS, catchUpFrames: CATCH_UP_FRAMES },
+  });
   // The worker is a helper: it must never keep the process alive, nor take it down.
   worker.unref();
   worker.on('message', (message: { error?: string }) => {
