@@ -64,24 +64,32 @@ export function App() {
   const practiceRef = useRef<PracticeRuntime | null>(null);
   practiceRef.current = practice;
   const device = practice?.device ?? realDevice;
-  // Once 등록 확인 has answered (로그인 or 홈 shows): the service worker, the code the next screens
-  // need, then a practice database a reload left behind. Not earlier: on a slow link the precache and
-  // these chunks would share it with the registration the first screen waits for. With no signal,
-  // 등록 확인 loads the device at once. The service worker is optional for the app to run: a page
-  // without it (dev, old browser) works online.
+  // Once 등록 확인 has answered (로그인 or 홈 shows): the service worker and the payment screens. Not
+  // earlier: on a slow link the precache and these chunks would share it with the registration the
+  // first screen waits for. The service worker is optional for the app to run: a page without it
+  // (dev, old browser) works online.
   const firstScreenDone = stack.routes[0]?.name !== 'register';
   const afterFirstScreen = useRef(false);
   useEffect(() => {
     if (!firstScreenDone || afterFirstScreen.current) return;
     afterFirstScreen.current = true;
     if ('serviceWorker' in navigator) void import('../pwa/register').then((m) => m.registerServiceWorker()).catch(() => undefined);
+    void FlowScreen.preload();
+  }, [firstScreenDone]);
+  // The device's own code (Dexie, the outbox, the syncer) once a worker is signed in, then a practice
+  // database a reload left behind. The 로그인 screen needs none of it until 로그인 is tapped, and the
+  // first verb called loads it anyway (with no signal, 등록 확인 asks for the kept session at once).
+  const signedIn = session !== null;
+  const deviceLoaded = useRef(false);
+  useEffect(() => {
+    if (!signedIn || deviceLoaded.current) return;
+    deviceLoaded.current = true;
     void lazyDevice
       .load()
       .then(() => loadRealDevice())
       .then((m) => m.clearPracticeLeftovers())
       .catch(() => undefined);
-    void FlowScreen.preload();
-  }, [lazyDevice, firstScreenDone]);
+  }, [lazyDevice, signedIn]);
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   const [hostReachable, setHostReachable] = useState(true);
   const [clockOffsetMs, setClockOffsetMs] = useState<number | null>(null);
