@@ -191,3 +191,46 @@ test('with no network the portal still opens and shows an offline QR token the p
   expect(verified.ok && verified.value.v).toBe(r.voucherId);
   await context.setOffline(false);
 });
+
+test('로그인 keeps the 아이디 with 아이디저장 and a lasting session with 자동로그인; 생체인증 해제 removes the enrolment', async ({
+  page,
+  context,
+}) => {
+  await virtualAuthenticator(page);
+  const r = requestRecipient('rcp-portal-login', '01029990703', '9410000000070703');
+  await portalSignUp(page, r);
+  await page.getByRole('button', { name: '로그인 및 인증관리' }).click();
+  await page.getByRole('button', { name: '생체인증 등록' }).click();
+  await expect(page.getByText('등록됨 (1개)')).toBeVisible();
+  await page.getByRole('button', { name: '생체인증 해제' }).click();
+  await expect(page.getByText('생체인증이 해제되었습니다.')).toBeVisible();
+  await expect(page.getByText('등록되지 않음')).toBeVisible();
+  await page.getByRole('button', { name: '이전' }).click();
+
+  const sessionCookie = async () => (await context.cookies()).find((cookie) => cookie.name === 'evr');
+  const logIn = async (options: { saveId: boolean; autoLogin: boolean }) => {
+    await expect(page.getByRole('heading', { name: '로그인' })).toBeVisible();
+    await page.getByLabel('아이디 (스마트폰 번호)').fill(r.phone);
+    await page.getByLabel('비밀번호').fill('portal-e2e1!');
+    await page.getByLabel('아이디저장').setChecked(options.saveId);
+    await page.getByLabel('자동로그인').setChecked(options.autoLogin);
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
+    await expect(page.getByRole('heading', { name: '내 바우처' })).toBeVisible();
+  };
+
+  // 자동로그인: a cookie that outlives the browser.
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await logIn({ saveId: true, autoLogin: true });
+  expect((await sessionCookie())?.expires).toBeGreaterThan(Date.now() / 1000 + 24 * 3600);
+  // 아이디저장: the number is there at the next 로그인, the password never is.
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await expect(page.getByLabel('아이디 (스마트폰 번호)')).toHaveValue(r.phone);
+  await expect(page.getByLabel('비밀번호')).toHaveValue('');
+  await expect(page.getByLabel('아이디저장')).toBeChecked();
+  // Without either: a cookie that ends with the browser, and no number kept.
+  await logIn({ saveId: false, autoLogin: false });
+  expect((await sessionCookie())?.expires).toBe(-1);
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await page.reload();
+  await expect(page.getByLabel('아이디 (스마트폰 번호)')).toHaveValue('');
+});
