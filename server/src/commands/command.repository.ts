@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import { insertNewRows } from '../db/insert-rows';
 import type { CommandTable } from './command.table';
 
 export type CommandRow = Selectable<CommandTable>;
@@ -18,14 +19,7 @@ export const commandRepository = {
    * call inserted. An id already stored is a resubmission: its row is left as it is.
    */
   async claim(db: Db, rows: readonly Insertable<CommandTable>[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
-    const inserted = await db
-      .insertInto('commands')
-      .values([...rows])
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
-    return new Set(inserted.map((row) => row.id));
+    return insertNewRows(db, 'commands', rows, 'id');
   },
 
   /** Turns claimed commands into refusals inside the claiming transaction (a balance found short). */

@@ -1,21 +1,20 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import { insertRows } from '../db/insert-rows';
 import type { DomainEventTable, InboxMessageTable } from './event.table';
 
 export type DomainEventRow = Selectable<DomainEventTable>;
 
 export const eventRepository = {
-  /** Appends events and queues them for the relay, in the caller's transaction. */
+  /** Appends events and queues them for the relay, in the caller's transaction (db/insert-rows.ts: a batch posts a hundred). */
   async appendMany(db: Db, events: readonly Insertable<DomainEventTable>[]): Promise<void> {
     if (events.length === 0) return;
-    await db
-      .insertInto('domain_events')
-      .values([...events])
-      .execute();
-    await db
-      .insertInto('event_queue')
-      .values(events.map((event) => ({ event_id: event.id, available_at: event.recorded_at, attempts: 0 })))
-      .execute();
+    await insertRows(db, 'domain_events', events);
+    await insertRows(
+      db,
+      'event_queue',
+      events.map((event) => ({ event_id: event.id, available_at: event.recorded_at, attempts: 0 })),
+    );
   },
 
   /**

@@ -199,13 +199,7 @@ export async function openBook(trx: Db, voucherIds: Iterable<string>): Promise<B
           if (updated.numUpdatedRows !== 1n) throw new LedgerConflict(`voucher ${account.voucherId} changed under the book`);
         }
         await insertRows(trx, 'ledger_entries', entries);
-        // eventRepository.appendMany's two inserts, without the query builder: a batch posts a hundred.
-        await insertRows(trx, 'domain_events', events);
-        await insertRows(
-          trx,
-          'event_queue',
-          events.map((event) => ({ event_id: event.id, available_at: event.recorded_at, attempts: 0 })),
-        );
+        await eventRepository.appendMany(trx, events);
       }
       postings.length = 0;
     },

@@ -23,18 +23,6 @@ export const voucherRepository = {
       .execute();
   },
 
-  /** The voucher, its recipient's name and the institution's name, in one query. */
-  findForReceipt(db: Db, id: string, institutionId: string): Promise<VoucherForReceipt | undefined> {
-    return db
-      .selectFrom('vouchers')
-      .innerJoin('recipients', 'recipients.id', 'vouchers.recipient_id')
-      .innerJoin('institutions', (join) => join.on('institutions.id', '=', institutionId))
-      .selectAll('vouchers')
-      .select(['recipients.name as recipient_name', 'institutions.name as institution_name'])
-      .where('vouchers.id', '=', id)
-      .executeTakeFirst();
-  },
-
   findById(db: Db, id: string): Promise<VoucherRow | undefined> {
     return db.selectFrom('vouchers').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -117,11 +117,9 @@ export function commandRow(command: CommandIdentity, status: 'approved' | 'refus
 export async function recordRefusals(db: Db, refusals: readonly Refusal[], hostNow: number): Promise<Set<string>> {
   if (refusals.length === 0) return new Set();
   const unique = new Map(refusals.map((refusal) => [refusal.command.id, refusal]));
-  return insertNewRows(
+  return commandRepository.claim(
     db,
-    'commands',
     [...unique.values()].sort((a, b) => compare(a.command.id, b.command.id)).map((r) => commandRow(r.command, 'refused', r.code, hostNow)),
-    'id',
   );
 }
 
@@ -157,11 +155,9 @@ async function postInTransaction(trx: Db, ready: readonly ReadyPayment[], hostNo
   const unique = new Map<string, ReadyPayment>();
   for (const item of ready) if (!unique.has(item.command.id)) unique.set(item.command.id, item);
   const byId = [...unique.values()].sort((a, b) => compare(a.command.id, b.command.id));
-  const claimed = await insertNewRows(
+  const claimed = await commandRepository.claim(
     trx,
-    'commands',
     byId.map((item) => commandRow(item.command, 'approved', null, hostNow)),
-    'id',
   );
   for (const item of byId) if (!claimed.has(item.command.id)) outcomes.set(item.command.id, { status: 'not-claimed' });
   const fresh = byId
